@@ -1,0 +1,129 @@
+// Package app wires the process together: config → database → services → router, and runs the
+// HTTP server and job workers until a signal asks it to drain and stop.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-hq/rapport/frontend"
+	"github.com/rapport-hq/rapport/internal/config"
+	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
+	"github.com/rapport-hq/rapport/internal/platform/obs"
+	platweb "github.com/rapport-hq/rapport/internal/platform/web"
+	"github.com/rapport-hq/rapport/internal/web"
+	"github.com/rapport-hq/rapport/migrations"
+)
+
+// Version is set at build time with -ldflags "-X github.com/rapport-hq/rapport/internal/app.Version=...".
+var Version = "dev"
+
+// App is one Rapport process.
+type App struct {
+	Config  *config.Config
+	Log     *slog.Logger
+	DB      *db.DB
+	Echo    *echo.Echo
+	Metrics *obs.Metrics
+	Queue   *jobs.Queue
+	// Clock is the time source for domain rules; tests move it.
+	Clock func() time.Time
+	// Identity is the accounts service (the CLI uses it too).
+	Identity *identity.Service
+	// jobPoll is River's fetch interval (tests use a short one).
+	jobPoll time.Duration
+	argon   identity.Argon2Params
+}
+
+// Option adjusts an App before it is built (tests use these).
+type Option func(*App)
+
+// WithClock replaces the wall clock.
+func WithClock(now func() time.Time) Option { return func(a *App) { a.Clock = now } }
+
+// WithJobPoll sets River's fetch poll interval.
+func WithJobPoll(d time.Duration) Option { return func(a *App) { a.jobPoll = d } }
+
+// WithArgon2 sets the password-hashing cost (tests lower it to keep the race detector fast).
+func WithArgon2(p identity.Argon2Params) Option { return func(a *App) { a.argon = p } }
+
+// New opens the database (waiting up to startWait for it), migrates it and builds the router.
+func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait time.Duration, opts ...Option) (*App, error) {
+	a := &App{Config: cfg, Log: log, Metrics: obs.NewMetrics(), Queue: jobs.NewQueue(), Clock: time.Now, jobPoll: time.Second}
+	for _, o := range opts {
+		o(a)
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns})
+	if err != nil {
+		return nil, err
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, startWait)
+	defer cancel()
+	if err := d.WaitReady(waitCtx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("%w (waited %s; is PostgreSQL running at DATABASE_URL?)", err, startWait)
+	}
+	if err := d.Migrate(ctx, migrations.FS); err != nil {
+		d.Close()
+		return nil, err
+	}
+	a.DB = d
+	a.Echo = platweb.New(platweb.Options{
+		Logger: log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second,
+	})
+	if err := a.buildDomains(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	if err := a.Queue.Init(d.Pool, jobs.Options{Logger: log, PollInterval: a.jobPoll, Periodic: a.periodicJobs()}); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
+	a.opsRoutes()
+	web.New(frontend.Dist()).Routes(a.Echo)
+	return a, nil
+}
+
+// StartJobs starts the River workers.
+func (a *App) StartJobs(ctx context.Context) error {
+	return a.Queue.Start(ctx)
+}
+
+// Serve runs the HTTP server on ln until ctx ends, then drains in-flight requests and stops the
+// job workers. It returns nil after a clean drain.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	if err := a.StartJobs(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
+	}
+	srv := platweb.NewServer(ln.Addr().String(), a.Echo)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down: draining in-flight requests", "timeout", a.Config.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if jerr := a.Queue.Stop(sctx); jerr != nil && !errors.Is(jerr, context.Canceled) {
+		a.Log.Warn("job workers did not stop cleanly", "error", jerr)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// Close releases the database.
+func (a *App) Close() { a.DB.Close() }

@@ -1,0 +1,37 @@
+package app
+
+import (
+	"context"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/platform/mail"
+	"github.com/rapport-hq/rapport/internal/platform/web"
+)
+
+// buildDomains creates the domain services, registers their job workers and mounts their routes
+// under /api/v1.
+func (a *App) buildDomains(ctx context.Context) error {
+	sender, err := mail.NewSender(a.Config.SMTPURL, a.Config.MailFrom, a.Log)
+	if err != nil {
+		return err
+	}
+	river.AddWorker(a.Queue.Workers, &mail.Worker{Sender: sender})
+
+	ids, err := identity.NewService(ctx, identity.Deps{
+		DB: a.DB, Queue: a.Queue, Now: a.Clock, PublicURL: a.Config.PublicURL,
+		JWTSecret: a.Config.JWTSecret, Log: a.Log, Params: a.argon,
+	})
+	if err != nil {
+		return err
+	}
+	a.Identity = ids
+
+	api := a.Echo.Group("/api/v1", web.Authenticate(ids.Keys()))
+	identity.NewHandler(ids, a.Config.SecureCookies(), nil).Routes(api)
+	return nil
+}
+
+// periodicJobs lists the scheduled jobs of every domain.
+func (a *App) periodicJobs() []*river.PeriodicJob { return nil }

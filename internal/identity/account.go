@@ -1,0 +1,288 @@
+package identity
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+var errBadLink = func(field string) error {
+	return &apperr.Error{Kind: apperr.Invalid, Detail: "this link is invalid, already used or expired",
+		Fields: []apperr.FieldError{apperr.Field(field, "is invalid, already used or expired")}}
+}
+
+// ForgotPassword sends a reset link when the address has an account. The caller answers the
+// same way either way, so the endpoint does not reveal who has an account.
+func (s *Service) ForgotPassword(ctx context.Context, email string) error {
+	email = NormalizeEmail(email)
+	if err := collect(ValidateEmail("email", email)); err != nil {
+		return err
+	}
+	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, email)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	raw, err := s.newUserToken(ctx, s.DB.Gorm, row.ID, "reset_password", ResetTTL)
+	if err != nil {
+		return err
+	}
+	s.sendMail(ctx, row.toUser(), "reset", map[string]any{
+		"Name": row.Name, "Link": s.PublicURL + "/reset-password?token=" + raw, "Minutes": int(ResetTTL.Minutes())})
+	return nil
+}
+
+// ResetPassword sets a new password with a one-time token and ends every session of the account.
+func (s *Service) ResetPassword(ctx context.Context, raw, password string) error {
+	var tokErr *apperr.FieldError
+	if raw == "" {
+		f := apperr.Field("token", "is required")
+		tokErr = &f
+	}
+	if err := collect(tokErr, ValidatePassword("password", password)); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password, s.Params)
+	if err != nil {
+		return err
+	}
+	now := s.Now()
+	var email string
+	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
+		t, err := s.st.useUserToken(ctx, tx, hashToken(raw), "reset_password", now)
+		if apperr.Is(err, apperr.NotFound) {
+			return errBadLink("token")
+		}
+		if err != nil {
+			return err
+		}
+		u, err := s.st.findUserByID(ctx, tx, t.UserID)
+		if err != nil {
+			return err
+		}
+		email = u.Email
+		// The reset link proved the user reads this mailbox, so the address counts as verified.
+		fields := map[string]any{"password_hash": hash}
+		if u.EmailVerifiedAt == nil {
+			fields["email_verified_at"] = now
+		}
+		if err := s.st.updateUser(ctx, tx, t.UserID, fields); err != nil {
+			return err
+		}
+		return s.st.revokeUserSessions(ctx, tx, t.UserID, now)
+	})
+	if err != nil {
+		return err
+	}
+	return s.st.clearFailures(ctx, s.DB.Gorm, email)
+}
+
+// VerifyEmail marks the address of the token's user as verified.
+func (s *Service) VerifyEmail(ctx context.Context, raw string) error {
+	if raw == "" {
+		return apperr.InvalidFields(apperr.Field("token", "is required"))
+	}
+	now := s.Now()
+	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
+		t, err := s.st.useUserToken(ctx, tx, hashToken(raw), "verify_email", now)
+		if apperr.Is(err, apperr.NotFound) {
+			return errBadLink("token")
+		}
+		if err != nil {
+			return err
+		}
+		return s.st.updateUser(ctx, tx, t.UserID, map[string]any{"email_verified_at": now})
+	})
+}
+
+// ResendVerification sends a fresh verification link.
+func (s *Service) ResendVerification(ctx context.Context, userID string) error {
+	u, err := s.User(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if u.EmailVerifiedAt != nil {
+		return apperr.New(apperr.Conflict, "your e-mail address is already verified")
+	}
+	raw, err := s.newUserToken(ctx, s.DB.Gorm, u.ID, "verify_email", VerifyTTL)
+	if err != nil {
+		return err
+	}
+	s.sendMail(ctx, u, "verify", map[string]any{"Name": u.Name, "Link": s.PublicURL + "/verify-email?token=" + raw, "Hours": int(VerifyTTL.Hours())})
+	return nil
+}
+
+// User returns the account; a token for a deleted account gets 401, not 404.
+func (s *Service) User(ctx context.Context, id string) (User, error) {
+	r, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
+	if apperr.Is(err, apperr.NotFound) {
+		return User{}, apperr.New(apperr.Unauthorized, "account no longer exists")
+	}
+	return r.toUser(), err
+}
+
+// UserRoles implements web.RoleSource.
+func (s *Service) UserRoles(ctx context.Context, id string) ([]string, error) {
+	r, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
+	return []string(r.Roles), err
+}
+
+// ProfileUpdate holds the optional fields of PATCH /me.
+type ProfileUpdate struct {
+	Name            *string
+	TimeZone        *string
+	WeeklyReminders *bool
+}
+
+// UpdateProfile changes the given fields only.
+func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate) (User, error) {
+	fields := map[string]any{}
+	var errs []*apperr.FieldError
+	if p.Name != nil {
+		name, ferr := NormalizeName("name", *p.Name)
+		errs = append(errs, ferr)
+		fields["name"] = name
+	}
+	if p.TimeZone != nil {
+		if _, err := time.LoadLocation(*p.TimeZone); err != nil || *p.TimeZone == "" || *p.TimeZone == "Local" || len(*p.TimeZone) > 64 {
+			f := apperr.Field("time_zone", "must be an IANA time zone such as Europe/Berlin")
+			errs = append(errs, &f)
+		}
+		fields["time_zone"] = *p.TimeZone
+	}
+	if p.WeeklyReminders != nil {
+		fields["weekly_reminders"] = *p.WeeklyReminders
+	}
+	if err := collect(errs...); err != nil {
+		return User{}, err
+	}
+	if len(fields) > 0 {
+		if err := s.st.updateUser(ctx, s.DB.Gorm, id, fields); err != nil {
+			return User{}, err
+		}
+	}
+	return s.User(ctx, id)
+}
+
+// ChangePassword replaces the password after checking the current one, ends every session and
+// starts a fresh one for the caller.
+func (s *Service) ChangePassword(ctx context.Context, id, current, next string) (Session, error) {
+	if err := collect(ValidatePassword("new_password", next)); err != nil {
+		return Session{}, err
+	}
+	row, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
+	if err != nil {
+		return Session{}, err
+	}
+	if ok, _ := CheckPassword(current, row.PasswordHash); !ok || len(current) > MaxPasswordLen {
+		return Session{}, apperr.InvalidFields(apperr.Field("current_password", "is not your current password"))
+	}
+	hash, err := HashPassword(next, s.Params)
+	if err != nil {
+		return Session{}, err
+	}
+	var sess Session
+	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
+		if err := s.st.updateUser(ctx, tx, id, map[string]any{"password_hash": hash}); err != nil {
+			return err
+		}
+		if err := s.st.revokeUserSessions(ctx, tx, id, s.Now()); err != nil {
+			return err
+		}
+		sess, err = s.startSession(ctx, tx, row.toUser())
+		return err
+	})
+	return sess, err
+}
+
+// ListUsers searches accounts by e-mail or name (admin).
+func (s *Service) ListUsers(ctx context.Context, query string) ([]User, error) {
+	rows, err := s.st.findUsers(ctx, s.DB.Gorm, NormalizeEmail(query), 100)
+	out := make([]User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toUser()
+	}
+	return out, err
+}
+
+// SetRoles replaces a user's roles (admin). Everyone keeps learner; an admin cannot remove their
+// own admin role, so the last admin cannot lock everyone out by accident.
+func (s *Service) SetRoles(ctx context.Context, actorID, id string, roles []string) (User, error) {
+	set := []string{RoleLearner}
+	for i, r := range roles {
+		if !slices.Contains(Roles, r) {
+			return User{}, apperr.InvalidFields(apperr.Field("roles["+itoa(i)+"]", "must be one of learner, instructor, admin"))
+		}
+		if !slices.Contains(set, r) {
+			set = append(set, r)
+		}
+	}
+	if actorID == id && !slices.Contains(set, RoleAdmin) {
+		return User{}, apperr.New(apperr.Conflict, "you cannot remove your own admin role")
+	}
+	if err := s.st.updateUser(ctx, s.DB.Gorm, id, map[string]any{"roles": rolesValue(set)}); err != nil {
+		return User{}, err
+	}
+	r, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
+	return r.toUser(), err
+}
+
+// CreateUser makes a verified account from the command line.
+func (s *Service) CreateUser(ctx context.Context, email, password, name, role string) (User, error) {
+	email = NormalizeEmail(email)
+	if name == "" {
+		name = email
+		if i := indexAt(email); i > 0 {
+			name = email[:i]
+		}
+	}
+	name, nameErr := NormalizeName("name", name)
+	roles := []string{RoleLearner}
+	var roleErr *apperr.FieldError
+	if role != "" && role != RoleLearner {
+		if !slices.Contains(Roles, role) {
+			f := apperr.Field("role", "must be one of learner, instructor, admin")
+			roleErr = &f
+		}
+		roles = append(roles, role)
+	}
+	if err := collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr, roleErr); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(password, s.Params)
+	if err != nil {
+		return User{}, err
+	}
+	now := s.Now()
+	row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: roles, TimeZone: "UTC", WeeklyReminders: true, EmailVerifiedAt: &now}
+	if err := s.st.createUser(ctx, s.DB.Gorm, &row); err != nil {
+		return User{}, err
+	}
+	return row.toUser(), nil
+}
+
+// Grant adds a role to the account with the given e-mail.
+func (s *Service) Grant(ctx context.Context, email, role string) (User, error) {
+	if !slices.Contains(Roles, role) {
+		return User{}, apperr.InvalidFields(apperr.Field("role", "must be one of learner, instructor, admin"))
+	}
+	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, NormalizeEmail(email))
+	if err != nil {
+		return User{}, err
+	}
+	roles := []string(row.Roles)
+	if !slices.Contains(roles, role) {
+		roles = append(roles, role)
+	}
+	if err := s.st.updateUser(ctx, s.DB.Gorm, row.ID, map[string]any{"roles": rolesValue(roles)}); err != nil {
+		return User{}, err
+	}
+	row.Roles = roles
+	return row.toUser(), nil
+}

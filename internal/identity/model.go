@@ -1,0 +1,122 @@
+// Package identity owns accounts: users, passwords, sessions (access + rotating refresh tokens),
+// roles, e-mail verification and password reset, and login throttling.
+package identity
+
+import (
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+// The roles a user may hold. Everyone is a learner.
+const (
+	RoleLearner    = "learner"
+	RoleInstructor = "instructor"
+	RoleAdmin      = "admin"
+)
+
+// Roles lists every valid role.
+var Roles = []string{RoleLearner, RoleInstructor, RoleAdmin}
+
+// User is an account.
+type User struct {
+	ID              string
+	Email           string
+	Name            string
+	Roles           []string
+	EmailVerifiedAt *time.Time
+	TimeZone        string
+	WeeklyReminders bool
+	CreatedAt       time.Time
+}
+
+// HasRole reports whether u holds role.
+func (u User) HasRole(role string) bool { return slices.Contains(u.Roles, role) }
+
+// Password rules. The upper bound keeps hashing cost bounded (a 10 kB password is refused).
+const (
+	MinPasswordLen = 10
+	MaxPasswordLen = 256
+	MaxNameLen     = 100
+)
+
+// NormalizeEmail trims and lower-cases an address; e-mail is unique case-insensitively.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateEmail checks a normalised address: a plain addr-spec, ASCII only (unicode addresses
+// are refused with a clear message rather than stored in a form mail servers may reject).
+func ValidateEmail(field, email string) *apperr.FieldError {
+	if email == "" {
+		f := apperr.Field(field, "is required")
+		return &f
+	}
+	if len(email) > 254 {
+		f := apperr.Field(field, "must be at most 254 characters")
+		return &f
+	}
+	for _, r := range email {
+		if r > unicode.MaxASCII || unicode.IsSpace(r) || unicode.IsControl(r) {
+			f := apperr.Field(field, "must be a plain ASCII e-mail address")
+			return &f
+		}
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+		f := apperr.Field(field, "must be a valid e-mail address")
+		return &f
+	}
+	return nil
+}
+
+// ValidatePassword checks length bounds (in characters, capped in bytes too).
+func ValidatePassword(field, pw string) *apperr.FieldError {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case pw == "":
+		f := apperr.Field(field, "is required")
+		return &f
+	case n < MinPasswordLen:
+		f := apperr.Field(field, "must be at least 10 characters")
+		return &f
+	case len(pw) > MaxPasswordLen:
+		f := apperr.Field(field, "must be at most 256 bytes")
+		return &f
+	}
+	return nil
+}
+
+// NormalizeName trims a display name and checks it.
+func NormalizeName(field, name string) (string, *apperr.FieldError) {
+	name = strings.Join(strings.Fields(name), " ")
+	switch {
+	case name == "":
+		f := apperr.Field(field, "is required")
+		return "", &f
+	case utf8.RuneCountInString(name) > MaxNameLen:
+		f := apperr.Field(field, "must be at most 100 characters")
+		return "", &f
+	case strings.ContainsFunc(name, unicode.IsControl):
+		f := apperr.Field(field, "must not contain control characters")
+		return "", &f
+	}
+	return name, nil
+}
+
+// collect turns optional field errors into one Invalid error, or nil.
+func collect(errs ...*apperr.FieldError) error {
+	var fields []apperr.FieldError
+	for _, e := range errs {
+		if e != nil {
+			fields = append(fields, *e)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return apperr.InvalidFields(fields...)
+}

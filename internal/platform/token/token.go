@@ -1,0 +1,82 @@
+// Package token issues and verifies the short-lived access tokens (JWT, HS256).
+package token
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+)
+
+const (
+	// Issuer and Audience are fixed: a token from another system never verifies here.
+	Issuer   = "rapport"
+	Audience = "rapport-api"
+	// TTL is the lifetime of an access token.
+	TTL = 15 * time.Minute
+)
+
+// Claims are what an access token carries.
+type Claims struct {
+	jwt.RegisteredClaims
+	Type string `json:"typ"`
+}
+
+// Keys signs and verifies access tokens with one HMAC-SHA256 key.
+type Keys struct {
+	key []byte
+	now func() time.Time
+}
+
+// New returns Keys for key (at least 32 bytes) with the given clock.
+func New(key []byte, now func() time.Time) (*Keys, error) {
+	if len(key) < 32 {
+		return nil, errors.New("token: key must be at least 32 bytes")
+	}
+	return &Keys{key: key, now: now}, nil
+}
+
+// Issue returns a signed access token for subject and its lifetime in seconds.
+func (k *Keys) Issue(subject string) (string, int, error) {
+	now := k.now()
+	c := Claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer:    Issuer,
+			Audience:  jwt.ClaimStrings{Audience},
+			Subject:   subject,
+			IssuedAt:  jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(now.Add(TTL)),
+			ID:        uuid.NewString(),
+		},
+		Type: "access",
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(k.key)
+	if err != nil {
+		return "", 0, fmt.Errorf("sign token: %w", err)
+	}
+	return s, int(TTL.Seconds()), nil
+}
+
+// ErrInvalid is returned for any token that does not verify; the reason is not exposed.
+var ErrInvalid = errors.New("invalid or expired access token")
+
+// Verify parses raw, accepting only HS256, a valid signature, our issuer and audience, a
+// present and unexpired exp, and typ "access". It returns the subject.
+func (k *Keys) Verify(raw string) (string, error) {
+	var c Claims
+	_, err := jwt.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return k.key, nil },
+		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+		jwt.WithIssuer(Issuer),
+		jwt.WithAudience(Audience),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithTimeFunc(k.now),
+		jwt.WithLeeway(5*time.Second),
+	)
+	if err != nil || c.Type != "access" || c.Subject == "" {
+		return "", ErrInvalid
+	}
+	return c.Subject, nil
+}

@@ -1,0 +1,160 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+// Binder decodes JSON bodies strictly: unknown fields, trailing data and wrong types are 4xx
+// errors naming the field, never 500s.
+type Binder struct{}
+
+// Bind implements echo.Binder for JSON request bodies (path and query values are read by handlers).
+func (b *Binder) Bind(i interface{}, c echo.Context) error {
+	req := c.Request()
+	if req.ContentLength == 0 && req.Body == http.NoBody {
+		return apperr.New(apperr.Invalid, "request body is required")
+	}
+	ct := req.Header.Get(echo.HeaderContentType)
+	if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "Content-Type must be application/json"}
+	}
+	dec := json.NewDecoder(req.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(i); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return apperr.New(apperr.Invalid, "request body must be a single JSON object")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return apperr.New(apperr.TooLarge, "request body is too large")
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "malformed JSON"}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			field = "body"
+		}
+		return apperr.InvalidFields(apperr.Field(field, "must be a "+jsonType(typ.Type)))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return apperr.InvalidFields(apperr.Field(name, "is not a known field"))
+	default:
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "malformed JSON"}
+	}
+}
+
+func jsonType(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "list"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	default:
+		return "number"
+	}
+}
+
+// Validator wraps go-playground/validator, reporting fields by their JSON names.
+type Validator struct{ v *validator.Validate }
+
+// NewValidator builds a validator that names fields by their json tag.
+func NewValidator() *Validator {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name := strings.SplitN(f.Tag.Get("json"), ",", 2)[0]
+		if name == "-" {
+			return ""
+		}
+		return name
+	})
+	return &Validator{v: v}
+}
+
+// Validate implements echo.Validator, returning an Invalid error listing every bad field.
+func (v *Validator) Validate(i interface{}) error {
+	err := v.v.Struct(i)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return apperr.Wrap(apperr.Invalid, "invalid request", err)
+	}
+	fields := make([]apperr.FieldError, 0, len(ves))
+	for _, fe := range ves {
+		ns := fe.Namespace()
+		if i := strings.Index(ns, "."); i >= 0 {
+			ns = ns[i+1:]
+		}
+		fields = append(fields, apperr.Field(ns, message(fe)))
+	}
+	return apperr.InvalidFields(fields...)
+}
+
+func message(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "email":
+		return "must be a valid e-mail address"
+	case "min":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("must be at least %s characters", fe.Param())
+		}
+		return "must be at least " + fe.Param()
+	case "max":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("must be at most %s characters", fe.Param())
+		}
+		return "must be at most " + fe.Param()
+	case "oneof":
+		return "must be one of " + fe.Param()
+	case "uuid", "uuid4":
+		return "must be a UUID"
+	default:
+		return "is invalid (" + fe.Tag() + ")"
+	}
+}
+
+// BindValid binds the JSON body into dst and validates it.
+func BindValid(c echo.Context, dst interface{}) error {
+	if err := c.Bind(dst); err != nil {
+		return err
+	}
+	return c.Validate(dst)
+}
+
+// UUIDParam reads a path parameter that must be a UUID; anything else is a 404 (no such thing).
+func UUIDParam(c echo.Context, name string) (string, error) {
+	v := c.Param(name)
+	if _, err := uuid.Parse(v); err != nil || len(v) != 36 {
+		return "", apperr.New(apperr.NotFound, "not found")
+	}
+	return strings.ToLower(v), nil
+}

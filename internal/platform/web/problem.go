@@ -1,0 +1,100 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/db"
+)
+
+// Problem is an RFC 9457 problem details body.
+type Problem struct {
+	Type     string              `json:"type"`
+	Title    string              `json:"title"`
+	Status   int                 `json:"status"`
+	Detail   string              `json:"detail,omitempty"`
+	Instance string              `json:"instance,omitempty"`
+	Errors   []apperr.FieldError `json:"errors,omitempty"`
+}
+
+var statusByKind = map[apperr.Kind]int{
+	apperr.Internal:        http.StatusInternalServerError,
+	apperr.Invalid:         http.StatusUnprocessableEntity,
+	apperr.Unauthorized:    http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.PaymentRequired: http.StatusPaymentRequired,
+	apperr.RateLimited:     http.StatusTooManyRequests,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
+}
+
+// ErrorHandler is Echo's HTTPErrorHandler: the one place errors become responses. Application
+// errors map by kind; Echo's own errors keep their status; anything else is a logged 500 whose
+// cause is never sent.
+func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := toProblem(err)
+		if p.Status >= 500 {
+			log.ErrorContext(c.Request().Context(), "request failed",
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "path", c.Request().URL.Path,
+				"status", p.Status, "error", err.Error())
+		}
+		var ae *apperr.Error
+		if errors.As(err, &ae) && ae.Kind == apperr.RateLimited && ae.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(ae.RetryAfter))
+		}
+		p.Instance = c.Request().URL.Path
+		if c.Request().Method == http.MethodHead {
+			_ = c.NoContent(p.Status)
+			return
+		}
+		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
+		c.Response().WriteHeader(p.Status)
+		_ = c.JSON(p.Status, p)
+	}
+}
+
+func toProblem(err error) Problem {
+	var ae *apperr.Error
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &ae):
+		status := statusByKind[ae.Kind]
+		detail := ae.Detail
+		if ae.Kind == apperr.Internal {
+			detail = "internal error"
+		}
+		return newProblem(status, detail, ae.Fields)
+	case errors.As(err, &he):
+		detail := http.StatusText(he.Code)
+		if msg, ok := he.Message.(string); ok && he.Code < 500 {
+			detail = msg
+		}
+		return newProblem(he.Code, detail, nil)
+	case db.IsUnavailable(err):
+		return newProblem(http.StatusServiceUnavailable, "the service is temporarily unavailable", nil)
+	default:
+		return newProblem(http.StatusInternalServerError, "internal error", nil)
+	}
+}
+
+func newProblem(status int, detail string, fields []apperr.FieldError) Problem {
+	return Problem{
+		Type:   "about:blank",
+		Title:  http.StatusText(status),
+		Status: status,
+		Detail: detail,
+		Errors: fields,
+	}
+}
