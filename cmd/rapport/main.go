@@ -2,6 +2,7 @@
 //
 //	rapport serve                      run the HTTP API, the web app and the job workers
 //	rapport migrate [up|down|status]   manage the database schema
+//	rapport content import [DIR]       load the curriculum (default: the embedded copy)
 //	rapport version                    print the version
 package main
 
@@ -25,6 +26,10 @@ const usage = `usage: rapport <command> [args]
 commands:
   serve                               run the web server and job workers
   migrate [up|down|status]            apply, roll back or list database migrations (default up)
+  content import [DIR]                import the curriculum from DIR (default: embedded content/)
+  users create --email E --password-stdin [--name N] [--role R]
+  users grant --email E --role R      give an account the instructor or admin role
+  demo                                load the curriculum and the demo accounts (idempotent)
   version                             print the version
 `
 
@@ -77,4 +82,7 @@ type env struct {
 var commands = map[string]func(context.Context, *env) error{
 	"serve":   cmdServe,
 	"migrate": cmdMigrate,
+	"content": cmdContent,
+	"users":   cmdUsers,
+	"demo":    cmdDemo,
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-hq/rapport/frontend"
+	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/config"
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/platform/db"
@@ -39,6 +40,8 @@ type App struct {
 	Clock func() time.Time
 	// Identity is the accounts service (the CLI uses it too).
 	Identity *identity.Service
+	// Catalog is the modules and lessons service (tests and the importer use it).
+	Catalog *catalog.Service
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params

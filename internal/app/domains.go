@@ -5,6 +5,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
 	"github.com/rapport-hq/rapport/internal/platform/web"
@@ -30,6 +31,9 @@ func (a *App) buildDomains(ctx context.Context) error {
 
 	api := a.Echo.Group("/api/v1", web.Authenticate(ids.Keys()))
 	identity.NewHandler(ids, a.Config.SecureCookies(), nil).Routes(api)
+
+	a.Catalog = catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: adminEntitlements{ids}})
+	catalog.NewHandler(a.Catalog).Routes(api)
 	return nil
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rapport-hq/rapport/internal/app"
 	"github.com/rapport-hq/rapport/internal/config"
+	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/platform/db/pgtest"
 	"github.com/rapport-hq/rapport/internal/platform/obs"
 )
@@ -55,7 +56,9 @@ func New(tb testing.TB, extra map[string]string) *App {
 	}
 	ta := &App{t: tb}
 	a, err := app.New(context.Background(), cfg, obs.NewLogger(io.Discard, "error"), 10*time.Second,
-		app.WithClock(ta.Now), app.WithJobPoll(100*time.Millisecond))
+		app.WithClock(ta.Now), app.WithJobPoll(100*time.Millisecond),
+		// Cheap hashing keeps race-enabled tests fast; production uses identity.OWASPParams.
+		app.WithArgon2(identity.Argon2Params{Memory: 1024, Time: 1, Threads: 1}))
 	if err != nil {
 		tb.Fatalf("app: %v", err)
 	}

@@ -24,7 +24,7 @@ type Binder struct{}
 // Bind implements echo.Binder for JSON request bodies (path and query values are read by handlers).
 func (b *Binder) Bind(i interface{}, c echo.Context) error {
 	req := c.Request()
-	if req.ContentLength == 0 && req.Body == http.NoBody {
+	if req.ContentLength == 0 { // Body is never http.NoBody here: the BodyLimit middleware wraps it
 		return apperr.New(apperr.Invalid, "request body is required")
 	}
 	ct := req.Header.Get(echo.HeaderContentType)

@@ -1,0 +1,41 @@
+# Rapport: `make run` starts it locally, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X github.com/rapport-hq/rapport/internal/app.Version=$(VERSION)
+
+.PHONY: build run test test-go test-web test-e2e frontend frontend-deps tools fmt vet clean
+
+build: frontend ## Build bin/rapport with the web app inside
+	go build -trimpath -ldflags '$(LDFLAGS)' -o bin/rapport ./cmd/rapport
+
+frontend-deps:
+	@cd frontend && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
+
+frontend: frontend-deps
+	cd frontend && npm run build
+	@touch frontend/dist/.gitkeep
+
+run: build ## Build, find or start PostgreSQL, load the curriculum and demo accounts, serve
+	./scripts/run.sh
+
+tools: ## Install stripe-mock, Mailpit and (as root) Chromium for the tests
+	./scripts/install-tools.sh
+
+test: tools build ## Every test: Go (race detector on), frontend unit tests, browser tests
+	./scripts/test.sh
+
+test-go: tools
+	./scripts/test.sh go
+
+test-e2e: tools build
+	./scripts/test.sh e2e
+
+fmt:
+	gofmt -w cmd internal migrations content frontend/embed.go
+
+vet:
+	go vet ./...
+
+clean:
+	rm -rf bin frontend/dist/assets frontend/dist/index.html

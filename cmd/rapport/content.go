@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+
+	"github.com/rapport-hq/rapport/content"
+	"github.com/rapport-hq/rapport/internal/catalog"
+	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/migrations"
+)
+
+// cmdContent runs `rapport content import [DIR]`: it loads the curriculum from DIR (default: the
+// copy embedded in the binary) and publishes every module whose files changed.
+func cmdContent(ctx context.Context, e *env) error {
+	if len(e.args) == 0 || e.args[0] != "import" || len(e.args) > 2 {
+		return errors.New("usage: rapport content import [DIR]")
+	}
+	var fsys fs.FS = content.FS
+	root := "content"
+	if len(e.args) == 2 {
+		root = e.args[1]
+		if st, err := os.Stat(root); err != nil || !st.IsDir() {
+			return fmt.Errorf("content import: %s is not a directory", root)
+		}
+		fsys = os.DirFS(root)
+	}
+	d, err := db.Open(ctx, e.cfg.DatabaseURL, db.Options{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	wctx, cancel := context.WithTimeout(ctx, startWait)
+	defer cancel()
+	if err := d.WaitReady(wctx); err != nil {
+		return err
+	}
+	if err := d.Migrate(ctx, migrations.FS); err != nil {
+		return err
+	}
+	rep, err := catalog.NewService(catalog.Deps{DB: d}).Import(ctx, fsys)
+	printImport(e, rep, root)
+	if err != nil {
+		return err
+	}
+	if len(rep.Errors) > 0 {
+		return fmt.Errorf("content import: %d problem(s) found; the modules concerned were not imported", len(rep.Errors))
+	}
+	return nil
+}
+
+func printImport(e *env, rep catalog.ImportReport, root string) {
+	for _, m := range rep.Modules {
+		status := m.Status
+		if m.Status != catalog.ImportUnchanged {
+			status = fmt.Sprintf("%s v%d", m.Status, m.Version)
+		}
+		fmt.Fprintf(e.stdout, "%-40s %s\n", m.Slug, status)
+	}
+	for _, ce := range rep.Errors {
+		ce.File = filepath.FromSlash(path.Join(filepath.ToSlash(root), ce.File))
+		fmt.Fprintln(e.stdout, "error:", ce.Error())
+	}
+}

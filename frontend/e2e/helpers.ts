@@ -1,0 +1,49 @@
+import { expect, type Page } from '@playwright/test';
+
+export const MAILPIT = process.env.MAILPIT_API ?? 'http://127.0.0.1:8025';
+export const DEMO_PASSWORD = 'rapport-demo-2026';
+
+/** uniqueEmail makes an address no other test (or earlier run) has used. */
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@e2e.rapport.test`;
+}
+
+/** watchConsole collects console errors and page errors so a test can assert there were none. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+type MailSummary = { ID: string; Subject: string; To: { Address: string }[] };
+
+/** mailLink waits for a message to `to` whose subject contains `subject` and returns the first link
+ *  in its text that starts with `prefix`. */
+export async function mailLink(to: string, subject: string, prefix: string): Promise<string> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const r = await fetch(`${MAILPIT}/api/v1/search?query=${encodeURIComponent(`to:"${to}"`)}`);
+    const list = (await r.json()) as { messages: MailSummary[] };
+    const m = list.messages.find((x) => x.Subject.includes(subject));
+    if (m) {
+      const full = (await (await fetch(`${MAILPIT}/api/v1/message/${m.ID}`)).json()) as { Text: string };
+      const link = full.Text.split(/\s+/).find((w) => w.startsWith(prefix));
+      expect(link, `a ${prefix} link in the mail`).toBeTruthy();
+      return link!;
+    }
+    await new Promise((res) => setTimeout(res, 300));
+  }
+  throw new Error(`no mail "${subject}" to ${to} within 15 s`);
+}
+
+/** signIn logs in through the form. */
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto('/signin');
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}

@@ -1,0 +1,59 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { ApiError } from './api/client';
+import { AuthProvider } from './auth/AuthContext';
+import { RequireAuth } from './auth/RequireAuth';
+import { Layout } from './components/Layout';
+import { Account } from './pages/Account';
+import { AdminUsers } from './pages/AdminUsers';
+import { ForgotPassword } from './pages/ForgotPassword';
+import { Landing } from './pages/Landing';
+import { NotFound } from './pages/NotFound';
+import { ResetPassword } from './pages/ResetPassword';
+import { SignIn } from './pages/SignIn';
+import { SignUp } from './pages/SignUp';
+import { VerifyEmail } from './pages/VerifyEmail';
+import { Catalog } from './pages/Catalog';
+import { ModulePage } from './pages/ModulePage';
+import { LessonPage } from './pages/LessonPage';
+import { StudioRoutes } from './studio/StudioRoutes';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // 4xx answers are final; retry only network trouble and 5xx.
+      retry: (count, err) => count < 2 && !(err instanceof ApiError && err.status >= 400 && err.status < 500),
+    },
+  },
+});
+
+/** App is the router and the providers every page needs. */
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <AuthProvider>
+          <Routes>
+            <Route element={<Layout />}>
+              <Route index element={<Landing />} />
+              <Route path="signin" element={<SignIn />} />
+              <Route path="signup" element={<SignUp />} />
+              <Route path="forgot-password" element={<ForgotPassword />} />
+              <Route path="reset-password" element={<ResetPassword />} />
+              <Route path="verify-email" element={<VerifyEmail />} />
+              <Route path="catalog" element={<Catalog />} />
+              <Route path="modules/:slug" element={<ModulePage />} />
+              <Route path="modules/:slug/:lesson" element={<LessonPage />} />
+              <Route path="account" element={<RequireAuth><Account /></RequireAuth>} />
+              <Route path="admin" element={<RequireAuth role={['admin']}><AdminUsers /></RequireAuth>} />
+              <Route path="studio/*" element={<RequireAuth role={['instructor', 'admin']}><StudioRoutes /></RequireAuth>} />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Routes>
+        </AuthProvider>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+
+type AdminUser = { id: string; email: string; name: string; roles: string[]; email_verified: boolean; created_at: string };
+
+const grantable = ['instructor', 'admin'] as const;
+
+/** AdminUsers lists accounts and lets an admin grant or revoke the instructor and admin roles. */
+export function AdminUsers() {
+  usePageTitle('Users');
+  const { me } = useAuth();
+  const [query, setQuery] = useState('');
+  const qc = useQueryClient();
+  const users = useQuery({
+    queryKey: ['admin-users', query],
+    queryFn: () => api<{ users: AdminUser[] }>(`/api/v1/admin/users?query=${encodeURIComponent(query)}`),
+  });
+  const setRoles = useMutation({
+    mutationFn: ({ id, roles }: { id: string; roles: string[] }) =>
+      api(`/api/v1/admin/users/${id}/roles`, { method: 'PUT', body: { roles } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ['admin-users'] }),
+  });
+
+  const toggle = (u: AdminUser, role: string) => {
+    const roles = u.roles.includes(role) ? u.roles.filter((r) => r !== role) : [...u.roles, role];
+    setRoles.mutate({ id: u.id, roles });
+  };
+
+  return (
+    <div className="container page">
+      <h1>Users</h1>
+      <div className="field field-inline">
+        <label htmlFor="user-search">Search by name or e-mail</label>
+        <input id="user-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />
+      </div>
+      <FormError error={setRoles.error} />
+      {users.isLoading && <p aria-busy="true">Loading users…</p>}
+      {users.error && <FormError error={users.error} />}
+      {users.data && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Accounts and their roles</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Joined</th>
+                {grantable.map((r) => (
+                  <th scope="col" key={r}>
+                    {r[0].toUpperCase() + r.slice(1)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.users.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>
+                    {u.email} {!u.email_verified && <span className="badge badge-muted">unconfirmed</span>}
+                  </td>
+                  <td>{new Date(u.created_at).toLocaleDateString()}</td>
+                  {grantable.map((r) => (
+                    <td key={r}>
+                      <input
+                        type="checkbox"
+                        aria-label={`${r} role for ${u.name}`}
+                        checked={u.roles.includes(r)}
+                        disabled={setRoles.isPending || (r === 'admin' && u.id === me?.id)}
+                        onChange={() => toggle(u, r)}
+                      />
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {users.data.users.length === 0 && <p className="muted">No accounts match.</p>}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+import { useQuery } from '@tanstack/react-query';
+import DOMPurify from 'dompurify';
+import { useMemo } from 'react';
+import { Link, useLocation, useParams } from 'react-router-dom';
+import { api, ApiError } from '../api/client';
+import { useAuth } from '../auth/AuthContext';
+import type { Lesson, ModuleDetail } from '../catalog/types';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { NotFound } from './NotFound';
+
+/** LessonPage is the reader: the lesson in a comfortable measure, with previous / next. */
+export function LessonPage() {
+  const { slug = '', lesson = '' } = useParams();
+  const { status } = useAuth();
+  const mod = useQuery({
+    queryKey: ['module', slug, status],
+    queryFn: () => api<ModuleDetail>(`/api/v1/modules/${encodeURIComponent(slug)}`),
+    enabled: status !== 'loading',
+  });
+  const q = useQuery({
+    queryKey: ['lesson', slug, lesson, status],
+    queryFn: () => api<Lesson>(`/api/v1/modules/${encodeURIComponent(slug)}/lessons/${encodeURIComponent(lesson)}`),
+    enabled: status !== 'loading',
+  });
+  usePageTitle(q.data?.title ?? mod.data?.title ?? 'Lesson');
+  // The server already sanitises lesson HTML; this is defence in depth.
+  const html = useMemo(() => (q.data ? DOMPurify.sanitize(q.data.html) : ''), [q.data]);
+
+  const err = q.error instanceof ApiError ? q.error : null;
+  if (err?.status === 404 || (mod.error instanceof ApiError && mod.error.status === 404)) return <NotFound />;
+  const lessons = mod.data?.lessons ?? [];
+  const idx = lessons.findIndex((l) => l.slug === lesson);
+  const prev = idx > 0 ? lessons[idx - 1] : undefined;
+  const next = idx >= 0 && idx < lessons.length - 1 ? lessons[idx + 1] : undefined;
+
+  return (
+    <div className="container page reader-wrap">
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link to="/catalog">Courses</Link> <span aria-hidden="true">/</span>{' '}
+        <Link to={`/modules/${slug}`}>{mod.data?.title ?? 'Module'}</Link>
+      </nav>
+      {(q.isLoading || mod.isLoading) && <p aria-busy="true">Loading the lesson…</p>}
+      {err?.status === 402 && <UpgradePanel title={mod.data?.title} />}
+      {err?.status === 401 && <SignInPanel />}
+      {q.error && !err && <FormError error={q.error} />}
+      {err && ![401, 402, 404].includes(err.status) && <FormError error={err} />}
+      {q.data && (
+        <article className="reader">
+          <header>
+            <p className="eyebrow">
+              Lesson {idx + 1} of {lessons.length || '…'} · {q.data.minutes} min read
+            </p>
+            <h1>{q.data.title}</h1>
+          </header>
+          <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+        </article>
+      )}
+      {(q.data || err?.status === 402) && (
+        <nav className="pager" aria-label="Lessons">
+          {prev ? (
+            <Link className="button button-secondary" to={`/modules/${slug}/${prev.slug}`} rel="prev">
+              ← {prev.title}
+            </Link>
+          ) : (
+            <span />
+          )}
+          {next ? (
+            <Link className="button" to={`/modules/${slug}/${next.slug}`} rel="next">
+              {next.title} →
+            </Link>
+          ) : (
+            <Link className="button" to={`/modules/${slug}`}>
+              Back to the module
+            </Link>
+          )}
+        </nav>
+      )}
+    </div>
+  );
+}
+
+function UpgradePanel({ title }: { title?: string }) {
+  return (
+    <section className="upgrade" aria-labelledby="upgrade-title">
+      <p className="eyebrow">Premium lesson</p>
+      <h1 id="upgrade-title">Unlock {title ?? 'this module'} and every other course</h1>
+      <p>
+        The first module is free. A Rapport subscription opens all eight modules, progress check-ins on your skills
+        profile, and certificates for each module you finish.
+      </p>
+      <p>
+        <Link className="button button-large" to="/pricing">
+          See plans
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+function SignInPanel() {
+  const location = useLocation();
+  return (
+    <section className="upgrade" aria-labelledby="signin-title">
+      <h1 id="signin-title">Sign in to read this lesson</h1>
+      <p>This lesson is part of a premium module. Sign in, or create a free account to start with the first module.</p>
+      <p className="form-actions">
+        <Link className="button" to="/signin" state={{ from: location.pathname }}>
+          Sign in
+        </Link>
+        <Link className="button button-ghost" to="/signup" state={{ from: location.pathname }}>
+          Create a free account
+        </Link>
+      </p>
+    </section>
+  );
+}

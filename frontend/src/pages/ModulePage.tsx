@@ -1,0 +1,66 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { api, ApiError } from '../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { competencyName, type ModuleDetail } from '../catalog/types';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { NotFound } from './NotFound';
+
+/** ModulePage shows a module's summary and its lesson outline. */
+export function ModulePage() {
+  const { slug = '' } = useParams();
+  const { status } = useAuth();
+  const q = useQuery({
+    queryKey: ['module', slug, status],
+    queryFn: () => api<ModuleDetail>(`/api/v1/modules/${encodeURIComponent(slug)}`),
+    enabled: status !== 'loading',
+  });
+  usePageTitle(q.data?.title ?? 'Module');
+  if (q.error instanceof ApiError && q.error.status === 404) return <NotFound />;
+  const m = q.data;
+  const next = m?.lessons.find((l) => !l.completed) ?? m?.lessons[0];
+  return (
+    <div className="container page narrow">
+      <p>
+        <Link to="/catalog">← All courses</Link>
+      </p>
+      {q.isLoading && <p aria-busy="true">Loading…</p>}
+      <FormError error={q.error} />
+      {m && (
+        <>
+          <span className={m.access === 'free' ? 'badge badge-free' : 'badge badge-premium'}>
+            {m.access === 'free' ? 'Free' : 'Premium'}
+          </span>
+          <h1 className="module-title">{m.title}</h1>
+          <p className="lead">{m.summary}</p>
+          <p className="muted">
+            {m.lessons.length} lessons · about {m.minutes} minutes · builds{' '}
+            {m.competencies.map(competencyName).join(', ').toLowerCase()}
+          </p>
+          {next && (
+            <p>
+              <Link className="button" to={`/modules/${m.slug}/${next.slug}`}>
+                {m.lessons.some((l) => l.completed) ? 'Continue' : 'Start the first lesson'}
+              </Link>
+            </p>
+          )}
+          <h2 className="outline-title">Lessons</h2>
+          <ol className="outline">
+            {m.lessons.map((l, i) => (
+              <li key={l.id} className={l.completed ? 'done' : undefined}>
+                <span className="outline-num" aria-hidden="true">
+                  {l.completed ? '✓' : i + 1}
+                </span>
+                <Link to={`/modules/${m.slug}/${l.slug}`}>{l.title}</Link>
+                <span className="muted small">
+                  {l.minutes} min{l.completed && <span className="visually-hidden"> · completed</span>}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
+  );
+}

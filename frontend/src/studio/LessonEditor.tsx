@@ -1,0 +1,142 @@
+import { useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import DOMPurify from 'dompurify';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api, ApiError } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { FormError, fieldError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import type { StudioLesson, StudioModuleDetail } from './types';
+import { useDebounced } from './useDebounced';
+
+type Draft = { slug: string; title: string; minutes: number; markdown: string };
+type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; error: unknown };
+
+/** LessonEditor: Markdown on the left, the server-rendered (sanitised) preview on the right, autosaved. */
+export function LessonEditor() {
+  const { slug = '', lesson = '' } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const mod = useQuery({
+    queryKey: ['studio-module', slug],
+    queryFn: () => api<StudioModuleDetail>(`/api/v1/studio/modules/${slug}`),
+  });
+  const current = mod.data?.lessons.find((l) => l.slug === lesson);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [preview, setPreview] = useState('');
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const savedSlug = useRef(lesson);
+  usePageTitle(draft?.title ? `Edit: ${draft.title}` : 'Edit lesson');
+
+  useEffect(() => {
+    if (current && !draft) {
+      setDraft({ slug: current.slug, title: current.title, minutes: current.minutes, markdown: current.markdown });
+      savedSlug.current = current.slug;
+    }
+  }, [current, draft]);
+
+  const debounced = useDebounced(draft, 900);
+  const lastSaved = useRef<string>('');
+  useEffect(() => {
+    if (!debounced || !current) return;
+    const body = JSON.stringify(debounced);
+    if (lastSaved.current === '') {
+      lastSaved.current = JSON.stringify({ slug: current.slug, title: current.title, minutes: current.minutes, markdown: current.markdown });
+    }
+    if (body === lastSaved.current) return;
+    setSave({ kind: 'saving' });
+    api<StudioLesson>(`/api/v1/studio/modules/${slug}/lessons/${savedSlug.current}`, { method: 'PUT', body: debounced })
+      .then((l) => {
+        lastSaved.current = body;
+        setSave({ kind: 'saved', at: new Date() });
+        if (l.slug !== savedSlug.current) {
+          savedSlug.current = l.slug;
+          navigate(`/studio/modules/${slug}/lessons/${l.slug}`, { replace: true });
+        }
+        qc.invalidateQueries({ queryKey: ['studio-modules'] });
+      })
+      .catch((error) => setSave({ kind: 'error', error }));
+  }, [debounced, current, slug, navigate, qc]);
+
+  const previewSource = useDebounced(draft?.markdown ?? '', 300);
+  useEffect(() => {
+    let live = true;
+    api<{ html: string }>('/api/v1/studio/preview', { method: 'POST', body: { markdown: previewSource } })
+      .then((r) => live && setPreview(DOMPurify.sanitize(r.html)))
+      .catch(() => live && setPreview('<p><em>The preview is unavailable right now.</em></p>'));
+    return () => {
+      live = false;
+    };
+  }, [previewSource]);
+
+  const remove = async () => {
+    await api(`/api/v1/studio/modules/${slug}/lessons/${savedSlug.current}`, { method: 'DELETE' });
+    await qc.invalidateQueries({ queryKey: ['studio-module', slug] });
+    navigate(`/studio/modules/${slug}`);
+  };
+
+  if (mod.error) return <div className="container page"><FormError error={mod.error} /></div>;
+  if (mod.data && !current && !draft) {
+    return (
+      <div className="container page">
+        <h1>Lesson not found</h1>
+        <Link to={`/studio/modules/${slug}`}>Back to the module</Link>
+      </div>
+    );
+  }
+  if (!draft) return <div className="container loading" aria-busy="true">Loading the lesson…</div>;
+  const err = save.kind === 'error' ? save.error : null;
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+
+  return (
+    <div className="editor-page">
+      <div className="editor-bar">
+        <Link to={`/studio/modules/${slug}`}>← {mod.data?.title}</Link>
+        <span className="save-state" role="status" aria-live="polite">
+          {save.kind === 'saving' && 'Saving…'}
+          {save.kind === 'saved' && `Draft saved at ${save.at.toLocaleTimeString()}`}
+          {save.kind === 'error' && (err instanceof ApiError && err.status === 422 ? 'Not saved: fix the highlighted fields' : 'Not saved: retrying when you type again')}
+        </span>
+        <button className="button button-danger button-small" onClick={() => setConfirmDelete(true)}>
+          Delete lesson
+        </button>
+      </div>
+      <div className="editor-meta">
+        <div className="field">
+          <label htmlFor="lesson-title">Title</label>
+          <input id="lesson-title" value={draft.title} onChange={(e) => set({ title: e.target.value })} aria-invalid={fieldError(err, 'title') ? true : undefined} />
+          {fieldError(err, 'title') && <p className="field-error">{fieldError(err, 'title')}</p>}
+        </div>
+        <div className="field">
+          <label htmlFor="lesson-slug">Slug</label>
+          <input id="lesson-slug" value={draft.slug} onChange={(e) => set({ slug: e.target.value })} aria-invalid={fieldError(err, 'slug') ? true : undefined} />
+          {fieldError(err, 'slug') && <p className="field-error">{fieldError(err, 'slug')}</p>}
+        </div>
+        <div className="field field-minutes">
+          <label htmlFor="lesson-minutes">Minutes</label>
+          <input id="lesson-minutes" type="number" min={1} max={120} value={draft.minutes}
+            onChange={(e) => set({ minutes: Number(e.target.value) })} aria-invalid={fieldError(err, 'minutes') ? true : undefined} />
+          {fieldError(err, 'minutes') && <p className="field-error">{fieldError(err, 'minutes')}</p>}
+        </div>
+      </div>
+      {err && !(err instanceof ApiError && err.status === 422) ? <FormError error={err} /> : null}
+      <div className="editor-split">
+        <div className="editor-pane">
+          <label htmlFor="lesson-markdown" className="pane-label">Markdown</label>
+          <textarea id="lesson-markdown" className="markdown-input" value={draft.markdown} spellCheck
+            onChange={(e) => set({ markdown: e.target.value })} aria-invalid={fieldError(err, 'markdown') ? true : undefined} />
+          {fieldError(err, 'markdown') && <p className="field-error">{fieldError(err, 'markdown')}</p>}
+        </div>
+        <div className="editor-pane">
+          <span className="pane-label" id="preview-label">Preview (exactly as learners will see it)</span>
+          <div className="preview prose" aria-labelledby="preview-label" dangerouslySetInnerHTML={{ __html: preview }} />
+        </div>
+      </div>
+      <ConfirmDialog open={confirmDelete} title={`Delete “${draft.title}”?`} confirmLabel="Delete lesson"
+        onCancel={() => setConfirmDelete(false)} onConfirm={remove}>
+        <p>The lesson leaves the draft. Published versions keep it until you publish again, and learners keep their progress.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

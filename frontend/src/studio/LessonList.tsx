@@ -1,0 +1,57 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router-dom';
+import { api } from '../api/client';
+import { Field, FormError, fieldError } from '../components/Form';
+import type { StudioLesson, StudioModuleDetail } from './types';
+
+const slugify = (s: string) =>
+  s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+
+/** LessonList shows a module's draft lessons and adds new ones. */
+export function LessonList({ module: m }: { module: StudioModuleDetail }) {
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const [title, setTitle] = useState('');
+  const create = useMutation({
+    mutationFn: () =>
+      api<StudioLesson>(`/api/v1/studio/modules/${m.slug}/lessons`, {
+        method: 'POST',
+        body: { slug: slugify(title), title, minutes: 5, markdown: '' },
+      }),
+    onSuccess: (l) => {
+      qc.invalidateQueries({ queryKey: ['studio-module', m.slug] });
+      navigate(`/studio/modules/${m.slug}/lessons/${l.slug}`);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <section className="panel">
+      <h2>Lessons</h2>
+      {m.lessons.length === 0 ? (
+        <p className="muted">No lessons yet.</p>
+      ) : (
+        <ol className="outline">
+          {m.lessons.map((l, i) => (
+            <li key={l.id}>
+              <span className="outline-num" aria-hidden="true">{i + 1}</span>
+              <Link to={`/studio/modules/${m.slug}/lessons/${l.slug}`}>{l.title}</Link>
+              <span className="muted small">{l.minutes} min</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      <form onSubmit={submit} className="add-lesson" noValidate>
+        <FormError error={create.error} />
+        <Field label="New lesson title" value={title} onChange={(e) => setTitle(e.target.value)}
+          error={fieldError(create.error, 'title') ?? fieldError(create.error, 'slug')} />
+        <button className="button button-secondary" type="submit" disabled={!title.trim() || create.isPending}>
+          Add lesson
+        </button>
+      </form>
+    </section>
+  );
+}

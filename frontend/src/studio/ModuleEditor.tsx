@@ -1,0 +1,111 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate, useParams } from 'react-router-dom';
+import { api } from '../api/client';
+import { competencyNames } from '../catalog/types';
+import { Field, FormError, fieldError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { PublishPanel } from './PublishPanel';
+import { LessonList } from './LessonList';
+import type { StudioModuleDetail } from './types';
+
+type ModuleForm = { slug: string; title: string; summary: string; access: 'free' | 'premium'; competencies: string[] };
+const empty: ModuleForm = { slug: '', title: '', summary: '', access: 'premium', competencies: [] };
+
+/** ModuleEditor creates a module or edits one, with its lessons and publishing controls. */
+export function ModuleEditor() {
+  const { slug } = useParams();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ['studio-module', slug],
+    queryFn: () => api<StudioModuleDetail>(`/api/v1/studio/modules/${slug}`),
+    enabled: !!slug,
+  });
+  usePageTitle(slug ? q.data?.title ?? 'Module' : 'New module');
+  const [form, setForm] = useState<ModuleForm>(empty);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (q.data) {
+      const { slug: s, title, summary, access, competencies } = q.data;
+      setForm({ slug: s, title, summary, access, competencies });
+    }
+  }, [q.data]);
+
+  const save = useMutation({
+    mutationFn: (f: ModuleForm) =>
+      slug
+        ? api<StudioModuleDetail>(`/api/v1/studio/modules/${slug}`, { method: 'PUT', body: f })
+        : api<StudioModuleDetail>('/api/v1/studio/modules', { method: 'POST', body: f }),
+    onSuccess: (m) => {
+      qc.invalidateQueries({ queryKey: ['studio-modules'] });
+      qc.invalidateQueries({ queryKey: ['studio-module'] });
+      setSaved(true);
+      if (!slug || m.slug !== slug) navigate(`/studio/modules/${m.slug}`, { replace: true });
+    },
+  });
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    save.mutate(form);
+  };
+  const toggle = (c: string) =>
+    setForm((f) => ({ ...f, competencies: f.competencies.includes(c) ? f.competencies.filter((x) => x !== c) : [...f.competencies, c] }));
+
+  return (
+    <div className="container page">
+      <p>
+        <Link to="/studio">← Studio</Link>
+      </p>
+      <h1>{slug ? form.title || 'Module' : 'New module'}</h1>
+      <FormError error={q.error} />
+      <div className="studio-grid">
+        <form className="panel" onSubmit={submit} noValidate>
+          <h2>Module details</h2>
+          <FormError error={save.error} />
+          <Field label="Title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} error={fieldError(save.error, 'title')} />
+          <Field label="Slug" value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} error={fieldError(save.error, 'slug')}
+            hint="Lowercase letters, digits and dashes; it appears in the address." />
+          <div className="field">
+            <label htmlFor="summary">Summary</label>
+            <textarea id="summary" rows={3} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })}
+              aria-invalid={fieldError(save.error, 'summary') ? true : undefined} />
+            {fieldError(save.error, 'summary') && <p className="field-error">{fieldError(save.error, 'summary')}</p>}
+          </div>
+          <fieldset className="fieldset">
+            <legend>Access</legend>
+            {(['free', 'premium'] as const).map((a) => (
+              <label className="check" key={a}>
+                <input type="radio" name="access" checked={form.access === a} onChange={() => setForm({ ...form, access: a })} />
+                {a === 'free' ? 'Free for everyone' : 'Premium (subscribers)'}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="fieldset">
+            <legend>Competencies it builds</legend>
+            {Object.entries(competencyNames).map(([k, name]) => (
+              <label className="check" key={k}>
+                <input type="checkbox" checked={form.competencies.includes(k)} onChange={() => toggle(k)} />
+                {name}
+              </label>
+            ))}
+            {fieldError(save.error, 'competencies') && <p className="field-error">{fieldError(save.error, 'competencies')}</p>}
+          </fieldset>
+          <div className="form-actions">
+            <button className="button" type="submit" disabled={save.isPending}>
+              {slug ? 'Save module' : 'Create module'}
+            </button>
+            {saved && <span className="saved" role="status">Saved</span>}
+          </div>
+        </form>
+        {slug && q.data && (
+          <div>
+            <LessonList module={q.data} />
+            <PublishPanel module={q.data} />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { FormError } from '../components/Form';
+import { stateLabel, type StudioModuleDetail, type Version } from './types';
+
+/** PublishPanel publishes a module as a new immutable version, unpublishes it, and lists versions. */
+export function PublishPanel({ module: m }: { module: StudioModuleDetail }) {
+  const qc = useQueryClient();
+  const [confirm, setConfirm] = useState<'publish' | 'unpublish' | null>(null);
+  const versions = useQuery({
+    queryKey: ['studio-versions', m.slug],
+    queryFn: () => api<{ versions: Version[] }>(`/api/v1/studio/modules/${m.slug}/versions`),
+  });
+  const refresh = () => {
+    qc.invalidateQueries({ queryKey: ['studio-module', m.slug] });
+    qc.invalidateQueries({ queryKey: ['studio-versions', m.slug] });
+    qc.invalidateQueries({ queryKey: ['studio-modules'] });
+    qc.invalidateQueries({ queryKey: ['modules'] });
+  };
+  const act = useMutation({
+    mutationFn: (what: 'publish' | 'unpublish') => api(`/api/v1/studio/modules/${m.slug}/${what}`, { method: 'POST' }),
+    onSuccess: () => {
+      setConfirm(null);
+      refresh();
+    },
+  });
+
+  return (
+    <section className="panel">
+      <h2>Publishing</h2>
+      <p>
+        State: <strong>{stateLabel(m)}</strong>
+        {m.has_unpublished_changes && m.state !== 'draft' && <> · the drafts have changes learners do not see yet</>}
+      </p>
+      <FormError error={act.error} />
+      <div className="form-actions">
+        <button className="button" onClick={() => setConfirm('publish')} disabled={m.lessons.length === 0}>
+          Publish v{m.version + 1}
+        </button>
+        {m.state === 'published' && (
+          <button className="button button-danger" onClick={() => setConfirm('unpublish')}>
+            Unpublish
+          </button>
+        )}
+      </div>
+      {versions.data && versions.data.versions.length > 0 && (
+        <>
+          <h3 className="versions-title">Versions</h3>
+          <ul className="versions">
+            {versions.data.versions.map((v) => (
+              <li key={v.version}>
+                <strong>v{v.version}</strong> · {new Date(v.published_at).toLocaleString()} · {v.lesson_count} lessons
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <ConfirmDialog
+        open={confirm === 'publish'}
+        title={`Publish ${m.title}?`}
+        confirmLabel="Publish now"
+        busy={act.isPending}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => act.mutate('publish')}
+      >
+        <p>Learners will see these {m.lessons.length} lessons from now on. Published versions cannot be changed; later edits go into the next version.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'unpublish'}
+        title={`Unpublish ${m.title}?`}
+        confirmLabel="Unpublish"
+        busy={act.isPending}
+        onCancel={() => setConfirm(null)}
+        onConfirm={() => act.mutate('unpublish')}
+      >
+        <p>The module disappears from the catalog. Learners keep their progress and see it again when you publish.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { api } from '../api/client';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { stateLabel, type StudioModule } from './types';
+
+/** StudioHome lists every module with its publishing state. */
+export function StudioHome() {
+  usePageTitle('Studio');
+  const q = useQuery({ queryKey: ['studio-modules'], queryFn: () => api<{ modules: StudioModule[] }>('/api/v1/studio/modules') });
+  return (
+    <div className="container page">
+      <div className="page-head">
+        <div>
+          <h1>Studio</h1>
+          <p className="muted">Write lessons in Markdown, preview them exactly as learners will see them, and publish a version.</p>
+        </div>
+        <Link className="button" to="/studio/new">
+          New module
+        </Link>
+      </div>
+      <FormError error={q.error} />
+      {q.isLoading && <p aria-busy="true">Loading modules…</p>}
+      {q.data && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Modules</caption>
+            <thead>
+              <tr>
+                <th scope="col">Module</th>
+                <th scope="col">Access</th>
+                <th scope="col">Lessons</th>
+                <th scope="col">State</th>
+                <th scope="col">Last edited</th>
+              </tr>
+            </thead>
+            <tbody>
+              {q.data.modules.map((m) => (
+                <tr key={m.id}>
+                  <td>
+                    <Link to={`/studio/modules/${m.slug}`}>{m.title}</Link>
+                    <div className="muted small">{m.slug}</div>
+                  </td>
+                  <td>{m.access === 'free' ? 'Free' : 'Premium'}</td>
+                  <td>{m.lesson_count}</td>
+                  <td>
+                    <span className={m.state === 'published' ? 'badge badge-brand' : 'badge badge-muted'}>{stateLabel(m)}</span>
+                    {m.has_unpublished_changes && m.state !== 'draft' && <div className="small muted">unpublished edits</div>}
+                  </td>
+                  <td>{new Date(m.updated_at).toLocaleString()}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

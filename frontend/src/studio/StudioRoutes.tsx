@@ -1,0 +1,18 @@
+import { Route, Routes } from 'react-router-dom';
+import { NotFound } from '../pages/NotFound';
+import { LessonEditor } from './LessonEditor';
+import { ModuleEditor } from './ModuleEditor';
+import { StudioHome } from './StudioHome';
+
+/** StudioRoutes are the instructor pages under /studio. */
+export function StudioRoutes() {
+  return (
+    <Routes>
+      <Route index element={<StudioHome />} />
+      <Route path="new" element={<ModuleEditor />} />
+      <Route path="modules/:slug" element={<ModuleEditor />} />
+      <Route path="modules/:slug/lessons/:lesson" element={<LessonEditor />} />
+      <Route path="*" element={<NotFound />} />
+    </Routes>
+  );
+}

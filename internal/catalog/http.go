@@ -1,0 +1,163 @@
+package catalog
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-hq/rapport/internal/platform/web"
+)
+
+// Handler serves the catalog (learner) and studio (instructor) routes.
+type Handler struct {
+	svc *Service
+}
+
+// NewHandler builds the handler. The service's Roles must be set: the studio checks roles.
+func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+
+// Routes mounts the catalog and studio routes on the /api/v1 group.
+func (h *Handler) Routes(g *echo.Group) {
+	g.GET("/modules", h.handleCatalog)
+	g.GET("/modules/:slug", h.handleModule)
+	g.GET("/modules/:slug/lessons/:lesson", h.handleLesson)
+
+	st := g.Group("/studio", web.RequireRole(h.svc.Roles, "instructor", roleAdmin))
+	st.GET("/modules", h.handleStudioModules)
+	st.POST("/modules", h.handleStudioCreateModule)
+	st.GET("/modules/:slug", h.handleStudioModule)
+	st.PUT("/modules/:slug", h.handleStudioUpdateModule)
+	st.POST("/modules/:slug/lessons", h.handleStudioCreateLesson)
+	st.GET("/modules/:slug/lessons/:lesson", h.handleStudioLesson)
+	st.PUT("/modules/:slug/lessons/:lesson", h.handleStudioUpdateLesson)
+	st.DELETE("/modules/:slug/lessons/:lesson", h.handleStudioDeleteLesson)
+	st.POST("/modules/:slug/publish", h.handleStudioPublish)
+	st.POST("/modules/:slug/unpublish", h.handleStudioUnpublish)
+	st.GET("/modules/:slug/versions", h.handleStudioVersions)
+	st.POST("/preview", h.handleStudioPreview)
+}
+
+type progressDTO struct {
+	CompletedLessons int `json:"completed_lessons"`
+	Percent          int `json:"percent"`
+}
+
+type catalogModuleDTO struct {
+	ID           string       `json:"id"`
+	Slug         string       `json:"slug"`
+	Title        string       `json:"title"`
+	Summary      string       `json:"summary"`
+	Access       string       `json:"access"`
+	Competencies []string     `json:"competencies"`
+	LessonCount  int          `json:"lesson_count"`
+	Minutes      int          `json:"minutes"`
+	Version      int          `json:"version"`
+	Progress     *progressDTO `json:"progress,omitempty"`
+}
+
+type catalogLessonDTO struct {
+	ID        string `json:"id"`
+	Slug      string `json:"slug"`
+	Title     string `json:"title"`
+	Minutes   int    `json:"minutes"`
+	Completed *bool  `json:"completed,omitempty"`
+}
+
+type catalogModuleDetailDTO struct {
+	catalogModuleDTO
+	Lessons []catalogLessonDTO `json:"lessons"`
+}
+
+func toCatalogModuleDTO(m CatalogModule) catalogModuleDTO {
+	d := catalogModuleDTO{ID: m.ID, Slug: m.Slug, Title: m.Title, Summary: m.Summary, Access: m.Access,
+		Competencies: m.Competencies, LessonCount: m.LessonCount, Minutes: m.Minutes, Version: m.Version}
+	if m.Progress != nil {
+		d.Progress = &progressDTO{CompletedLessons: m.Progress.CompletedLessons, Percent: m.Progress.Percent}
+	}
+	return d
+}
+
+func (h *Handler) handleCatalog(c echo.Context) error {
+	mods, err := h.svc.Catalog(c.Request().Context(), web.UserID(c))
+	if err != nil {
+		return err
+	}
+	out := make([]catalogModuleDTO, len(mods))
+	for i, m := range mods {
+		out[i] = toCatalogModuleDTO(m)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"modules": out})
+}
+
+func (h *Handler) handleModule(c echo.Context) error {
+	m, err := h.svc.CatalogModule(c.Request().Context(), web.UserID(c), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	d := catalogModuleDetailDTO{catalogModuleDTO: toCatalogModuleDTO(m), Lessons: make([]catalogLessonDTO, len(m.Lessons))}
+	for i, l := range m.Lessons {
+		d.Lessons[i] = catalogLessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Completed: l.Completed}
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+type lessonRefDTO struct {
+	Slug  string `json:"slug"`
+	Title string `json:"title"`
+}
+
+type lessonDTO struct {
+	ID          string        `json:"id"`
+	Slug        string        `json:"slug"`
+	Title       string        `json:"title"`
+	Minutes     int           `json:"minutes"`
+	HTML        string        `json:"html"`
+	Version     int           `json:"version"`
+	ModuleSlug  string        `json:"module_slug"`
+	ModuleTitle string        `json:"module_title"`
+	Access      string        `json:"access"`
+	Prev        *lessonRefDTO `json:"prev"`
+	Next        *lessonRefDTO `json:"next"`
+}
+
+func toLessonRefDTO(r *LessonRef) *lessonRefDTO {
+	if r == nil {
+		return nil
+	}
+	return &lessonRefDTO{Slug: r.Slug, Title: r.Title}
+}
+
+// handleLesson serves a published lesson. Its ETag names the version's content, so a client
+// revalidating an unchanged lesson gets a 304 without the body; access is checked first.
+func (h *Handler) handleLesson(c echo.Context) error {
+	l, err := h.svc.Lesson(c.Request().Context(), web.UserID(c), c.Param("slug"), c.Param("lesson"))
+	if err != nil {
+		return err
+	}
+	hd := c.Response().Header()
+	hd.Set(echo.HeaderCacheControl, "private, no-cache")
+	hd.Set("ETag", l.ETag)
+	hd.Add(echo.HeaderVary, echo.HeaderAuthorization)
+	if etagMatches(c.Request().Header.Get("If-None-Match"), l.ETag) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	return c.JSON(http.StatusOK, lessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, HTML: l.HTML,
+		Version: l.Version, ModuleSlug: l.ModuleSlug, ModuleTitle: l.ModuleTitle, Access: l.Access,
+		Prev: toLessonRefDTO(l.Prev), Next: toLessonRefDTO(l.Next)})
+}
+
+// etagMatches implements If-None-Match's weak comparison against one strong ETag.
+func etagMatches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || (t != "" && t == etag) {
+			return true
+		}
+	}
+	return false
+}
+
+// rfc3339 renders times the one way the API does: UTC RFC 3339.
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }

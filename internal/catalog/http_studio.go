@@ -1,0 +1,215 @@
+package catalog
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-hq/rapport/internal/platform/web"
+)
+
+type studioModuleDTO struct {
+	ID           string   `json:"id"`
+	Slug         string   `json:"slug"`
+	Title        string   `json:"title"`
+	Summary      string   `json:"summary"`
+	Access       string   `json:"access"`
+	Competencies []string `json:"competencies"`
+	SortOrder    int      `json:"sort_order"`
+	// State is draft, published or unpublished; Status adds the version ("published v3").
+	State                 string `json:"state"`
+	Status                string `json:"status"`
+	Version               int    `json:"version"`
+	HasUnpublishedChanges bool   `json:"has_unpublished_changes"`
+	LessonCount           int    `json:"lesson_count"`
+	UpdatedAt             string `json:"updated_at"`
+}
+
+func toStudioModuleDTO(m Module) studioModuleDTO {
+	return studioModuleDTO{ID: m.ID, Slug: m.Slug, Title: m.Title, Summary: m.Summary, Access: m.Access,
+		Competencies: m.Competencies, SortOrder: m.SortOrder, State: m.State, Status: m.Status(), Version: m.Version,
+		HasUnpublishedChanges: m.HasUnpublishedChanges, LessonCount: m.LessonCount, UpdatedAt: rfc3339(m.UpdatedAt)}
+}
+
+type draftLessonDTO struct {
+	ID        string `json:"id"`
+	Slug      string `json:"slug"`
+	Title     string `json:"title"`
+	Minutes   int    `json:"minutes"`
+	Markdown  string `json:"markdown"`
+	Position  int    `json:"position"`
+	UpdatedAt string `json:"updated_at"`
+}
+
+func toDraftLessonDTO(l Lesson) draftLessonDTO {
+	return draftLessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Markdown: l.Markdown,
+		Position: l.Position, UpdatedAt: rfc3339(l.UpdatedAt)}
+}
+
+type studioModuleDetailDTO struct {
+	studioModuleDTO
+	Lessons []draftLessonDTO `json:"lessons"`
+}
+
+type moduleReq struct {
+	Slug         *string  `json:"slug"`
+	Title        *string  `json:"title"`
+	Summary      *string  `json:"summary"`
+	Access       *string  `json:"access"`
+	Competencies []string `json:"competencies"`
+	SortOrder    *int     `json:"sort_order"`
+}
+
+func (r moduleReq) input() ModuleInput {
+	return ModuleInput{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Access: r.Access,
+		Competencies: r.Competencies, SortOrder: r.SortOrder}
+}
+
+type lessonReq struct {
+	Slug     *string `json:"slug"`
+	Title    *string `json:"title"`
+	Minutes  *int    `json:"minutes"`
+	Markdown *string `json:"markdown"`
+	Position *int    `json:"position"`
+}
+
+func (r lessonReq) input() LessonInput {
+	return LessonInput{Slug: r.Slug, Title: r.Title, Minutes: r.Minutes, Markdown: r.Markdown, Position: r.Position}
+}
+
+func (h *Handler) handleStudioModules(c echo.Context) error {
+	mods, err := h.svc.StudioModules(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	out := make([]studioModuleDTO, len(mods))
+	for i, m := range mods {
+		out[i] = toStudioModuleDTO(m)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"modules": out})
+}
+
+func (h *Handler) handleStudioModule(c echo.Context) error {
+	m, lessons, err := h.svc.StudioModule(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	d := studioModuleDetailDTO{studioModuleDTO: toStudioModuleDTO(m), Lessons: make([]draftLessonDTO, len(lessons))}
+	for i, l := range lessons {
+		d.Lessons[i] = toDraftLessonDTO(l)
+	}
+	return c.JSON(http.StatusOK, d)
+}
+
+func (h *Handler) handleStudioCreateModule(c echo.Context) error {
+	var req moduleReq
+	if err := web.BindValid(c, &req); err != nil {
+		return err
+	}
+	m, err := h.svc.CreateModule(c.Request().Context(), req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toStudioModuleDTO(m))
+}
+
+func (h *Handler) handleStudioUpdateModule(c echo.Context) error {
+	var req moduleReq
+	if err := web.BindValid(c, &req); err != nil {
+		return err
+	}
+	m, err := h.svc.UpdateModule(c.Request().Context(), c.Param("slug"), req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toStudioModuleDTO(m))
+}
+
+func (h *Handler) handleStudioLesson(c echo.Context) error {
+	l, err := h.svc.DraftLesson(c.Request().Context(), c.Param("slug"), c.Param("lesson"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toDraftLessonDTO(l))
+}
+
+func (h *Handler) handleStudioCreateLesson(c echo.Context) error {
+	var req lessonReq
+	if err := web.BindValid(c, &req); err != nil {
+		return err
+	}
+	l, err := h.svc.CreateLesson(c.Request().Context(), c.Param("slug"), req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toDraftLessonDTO(l))
+}
+
+func (h *Handler) handleStudioUpdateLesson(c echo.Context) error {
+	var req lessonReq
+	if err := web.BindValid(c, &req); err != nil {
+		return err
+	}
+	l, err := h.svc.UpdateLesson(c.Request().Context(), c.Param("slug"), c.Param("lesson"), req.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toDraftLessonDTO(l))
+}
+
+func (h *Handler) handleStudioDeleteLesson(c echo.Context) error {
+	if err := h.svc.DeleteLesson(c.Request().Context(), c.Param("slug"), c.Param("lesson")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (h *Handler) handleStudioPublish(c echo.Context) error {
+	v, err := h.svc.Publish(c.Request().Context(), c.Param("slug"), web.UserID(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, map[string]int{"version": v})
+}
+
+func (h *Handler) handleStudioUnpublish(c echo.Context) error {
+	if err := h.svc.Unpublish(c.Request().Context(), c.Param("slug")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}
+
+type versionDTO struct {
+	Version     int     `json:"version"`
+	PublishedAt string  `json:"published_at"`
+	PublishedBy *string `json:"published_by"`
+	LessonCount int     `json:"lesson_count"`
+}
+
+func (h *Handler) handleStudioVersions(c echo.Context) error {
+	vs, err := h.svc.Versions(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	out := make([]versionDTO, len(vs))
+	for i, v := range vs {
+		out[i] = versionDTO{Version: v.Version, PublishedAt: rfc3339(v.PublishedAt), PublishedBy: v.PublishedBy, LessonCount: v.LessonCount}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"versions": out})
+}
+
+type previewReq struct {
+	Markdown string `json:"markdown"`
+}
+
+func (h *Handler) handleStudioPreview(c echo.Context) error {
+	var req previewReq
+	if err := web.BindValid(c, &req); err != nil {
+		return err
+	}
+	html, err := h.svc.Preview(c.Request().Context(), req.Markdown)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]string{"html": html})
+}

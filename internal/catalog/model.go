@@ -1,0 +1,314 @@
+// Package catalog owns the curriculum: modules and lessons as instructors draft them, the immutable
+// published versions learners read, Markdown rendering and sanitising, and importing the shipped
+// content files.
+package catalog
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+// Access levels of a module.
+const (
+	AccessFree    = "free"
+	AccessPremium = "premium"
+)
+
+// Module states. A module is a draft until first published; unpublishing hides it from learners
+// but keeps every version (and so every lesson id learners' progress points at).
+const (
+	StateDraft       = "draft"
+	StatePublished   = "published"
+	StateUnpublished = "unpublished"
+)
+
+// Competencies are the eight skills the assessment measures and modules build.
+var Competencies = []string{
+	"self_awareness", "self_management", "social_awareness", "relationship_management",
+	"job_diagnosis", "consensus_building", "prescriptive_guidance", "stakeholder_mapping",
+}
+
+// Limits on drafts. MaxMarkdownBytes bounds what one lesson (or one preview) may hold.
+const (
+	MaxSlugLen       = 60
+	MaxTitleLen      = 200
+	MaxSummaryLen    = 1000
+	MinMinutes       = 1
+	MaxMinutes       = 120
+	MaxMarkdownBytes = 200 << 10
+)
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Module is a module's draft as instructors edit it, with its publishing state.
+type Module struct {
+	ID           string
+	Slug         string
+	Title        string
+	Summary      string
+	Access       string
+	Competencies []string
+	SortOrder    int
+	State        string
+	// Version is the latest published version, 0 when never published.
+	Version int
+	// HasUnpublishedChanges is true when the drafts differ from what learners see.
+	HasUnpublishedChanges bool
+	LessonCount           int
+	UpdatedAt             time.Time
+}
+
+// Status is the state as instructors read it: "draft", "published v3" or "unpublished".
+func (m Module) Status() string {
+	if m.State == StatePublished {
+		return fmt.Sprintf("published v%d", m.Version)
+	}
+	return m.State
+}
+
+// Lesson is a lesson's draft. Its ID is stable across every published version.
+type Lesson struct {
+	ID        string
+	ModuleID  string
+	Slug      string
+	Title     string
+	Minutes   int
+	Markdown  string
+	Position  int
+	UpdatedAt time.Time
+}
+
+// ModuleInput is a module's editable fields; nil pointers leave a field unchanged on update.
+type ModuleInput struct {
+	Slug         *string
+	Title        *string
+	Summary      *string
+	Access       *string
+	Competencies []string
+	SortOrder    *int
+}
+
+// LessonInput is a lesson's editable fields; nil pointers leave a field unchanged on update.
+type LessonInput struct {
+	Slug     *string
+	Title    *string
+	Minutes  *int
+	Markdown *string
+	Position *int
+}
+
+// CatalogModule is a published module as learners see it (its latest version's snapshot).
+type CatalogModule struct {
+	ID           string
+	Slug         string
+	Title        string
+	Summary      string
+	Access       string
+	Competencies []string
+	LessonCount  int
+	Minutes      int
+	Version      int
+	// Progress is the caller's progress, nil when anonymous or no ProgressReader is wired.
+	Progress *ModuleProgress
+	Lessons  []CatalogLesson
+}
+
+// CatalogLesson is one lesson in a published module's outline.
+type CatalogLesson struct {
+	ID      string
+	Slug    string
+	Title   string
+	Minutes int
+	// Completed is nil when progress is unknown (anonymous or no ProgressReader).
+	Completed *bool
+}
+
+// LessonRef names a neighbouring lesson for previous / next navigation.
+type LessonRef struct {
+	Slug  string
+	Title string
+}
+
+// PublishedLesson is a lesson as published in a version, ready to read.
+type PublishedLesson struct {
+	ID          string
+	Slug        string
+	Title       string
+	Minutes     int
+	HTML        string
+	Version     int
+	ETag        string
+	ModuleSlug  string
+	ModuleTitle string
+	Access      string
+	Prev, Next  *LessonRef
+}
+
+// Version describes one published version of a module.
+type Version struct {
+	Version     int
+	PublishedAt time.Time
+	// PublishedBy is the publishing user's id; nil for content imports.
+	PublishedBy *string
+	LessonCount int
+}
+
+// ModuleProgress is a learner's progress through one module.
+type ModuleProgress struct {
+	CompletedLessons int
+	Percent          int
+}
+
+// validateSlug checks a module or lesson slug.
+func validateSlug(field, s string) *apperr.FieldError {
+	switch {
+	case s == "":
+		return fieldErr(field, "is required")
+	case len(s) > MaxSlugLen:
+		return fieldErr(field, fmt.Sprintf("must be at most %d characters", MaxSlugLen))
+	case !slugRE.MatchString(s):
+		return fieldErr(field, "must be lowercase letters, digits and single dashes (e.g. reading-buyers)")
+	}
+	return nil
+}
+
+// normalizeTitle trims a title and checks it.
+func normalizeTitle(field, s string) (string, *apperr.FieldError) {
+	s = strings.Join(strings.Fields(s), " ")
+	switch {
+	case s == "":
+		return "", fieldErr(field, "is required")
+	case utf8.RuneCountInString(s) > MaxTitleLen:
+		return "", fieldErr(field, fmt.Sprintf("must be at most %d characters", MaxTitleLen))
+	case strings.ContainsFunc(s, unicode.IsControl):
+		return "", fieldErr(field, "must not contain control characters")
+	}
+	return s, nil
+}
+
+func validateSummary(field, s string) *apperr.FieldError {
+	if utf8.RuneCountInString(s) > MaxSummaryLen {
+		return fieldErr(field, fmt.Sprintf("must be at most %d characters", MaxSummaryLen))
+	}
+	return nil
+}
+
+func validateAccess(field, s string) *apperr.FieldError {
+	if s != AccessFree && s != AccessPremium {
+		return fieldErr(field, "must be free or premium")
+	}
+	return nil
+}
+
+// validateCompetencies checks each key is known and listed once.
+func validateCompetencies(field string, cs []string) *apperr.FieldError {
+	for i, c := range cs {
+		if !slices.Contains(Competencies, c) {
+			return fieldErr(fmt.Sprintf("%s[%d]", field, i), "must be one of "+strings.Join(Competencies, ", "))
+		}
+		if slices.Index(cs, c) != i {
+			return fieldErr(fmt.Sprintf("%s[%d]", field, i), "is listed twice")
+		}
+	}
+	return nil
+}
+
+func validateMinutes(field string, m int) *apperr.FieldError {
+	if m < MinMinutes || m > MaxMinutes {
+		return fieldErr(field, fmt.Sprintf("must be between %d and %d", MinMinutes, MaxMinutes))
+	}
+	return nil
+}
+
+func validateMarkdown(field, md string) *apperr.FieldError {
+	if len(md) > MaxMarkdownBytes {
+		return fieldErr(field, "must be at most 200 kB")
+	}
+	if !utf8.ValidString(md) {
+		return fieldErr(field, "must be valid UTF-8")
+	}
+	return nil
+}
+
+// validateModule checks the fields present in in; create demands the required ones.
+func validateModule(in *ModuleInput, create bool) error {
+	var errs []*apperr.FieldError
+	if in.Slug != nil || create {
+		errs = append(errs, validateSlug("slug", deref(in.Slug)))
+	}
+	if in.Title != nil || create {
+		t, e := normalizeTitle("title", deref(in.Title))
+		in.Title = &t
+		errs = append(errs, e)
+	}
+	if in.Summary != nil {
+		s := strings.TrimSpace(*in.Summary)
+		in.Summary = &s
+		errs = append(errs, validateSummary("summary", s))
+	}
+	if in.Access != nil || create {
+		errs = append(errs, validateAccess("access", deref(in.Access)))
+	}
+	if in.Competencies != nil {
+		errs = append(errs, validateCompetencies("competencies", in.Competencies))
+	}
+	return collect(errs...)
+}
+
+// validateLesson checks the fields present in in; create demands the required ones.
+func validateLesson(in *LessonInput, create bool) error {
+	var errs []*apperr.FieldError
+	if in.Slug != nil || create {
+		errs = append(errs, validateSlug("slug", deref(in.Slug)))
+	}
+	if in.Title != nil || create {
+		t, e := normalizeTitle("title", deref(in.Title))
+		in.Title = &t
+		errs = append(errs, e)
+	}
+	if in.Minutes != nil || create {
+		m := 0
+		if in.Minutes != nil {
+			m = *in.Minutes
+		}
+		errs = append(errs, validateMinutes("minutes", m))
+	}
+	if in.Markdown != nil {
+		errs = append(errs, validateMarkdown("markdown", *in.Markdown))
+	}
+	return collect(errs...)
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func fieldErr(field, msg string) *apperr.FieldError {
+	f := apperr.Field(field, msg)
+	return &f
+}
+
+// collect turns optional field errors into one Invalid error, or nil.
+func collect(errs ...*apperr.FieldError) error {
+	var fields []apperr.FieldError
+	for _, e := range errs {
+		if e != nil {
+			fields = append(fields, *e)
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return apperr.InvalidFields(fields...)
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make test: starts the test services (stripe-mock, Mailpit) if they are not running, then runs the
+# Go tests with the race detector, the frontend unit tests and the Playwright browser tests.
+# Usage: scripts/test.sh [all|go|web|e2e]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+TOOLS="$PWD/.tools/bin"
+export DATABASE_URL="$(./scripts/db.sh)"
+export TEST_SMTP_URL="smtp://127.0.0.1:1025"
+export MAILPIT_API="http://127.0.0.1:8025"
+export STRIPE_MOCK_URL="http://127.0.0.1:12111"
+
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+up() { curl -fsS -o /dev/null --max-time 2 "$1"; }
+wait_up() {
+  for _ in $(seq 1 50); do up "$1" && return 0; sleep 0.2; done
+  echo "test: $2 did not start" >&2; return 1
+}
+if ! up "$MAILPIT_API/api/v1/info"; then
+  "$TOOLS/mailpit" --disable-version-check --smtp 127.0.0.1:1025 --listen 127.0.0.1:8025 >/tmp/rapport-mailpit.log 2>&1 &
+  pids+=($!)
+  wait_up "$MAILPIT_API/api/v1/info" mailpit
+fi
+if ! curl -s -o /dev/null --max-time 2 "$STRIPE_MOCK_URL/v1/customers"; then
+  "$TOOLS/stripe-mock" -http-addr 127.0.0.1:12111 -https-addr 127.0.0.1:12112 >/tmp/rapport-stripe-mock.log 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do curl -s -o /dev/null --max-time 2 "$STRIPE_MOCK_URL/v1/customers" && break; sleep 0.2; done
+fi
+
+if [ "$what" = all ] || [ "$what" = go ]; then
+  echo "== Go tests (race detector on)"
+  go vet ./...
+  go test -race -count=1 -timeout 15m ./...
+fi
+if [ "$what" = all ] || [ "$what" = web ]; then
+  echo "== Frontend unit tests"
+  (cd frontend && npx vitest run)
+fi
+if [ "$what" = all ] || [ "$what" = e2e ]; then
+  echo "== Browser tests (Playwright, /usr/bin/chromium)"
+  (cd frontend && npx playwright test)
+fi
