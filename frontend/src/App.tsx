@@ -17,6 +17,11 @@ import { Catalog } from './pages/Catalog';
 import { ModulePage } from './pages/ModulePage';
 import { LessonPage } from './pages/LessonPage';
 import { StudioRoutes } from './studio/StudioRoutes';
+import { Dashboard } from './pages/Dashboard';
+import { CertificatePage } from './pages/CertificatePage';
+import { AssessmentsPage } from './assess/AssessmentsPage';
+import { TakeAssessment } from './assess/TakeAssessment';
+import { SkillsPage } from './assess/SkillsPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -46,6 +51,11 @@ export function App() {
               <Route path="catalog" element={<Catalog />} />
               <Route path="modules/:slug" element={<ModulePage />} />
               <Route path="modules/:slug/:lesson" element={<LessonPage />} />
+              <Route path="dashboard" element={<RequireAuth><Dashboard /></RequireAuth>} />
+              <Route path="certificates/:code" element={<CertificatePage />} />
+              <Route path="assessments" element={<RequireAuth><AssessmentsPage /></RequireAuth>} />
+              <Route path="assessments/:slug" element={<RequireAuth><TakeAssessment /></RequireAuth>} />
+              <Route path="skills" element={<RequireAuth><SkillsPage /></RequireAuth>} />
               <Route path="account" element={<RequireAuth><Account /></RequireAuth>} />
               <Route path="admin" element={<RequireAuth role={['admin']}><AdminUsers /></RequireAuth>} />
               <Route path="studio/*" element={<RequireAuth role={['instructor', 'admin']}><StudioRoutes /></RequireAuth>} />

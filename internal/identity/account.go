@@ -75,6 +75,10 @@ func (s *Service) ResetPassword(ctx context.Context, raw, password string) error
 		if err := s.st.updateUser(ctx, tx, t.UserID, fields); err != nil {
 			return err
 		}
+		// Any other reset link sent earlier dies with this reset.
+		if err := s.st.spendUserTokens(ctx, tx, t.UserID, "reset_password", now); err != nil {
+			return err
+		}
 		return s.st.revokeUserSessions(ctx, tx, t.UserID, now)
 	})
 	if err != nil {
@@ -193,6 +197,9 @@ func (s *Service) ChangePassword(ctx context.Context, id, current, next string) 
 			return err
 		}
 		if err := s.st.revokeUserSessions(ctx, tx, id, s.Now()); err != nil {
+			return err
+		}
+		if err := s.st.spendUserTokens(ctx, tx, id, "reset_password", s.Now()); err != nil {
 			return err
 		}
 		sess, err = s.startSession(ctx, tx, row.toUser())

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
@@ -121,7 +122,10 @@ func (h *Handler) handleLogin(c echo.Context) error {
 func (h *Handler) handleRefresh(c echo.Context) error {
 	sess, err := h.svc.Refresh(c.Request().Context(), refreshFrom(c))
 	if err != nil {
-		h.clearCookie(c)
+		// Only a refused token ends the browser's session; an outage must not sign everyone out.
+		if apperr.Is(err, apperr.Unauthorized) {
+			h.clearCookie(c)
+		}
 		return err
 	}
 	h.setCookie(c, sess.RefreshToken)

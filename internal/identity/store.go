@@ -28,7 +28,7 @@ func (userRow) TableName() string { return "users" }
 
 func (r userRow) toUser() User {
 	return User{ID: r.ID, Email: r.Email, Name: r.Name, Roles: []string(r.Roles), EmailVerifiedAt: r.EmailVerifiedAt,
-		TimeZone: r.TimeZone, WeeklyReminders: r.WeeklyReminders, CreatedAt: r.CreatedAt}
+		TimeZone: r.TimeZone, WeeklyReminders: r.WeeklyReminders, CreatedAt: r.CreatedAt.UTC()}
 }
 
 type refreshRow struct {
@@ -161,6 +161,12 @@ func (store) useUserToken(ctx context.Context, tx *gorm.DB, hash []byte, purpose
 	}
 	err = tx.WithContext(ctx).Model(&userTokenRow{}).Where("token_hash = ?", hash).Update("used_at", now).Error
 	return r, db.Err(err)
+}
+
+// spendUserTokens marks every unused token of a purpose as used, so older links stop working.
+func (store) spendUserTokens(ctx context.Context, tx *gorm.DB, userID, purpose string, now time.Time) error {
+	return db.Err(tx.WithContext(ctx).Model(&userTokenRow{}).
+		Where("user_id = ? AND purpose = ? AND used_at IS NULL", userID, purpose).Update("used_at", now).Error)
 }
 
 // countFailures returns the failures since `since` for the e-mail and for the address, and the

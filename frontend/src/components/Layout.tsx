@@ -31,9 +31,19 @@ export function Layout() {
             Menu
           </button>
           <nav id="site-nav" className={open ? 'site-nav open' : 'site-nav'} aria-label="Main">
+            {status === 'signed-in' && (
+              <NavLink to="/dashboard" onClick={close}>
+                Dashboard
+              </NavLink>
+            )}
             <NavLink to="/catalog" onClick={close}>
               Courses
             </NavLink>
+            {status === 'signed-in' && (
+              <NavLink to="/skills" onClick={close}>
+                Skills
+              </NavLink>
+            )}
             {(hasRole('instructor') || hasRole('admin')) && (
               <NavLink to="/studio" onClick={close}>
                 Studio

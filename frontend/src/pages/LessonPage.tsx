@@ -1,12 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import DOMPurify from 'dompurify';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import type { Lesson, ModuleDetail } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
+import { useLessonProgress } from '../progress/useLessonProgress';
 import { NotFound } from './NotFound';
 
 /** LessonPage is the reader: the lesson in a comfortable measure, with previous / next. */
@@ -26,6 +27,22 @@ export function LessonPage() {
   usePageTitle(q.data?.title ?? mod.data?.title ?? 'Lesson');
   // The server already sanitises lesson HTML; this is defence in depth.
   const html = useMemo(() => (q.data ? DOMPurify.sanitize(q.data.html) : ''), [q.data]);
+
+  const signedIn = status === 'signed-in';
+  const progress = useLessonProgress(q.data?.id, signedIn && !!q.data);
+  const end = useRef<HTMLDivElement>(null);
+  const { completed, complete } = progress;
+  useEffect(() => {
+    // Reaching the end of the lesson (after reading a little while) completes it.
+    const el = end.current;
+    if (!el || !signedIn || completed || typeof IntersectionObserver === 'undefined') return;
+    const opened = Date.now();
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && Date.now() - opened > 20_000) complete();
+    });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [q.data, signedIn, completed, complete]);
 
   const err = q.error instanceof ApiError ? q.error : null;
   if (err?.status === 404 || (mod.error instanceof ApiError && mod.error.status === 404)) return <NotFound />;
@@ -54,6 +71,29 @@ export function LessonPage() {
             <h1>{q.data.title}</h1>
           </header>
           <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+          <div ref={end} className="lesson-end">
+            {signedIn ? (
+              progress.completed ? (
+                <p className="done-note" role="status">
+                  <span aria-hidden="true">✓</span> Lesson complete
+                  {progress.record?.certificate && (
+                    <>
+                      {' '}· you finished the module!{' '}
+                      <Link to={`/certificates/${progress.record.certificate.code}`}>See your certificate</Link>
+                    </>
+                  )}
+                </p>
+              ) : (
+                <button className="button button-secondary" onClick={() => progress.complete()}>
+                  Mark as complete
+                </button>
+              )
+            ) : (
+              <p className="muted">
+                <Link to="/signup">Create a free account</Link> to keep track of your progress.
+              </p>
+            )}
+          </div>
         </article>
       )}
       {(q.data || err?.status === 402) && (

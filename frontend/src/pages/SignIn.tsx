@@ -24,7 +24,7 @@ export function SignIn() {
     try {
       const s = await api<Session>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
       await signIn(s);
-      navigate(from && from !== '/signin' ? from : '/catalog', { replace: true });
+      navigate(from && from !== '/signin' ? from : '/dashboard', { replace: true });
     } catch (err) {
       setError(err);
     } finally {

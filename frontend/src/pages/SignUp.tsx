@@ -24,7 +24,7 @@ export function SignUp() {
     try {
       const s = await api<Session>('/api/v1/auth/register', { method: 'POST', body: form });
       await signIn(s);
-      navigate(from ?? '/catalog', { replace: true });
+      navigate(from ?? '/dashboard', { replace: true });
     } catch (err) {
       setError(err);
     } finally {

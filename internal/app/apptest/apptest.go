@@ -31,7 +31,7 @@ type App struct {
 	drift time.Duration
 }
 
-// Env returns the test configuration: the package database, Mailpit's SMTP when MAILPIT_SMTP is
+// Env returns the test configuration: the package database, Mailpit's SMTP when TEST_SMTP_URL is
 // set (make test sets it), stripe-mock when STRIPE_API_BASE is set.
 func Env(tb testing.TB, extra map[string]string) func(string) string {
 	vals := map[string]string{

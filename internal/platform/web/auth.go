@@ -32,8 +32,8 @@ func Authenticate(v TokenVerifier) echo.MiddlewareFunc {
 			if h == "" {
 				return next(c)
 			}
-			raw, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok {
+			scheme, raw, ok := strings.Cut(h, " ")
+			if !ok || !strings.EqualFold(scheme, "Bearer") {
 				return apperr.New(apperr.Unauthorized, "Authorization must be a Bearer token")
 			}
 			sub, err := v.Verify(strings.TrimSpace(raw))

@@ -1,0 +1,42 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { api } from '../api/client';
+import { competencyName } from '../catalog/types';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import type { AssessmentInfo } from './types';
+
+/** AssessmentsPage introduces the skills profile and starts, resumes or schedules an attempt. */
+export function AssessmentsPage() {
+  usePageTitle('Skills profile');
+  const q = useQuery({ queryKey: ['assessments'], queryFn: () => api<{ assessments: AssessmentInfo[] }>('/api/v1/assessments') });
+  return (
+    <div className="container narrow page">
+      <h1>Your skills profile</h1>
+      <FormError error={q.error} />
+      {q.data?.assessments.map((a) => {
+        const due = a.next_due_at ? new Date(a.next_due_at) : null;
+        const open = !a.baseline_done || !due || due <= new Date() || !!a.in_progress_attempt_id;
+        return (
+          <section className="panel" key={a.slug}>
+            <h2>{a.title}</h2>
+            {a.description && <p>{a.description}</p>}
+            <ul className="chips" aria-label="Competencies">
+              {a.competencies.map((c) => <li className="chip" key={c}>{competencyName(c)}</li>)}
+            </ul>
+            <div className="form-actions">
+              {open ? (
+                <Link className="button" to={`/assessments/${a.slug}`}>
+                  {a.in_progress_attempt_id ? 'Resume where you stopped' : a.baseline_done ? 'Take a progress check-in' : 'Take the baseline'}
+                </Link>
+              ) : (
+                <span className="muted">Your next check-in opens {due!.toLocaleDateString()}, or as soon as you finish a module.</span>
+              )}
+              {a.baseline_done && <Link to="/skills">See your results</Link>}
+            </div>
+          </section>
+        );
+      })}
+    </div>
+  );
+}

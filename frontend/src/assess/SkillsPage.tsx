@@ -1,0 +1,159 @@
+import { useQuery } from '@tanstack/react-query';
+import { Line, Radar } from 'react-chartjs-2';
+import { Link, useLocation } from 'react-router-dom';
+import { api } from '../api/client';
+import { competencyName, type ModuleSummary } from '../catalog/types';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { accent, brand } from './charts';
+import { bandWords, type AssessmentInfo, type Skill, type Skills } from './types';
+
+/** SkillsPage shows the learner's profile: baseline vs latest on a radar, each competency over time,
+ *  the growth band in plain words, and the modules that build the weakest competencies. */
+export function SkillsPage() {
+  usePageTitle('Your skills');
+  const justSubmitted = (useLocation().state as { justSubmitted?: boolean } | null)?.justSubmitted;
+  const skills = useQuery({ queryKey: ['skills'], queryFn: () => api<Skills>('/api/v1/me/skills') });
+  const assessments = useQuery({ queryKey: ['assessments'], queryFn: () => api<{ assessments: AssessmentInfo[] }>('/api/v1/assessments') });
+  const modules = useQuery({ queryKey: ['modules', 'skills'], queryFn: () => api<{ modules: ModuleSummary[] }>('/api/v1/modules') });
+  const list = skills.data?.competencies.filter((c) => c.baseline !== null) ?? [];
+  const a = assessments.data?.assessments[0];
+
+  return (
+    <div className="container page">
+      <div className="page-head">
+        <div>
+          <h1>Your skills</h1>
+          <p className="muted">Eight competencies of emotional intelligence and buyer enablement, scored 0–100.</p>
+        </div>
+        {a && <NextAttempt info={a} />}
+      </div>
+      {justSubmitted && <div className="alert alert-success" role="status">Thank you. Your answers are scored and your profile is updated.</div>}
+      <FormError error={skills.error} />
+      {skills.data && list.length === 0 && (
+        <section className="panel">
+          <h2>Start with your baseline</h2>
+          <p>About 15 minutes of honest answers gives you a starting point. Later check-ins show how much you have grown.</p>
+          {a && <Link className="button" to={`/assessments/${a.slug}`}>Take the baseline</Link>}
+        </section>
+      )}
+      {list.length > 0 && (
+        <>
+          <div className="skills-top">
+            <section className="panel chart-panel" aria-labelledby="radar-title">
+              <h2 id="radar-title">Baseline and now</h2>
+              <div className="radar-box">
+                <Radar
+                  aria-label="Radar chart of your baseline and latest scores per competency"
+                  role="img"
+                  data={{
+                    labels: list.map((c) => c.name ?? competencyName(c.competency)),
+                    datasets: [
+                      { label: 'Baseline', data: list.map((c) => c.baseline ?? 0), borderColor: accent, backgroundColor: 'rgba(180,83,11,0.12)', pointBackgroundColor: accent },
+                      { label: 'Latest', data: list.map((c) => c.latest ?? 0), borderColor: brand, backgroundColor: 'rgba(15,92,85,0.18)', pointBackgroundColor: brand },
+                    ],
+                  }}
+                  options={{ maintainAspectRatio: false, scales: { r: { min: 0, max: 100, ticks: { stepSize: 25, backdropColor: 'transparent' } } }, plugins: { legend: { position: 'bottom' } } }}
+                />
+              </div>
+            </section>
+            <StudyNext skills={list} modules={modules.data?.modules ?? []} />
+          </div>
+          <h2 className="section-title-sm">Each competency over time</h2>
+          <ul className="skill-grid">
+            {list.map((c) => (
+              <SkillCard key={c.competency} skill={c} />
+            ))}
+          </ul>
+          <SkillsTable skills={list} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function NextAttempt({ info }: { info: AssessmentInfo }) {
+  if (info.in_progress_attempt_id) return <Link className="button" to={`/assessments/${info.slug}`}>Resume your check-in</Link>;
+  if (!info.baseline_done) return <Link className="button" to={`/assessments/${info.slug}`}>Take the baseline</Link>;
+  const due = info.next_due_at ? new Date(info.next_due_at) : null;
+  if (!due || due <= new Date()) return <Link className="button" to={`/assessments/${info.slug}`}>Take a progress check-in</Link>;
+  return <p className="muted small next-due">Next check-in opens {due.toLocaleDateString()} (or sooner when you finish a module).</p>;
+}
+
+function SkillCard({ skill: c }: { skill: Skill }) {
+  const band = c.band ? bandWords[c.band] : null;
+  const tone = c.band?.includes('growth') ? 'up' : c.band?.includes('decline') ? 'down' : 'flat';
+  return (
+    <li className="skill-card">
+      <div className="skill-head">
+        <h3>{c.name ?? competencyName(c.competency)}</h3>
+        <span className="skill-score">{Math.round(c.latest ?? 0)}</span>
+      </div>
+      {c.history.length > 1 ? (
+        <>
+          <p className={`band band-${tone}`}>
+            {band} {c.delta !== null && <span className="muted">({c.delta > 0 ? '+' : ''}{Math.round(c.delta)} since baseline)</span>}
+          </p>
+          <div className="line-box">
+            <Line
+              role="img"
+              aria-label={`${c.name ?? competencyName(c.competency)} scores over time`}
+              data={{
+                labels: c.history.map((h) => new Date(h.at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })),
+                datasets: [{ data: c.history.map((h) => h.score), borderColor: brand, backgroundColor: brand, tension: 0.25 }],
+              }}
+              options={{ maintainAspectRatio: false, scales: { y: { min: 0, max: 100, ticks: { stepSize: 50 } } }, plugins: { legend: { display: false } } }}
+            />
+          </div>
+        </>
+      ) : (
+        <p className="muted small">Baseline set. Your next check-in shows the change.</p>
+      )}
+    </li>
+  );
+}
+
+function StudyNext({ skills, modules }: { skills: Skill[]; modules: ModuleSummary[] }) {
+  const weakest = [...skills].sort((a, b) => (a.latest ?? 0) - (b.latest ?? 0)).slice(0, 2).map((s) => s.competency);
+  const picks = modules.filter((m) => m.competencies.some((c) => weakest.includes(c))).slice(0, 3);
+  return (
+    <section className="panel" aria-labelledby="next-title">
+      <h2 id="next-title">What to study next</h2>
+      <p className="muted">
+        Your lowest scores are in {weakest.map((w) => competencyName(w).toLowerCase()).join(' and ')}. These modules build them:
+      </p>
+      <ul className="study-list">
+        {picks.map((m) => (
+          <li key={m.slug}>
+            <Link to={`/modules/${m.slug}`}>{m.title}</Link>
+            <span className="muted small"> · {m.lesson_count} lessons · {m.minutes} min</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function SkillsTable({ skills }: { skills: Skill[] }) {
+  return (
+    <details className="panel">
+      <summary>Scores as a table</summary>
+      <table className="table">
+        <thead>
+          <tr><th scope="col">Competency</th><th scope="col">Baseline</th><th scope="col">Latest</th><th scope="col">Change</th><th scope="col">Reading</th></tr>
+        </thead>
+        <tbody>
+          {skills.map((c) => (
+            <tr key={c.competency}>
+              <td>{c.name ?? competencyName(c.competency)}</td>
+              <td>{Math.round(c.baseline ?? 0)}</td>
+              <td>{Math.round(c.latest ?? 0)}</td>
+              <td>{c.delta === null ? '–' : `${c.delta > 0 ? '+' : ''}${Math.round(c.delta)}`}</td>
+              <td>{c.band ? bandWords[c.band] : '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}

@@ -1,0 +1,35 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { api } from '../api/client';
+import { competencyName } from '../catalog/types';
+import { bandWords, type Skills } from './types';
+
+/** SkillsSnapshot is the dashboard's small view of the skills profile. */
+export function SkillsSnapshot() {
+  const q = useQuery({ queryKey: ['skills'], queryFn: () => api<Skills>('/api/v1/me/skills') });
+  const list = q.data?.competencies.filter((c) => c.latest !== null) ?? [];
+  return (
+    <section className="section-block" aria-labelledby="skills-title">
+      <h2 id="skills-title">Your skills</h2>
+      {q.data && list.length === 0 && (
+        <p>
+          You have not taken your baseline yet. <Link to="/assessments/sales-eq-profile">Take it now</Link> — about 15 minutes.
+        </p>
+      )}
+      {list.length > 0 && (
+        <>
+          <ul className="snapshot">
+            {list.map((c) => (
+              <li key={c.competency}>
+                <span className="snapshot-name">{c.name ?? competencyName(c.competency)}</span>
+                <span className="snapshot-score">{Math.round(c.latest ?? 0)}</span>
+                {c.band && c.history.length > 1 && <span className="small muted">{bandWords[c.band]}</span>}
+              </li>
+            ))}
+          </ul>
+          <Link to="/skills">See your charts</Link>
+        </>
+      )}
+    </section>
+  );
+}
