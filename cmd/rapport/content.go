@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/rapport-hq/rapport/content"
+	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/migrations"
@@ -48,6 +49,9 @@ func cmdContent(ctx context.Context, e *env) error {
 	if err != nil {
 		return err
 	}
+	if err := importInstruments(ctx, e, d, fsys, root); err != nil {
+		return err
+	}
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("content import: %d problem(s) found; the modules concerned were not imported", len(rep.Errors))
 	}
@@ -66,4 +70,28 @@ func printImport(e *env, rep catalog.ImportReport, root string) {
 		ce.File = filepath.FromSlash(path.Join(filepath.ToSlash(root), ce.File))
 		fmt.Fprintln(e.stdout, "error:", ce.Error())
 	}
+}
+
+// importInstruments loads the assessments (assessments/*.yaml) of the same tree, printing each
+// instrument's outcome; unchanged instruments get no new version.
+func importInstruments(ctx context.Context, e *env, d *db.DB, fsys fs.FS, root string) error {
+	rep, err := assess.NewService(assess.Deps{DB: d}).ImportInstruments(ctx, fsys)
+	for _, in := range rep.Instruments {
+		status := in.Status
+		if in.Status != assess.ImportUnchanged {
+			status = fmt.Sprintf("%s v%d", in.Status, in.Version)
+		}
+		fmt.Fprintf(e.stdout, "%-40s %s\n", "assessment "+in.Slug, status)
+	}
+	for _, ce := range rep.Errors {
+		ce.File = filepath.FromSlash(path.Join(filepath.ToSlash(root), ce.File))
+		fmt.Fprintln(e.stdout, "error:", ce.Error())
+	}
+	if err != nil {
+		return err
+	}
+	if len(rep.Errors) > 0 {
+		return fmt.Errorf("content import: %d problem(s) found; the assessments concerned were not imported", len(rep.Errors))
+	}
+	return nil
 }

@@ -40,5 +40,29 @@ func cmdDemo(ctx context.Context, e *env) error {
 			return describe(err)
 		}
 	}
+	return grantDemoAccess(ctx, a, e)
+}
+
+// grantDemoAccess gives every demo account a complimentary grant for a year (unless it has an
+// active one), so every premium module can be read locally without Stripe.
+func grantDemoAccess(ctx context.Context, a *app.App, e *env) error {
+	for _, d := range demoUsers {
+		users, err := a.Identity.ListUsers(ctx, d.email)
+		if err != nil {
+			return describe(err)
+		}
+		for _, u := range users {
+			if u.Email != d.email {
+				continue
+			}
+			created, err := a.Billing.EnsureUserGrant(ctx, u.ID, a.Clock().AddDate(1, 0, 0))
+			if err != nil {
+				return describe(err)
+			}
+			if created {
+				fmt.Fprintf(e.stdout, "demo: %s has complimentary premium access for a year\n", d.email)
+			}
+		}
+	}
 	return nil
 }

@@ -19,5 +19,5 @@ func importEmbeddedContent(ctx context.Context, a *app.App, e *env) error {
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("demo: %d problem(s) in the embedded content", len(rep.Errors))
 	}
-	return nil
+	return importInstruments(ctx, e, a.DB, content.FS, "content")
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // IANA zones inside the binary: learners' weeks are in their own time zone
 
 	"github.com/rapport-hq/rapport/internal/app"
 	"github.com/rapport-hq/rapport/internal/config"
@@ -29,6 +30,7 @@ commands:
   content import [DIR]                import the curriculum from DIR (default: embedded content/)
   users create --email E --password-stdin [--name N] [--role R]
   users grant --email E --role R      give an account the instructor or admin role
+  billing sync                        create or update the Stripe products and prices of the plans
   demo                                load the curriculum and the demo accounts (idempotent)
   version                             print the version
 `
@@ -85,4 +87,5 @@ var commands = map[string]func(context.Context, *env) error{
 	"content": cmdContent,
 	"users":   cmdUsers,
 	"demo":    cmdDemo,
+	"billing": cmdBilling,
 }

@@ -22,6 +22,15 @@ import { CertificatePage } from './pages/CertificatePage';
 import { AssessmentsPage } from './assess/AssessmentsPage';
 import { TakeAssessment } from './assess/TakeAssessment';
 import { SkillsPage } from './assess/SkillsPage';
+import { PricingPage } from './billing/PricingPage';
+import { CheckoutSuccess } from './billing/CheckoutSuccess';
+import { BillingPage } from './billing/BillingPage';
+import { AdminGrants } from './pages/AdminGrants';
+import { AdminEvents } from './pages/AdminEvents';
+import { TeamsPage, CreateTeam } from './teams/TeamsPage';
+import { TeamPage } from './teams/TeamPage';
+import { MemberPage } from './teams/MemberPage';
+import { InvitePage } from './teams/InvitePage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -58,6 +67,16 @@ export function App() {
               <Route path="skills" element={<RequireAuth><SkillsPage /></RequireAuth>} />
               <Route path="account" element={<RequireAuth><Account /></RequireAuth>} />
               <Route path="admin" element={<RequireAuth role={['admin']}><AdminUsers /></RequireAuth>} />
+              <Route path="admin/grants" element={<RequireAuth role={['admin']}><AdminGrants /></RequireAuth>} />
+              <Route path="admin/events" element={<RequireAuth role={['admin']}><AdminEvents /></RequireAuth>} />
+              <Route path="pricing" element={<PricingPage />} />
+              <Route path="teams" element={<RequireAuth><TeamsPage /></RequireAuth>} />
+              <Route path="teams/new" element={<RequireAuth><div className="container page narrow"><CreateTeam /></div></RequireAuth>} />
+              <Route path="teams/:id" element={<RequireAuth><TeamPage /></RequireAuth>} />
+              <Route path="teams/:id/members/:userId" element={<RequireAuth><MemberPage /></RequireAuth>} />
+              <Route path="invites/:token" element={<InvitePage />} />
+              <Route path="billing" element={<RequireAuth><BillingPage /></RequireAuth>} />
+              <Route path="billing/success" element={<RequireAuth><CheckoutSuccess /></RequireAuth>} />
               <Route path="studio/*" element={<RequireAuth role={['instructor', 'admin']}><StudioRoutes /></RequireAuth>} />
               <Route path="*" element={<NotFound />} />
             </Route>

@@ -14,6 +14,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-hq/rapport/frontend"
+	"github.com/rapport-hq/rapport/internal/assess"
+	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/config"
 	"github.com/rapport-hq/rapport/internal/identity"
@@ -21,6 +23,8 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/obs"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
+	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/teams"
 	"github.com/rapport-hq/rapport/internal/web"
 	"github.com/rapport-hq/rapport/migrations"
 )
@@ -42,6 +46,15 @@ type App struct {
 	Identity *identity.Service
 	// Catalog is the modules and lessons service (tests and the importer use it).
 	Catalog *catalog.Service
+	// Billing is plans, Stripe and entitlements (tests and `rapport demo` use it).
+	Billing *billing.Service
+	// Progress is the learner-progress service (tests call it; teams and assessments read it).
+	Progress *progress.Service
+	// Assess is the assessments service (tests and the content importer load instruments with it;
+	// teams read skill summaries from it).
+	Assess *assess.Service
+	// Teams is the teams service (seats, invites, reports, assignments, recognition).
+	Teams *teams.Service
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params

@@ -9,6 +9,8 @@ import (
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
 	"github.com/rapport-hq/rapport/internal/platform/web"
+	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/teams"
 )
 
 // buildDomains creates the domain services, registers their job workers and mounts their routes
@@ -30,12 +32,26 @@ func (a *App) buildDomains(ctx context.Context) error {
 	a.Identity = ids
 
 	api := a.Echo.Group("/api/v1", web.Authenticate(ids.Keys()))
-	identity.NewHandler(ids, a.Config.SecureCookies(), nil).Routes(api)
+	if err := a.buildBilling(ctx, api, ids); err != nil {
+		return err
+	}
+	identity.NewHandler(ids, a.Config.SecureCookies(), meExtras{a.Billing, a}).Routes(api)
 
-	a.Catalog = catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: adminEntitlements{ids}})
+	a.Catalog = catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: a.Billing})
 	catalog.NewHandler(a.Catalog).Routes(api)
+	if err := a.buildProgress(ctx, api); err != nil {
+		return err
+	}
+	if err := a.buildAssess(ctx, api, ids); err != nil {
+		return err
+	}
+	if err := a.buildTeams(ctx, api, ids); err != nil {
+		return err
+	}
 	return nil
 }
 
 // periodicJobs lists the scheduled jobs of every domain.
-func (a *App) periodicJobs() []*river.PeriodicJob { return nil }
+func (a *App) periodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob()}
+}

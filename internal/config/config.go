@@ -5,6 +5,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +31,10 @@ type Config struct {
 	ShutdownTimeout     time.Duration
 	// BodyLimit is the largest request body accepted, as Echo's size string (e.g. "1M").
 	BodyLimit string
+	// PlansFile replaces the built-in billing plans with a YAML file (PLANS_FILE).
+	PlansFile string
+	// GracePeriodDays keeps a past-due subscription premium this many days (GRACE_PERIOD_DAYS).
+	GracePeriodDays int
 }
 
 // Error names the variable whose value is missing or malformed.
@@ -49,6 +54,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		StripeSecretKey:     getenv("STRIPE_SECRET_KEY"),
 		StripeWebhookSecret: getenv("STRIPE_WEBHOOK_SECRET"),
 		StripeAPIBase:       strings.TrimRight(getenv("STRIPE_API_BASE"), "/"),
+		PlansFile:           strings.TrimSpace(getenv("PLANS_FILE")),
 		SMTPURL:             getenv("SMTP_URL"),
 		MailFrom:            orDefault(getenv("MAIL_FROM"), "Rapport <no-reply@rapport.local>"),
 		LogLevel:            strings.ToLower(orDefault(getenv("LOG_LEVEL"), "info")),
@@ -97,6 +103,14 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, err
 	}
 	c.ShutdownTimeout = time.Duration(secs) * time.Second
+	if c.GracePeriodDays, err = intVar(getenv, "GRACE_PERIOD_DAYS", 7, 0, 60); err != nil {
+		return nil, err
+	}
+	if c.PlansFile != "" {
+		if st, err := os.Stat(c.PlansFile); err != nil || st.IsDir() {
+			return nil, &Error{"PLANS_FILE", "must name a readable YAML file"}
+		}
+	}
 	return c, nil
 }
 

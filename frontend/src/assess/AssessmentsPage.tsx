@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
-import { competencyName } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import type { AssessmentInfo } from './types';
@@ -16,13 +15,13 @@ export function AssessmentsPage() {
       <FormError error={q.error} />
       {q.data?.assessments.map((a) => {
         const due = a.next_due_at ? new Date(a.next_due_at) : null;
-        const open = !a.baseline_done || !due || due <= new Date() || !!a.in_progress_attempt_id;
+        const open = a.can_start || !!a.in_progress_attempt_id;
         return (
           <section className="panel" key={a.slug}>
             <h2>{a.title}</h2>
             {a.description && <p>{a.description}</p>}
             <ul className="chips" aria-label="Competencies">
-              {a.competencies.map((c) => <li className="chip" key={c}>{competencyName(c)}</li>)}
+              {a.competencies.map((c) => <li className="chip" key={c.key} title={c.description}>{c.name}</li>)}
             </ul>
             <div className="form-actions">
               {open ? (

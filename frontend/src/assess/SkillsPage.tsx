@@ -75,9 +75,9 @@ export function SkillsPage() {
 function NextAttempt({ info }: { info: AssessmentInfo }) {
   if (info.in_progress_attempt_id) return <Link className="button" to={`/assessments/${info.slug}`}>Resume your check-in</Link>;
   if (!info.baseline_done) return <Link className="button" to={`/assessments/${info.slug}`}>Take the baseline</Link>;
+  if (info.can_start) return <Link className="button" to={`/assessments/${info.slug}`}>Take a progress check-in</Link>;
   const due = info.next_due_at ? new Date(info.next_due_at) : null;
-  if (!due || due <= new Date()) return <Link className="button" to={`/assessments/${info.slug}`}>Take a progress check-in</Link>;
-  return <p className="muted small next-due">Next check-in opens {due.toLocaleDateString()} (or sooner when you finish a module).</p>;
+  return <p className="muted small next-due">Next check-in opens {due ? due.toLocaleDateString() : 'soon'} (or sooner when you finish a module).</p>;
 }
 
 function SkillCard({ skill: c }: { skill: Skill }) {

@@ -22,7 +22,8 @@ export type AssessmentInfo = {
   slug: string;
   title: string;
   description?: string;
-  competencies: string[];
+  competencies: { key: string; name: string; description: string }[];
+  can_start: boolean;
   item_count?: number;
   baseline_done: boolean;
   next_due_at: string | null;

@@ -44,6 +44,16 @@ export function Layout() {
                 Skills
               </NavLink>
             )}
+            {status === 'signed-in' && (
+              <NavLink to="/teams" onClick={close}>
+                Teams
+              </NavLink>
+            )}
+            {!me?.entitlement.premium && (
+              <NavLink to="/pricing" onClick={close}>
+                Pricing
+              </NavLink>
+            )}
             {(hasRole('instructor') || hasRole('admin')) && (
               <NavLink to="/studio" onClick={close}>
                 Studio
@@ -88,6 +98,7 @@ export function Layout() {
           </p>
           <nav aria-label="Footer">
             <Link to="/catalog">Courses</Link>
+            <Link to="/pricing">Pricing</Link>
             <Link to="/signup">Create an account</Link>
           </nav>
         </div>

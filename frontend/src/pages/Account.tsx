@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Me, Session } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
@@ -18,6 +18,15 @@ export function Account() {
         {me.email} · {me.email_verified ? 'e-mail confirmed' : 'e-mail not yet confirmed'}
       </p>
       <ProfileForm me={me} />
+      <section className="panel">
+        <h2>Plan</h2>
+        <p>
+          {me.entitlement.premium
+            ? `Full access${me.entitlement.source === 'team' ? ' through your team' : me.entitlement.source === 'grant' ? ' (complimentary)' : ''}.`
+            : 'Free plan: the first module and your baseline skills profile.'}
+        </p>
+        <Link to="/billing">Billing and subscription</Link>
+      </section>
       <PasswordForm />
       <Sessions />
     </div>

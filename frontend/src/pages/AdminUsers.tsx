@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
+import { AdminNav } from './AdminNav';
 
 type AdminUser = { id: string; email: string; name: string; roles: string[]; email_verified: boolean; created_at: string };
 
@@ -32,7 +33,8 @@ export function AdminUsers() {
 
   return (
     <div className="container page">
-      <h1>Users</h1>
+      <h1>Admin</h1>
+      <AdminNav />
       <div className="field field-inline">
         <label htmlFor="user-search">Search by name or e-mail</label>
         <input id="user-search" type="search" value={query} onChange={(e) => setQuery(e.target.value)} />

@@ -16,9 +16,14 @@ export function StudioHome() {
           <h1>Studio</h1>
           <p className="muted">Write lessons in Markdown, preview them exactly as learners will see them, and publish a version.</p>
         </div>
-        <Link className="button" to="/studio/new">
-          New module
-        </Link>
+        <div className="form-actions">
+          <Link className="button button-secondary" to="/studio/assessments/sales-eq-profile">
+            Assessment statistics
+          </Link>
+          <Link className="button" to="/studio/new">
+            New module
+          </Link>
+        </div>
       </div>
       <FormError error={q.error} />
       {q.isLoading && <p aria-busy="true">Loading modules…</p>}

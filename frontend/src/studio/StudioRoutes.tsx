@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router-dom';
 import { NotFound } from '../pages/NotFound';
+import { AssessmentStats } from './AssessmentStats';
 import { LessonEditor } from './LessonEditor';
 import { ModuleEditor } from './ModuleEditor';
 import { StudioHome } from './StudioHome';
@@ -12,6 +13,7 @@ export function StudioRoutes() {
       <Route path="new" element={<ModuleEditor />} />
       <Route path="modules/:slug" element={<ModuleEditor />} />
       <Route path="modules/:slug/lessons/:lesson" element={<LessonEditor />} />
+      <Route path="assessments/:slug" element={<AssessmentStats />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );

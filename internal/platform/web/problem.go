@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,9 @@ import (
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
+
+// StatusClientClosed is nginx's conventional status for a request the client abandoned.
+const StatusClientClosed = 499
 
 // Problem is an RFC 9457 problem details body.
 type Problem struct {
@@ -82,6 +86,9 @@ func toProblem(err error) Problem {
 			detail = msg
 		}
 		return newProblem(he.Code, detail, nil)
+	case errors.Is(err, context.Canceled):
+		// The client went away mid-request; nobody reads this answer, and it is not our failure.
+		return Problem{Type: "about:blank", Title: "Client Closed Request", Status: StatusClientClosed, Detail: "the request was cancelled"}
 	case db.IsUnavailable(err):
 		return newProblem(http.StatusServiceUnavailable, "the service is temporarily unavailable", nil)
 	default:

@@ -1,0 +1,60 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { api } from '../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import type { Plans, Subscription } from './types';
+
+const statusWords: Record<string, string> = {
+  active: 'Active', trialing: 'Free trial', past_due: 'Payment failed — please update your card', canceled: 'Cancelled', incomplete: 'Incomplete', unpaid: 'Unpaid',
+};
+
+/** BillingPage shows the subscription and opens Stripe's customer portal. */
+export function BillingPage() {
+  usePageTitle('Billing');
+  const { me } = useAuth();
+  const sub = useQuery({ queryKey: ['subscription'], queryFn: () => api<Subscription>('/api/v1/me/subscription') });
+  const plans = useQuery({ queryKey: ['plans'], queryFn: () => api<Plans>('/api/v1/plans') });
+  const portal = useMutation({
+    mutationFn: () => api<{ url: string }>('/api/v1/billing/portal', { method: 'POST' }),
+    onSuccess: (r) => window.location.assign(r.url),
+  });
+  const s = sub.data;
+  const plan = plans.data?.plans.find((p) => p.id === s?.plan_id);
+  const source = me?.entitlement.source;
+  return (
+    <div className="container narrow page">
+      <h1>Billing</h1>
+      <FormError error={sub.error} />
+      {sub.isSuccess && !s && (
+        <section className="panel">
+          {me?.entitlement.premium ? (
+            <p>You have full access {source === 'team' ? 'through your team’s subscription' : source === 'grant' ? 'through complimentary access from Rapport' : ''}. There is nothing to pay.</p>
+          ) : (
+            <>
+              <p>You are on the free plan: the first module and your baseline skills profile.</p>
+              <Link className="button" to="/pricing">See plans</Link>
+            </>
+          )}
+        </section>
+      )}
+      {s && (
+        <section className="panel">
+          <dl className="facts">
+            <div><dt>Plan</dt><dd>{plan?.name ?? s.plan_id}</dd></div>
+            <div><dt>Status</dt><dd>{statusWords[s.status] ?? s.status}</dd></div>
+            {s.seats > 1 && <div><dt>Seats</dt><dd>{s.seats}</dd></div>}
+            <div>
+              <dt>{s.cancel_at_period_end ? 'Access ends' : 'Renews'}</dt>
+              <dd>{new Date(s.current_period_end).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })}</dd>
+            </div>
+          </dl>
+          <FormError error={portal.error} />
+          <button className="button" onClick={() => portal.mutate()} disabled={portal.isPending}>Manage billing</button>
+          <p className="hint">Change your card, switch plans, download invoices or cancel in Stripe’s secure portal.</p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router-dom';
+import { api } from '../api/client';
+import { useAuth } from '../auth/AuthContext';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { money, type Plan, type Plans } from './types';
+
+/** PricingPage shows the plans with a monthly / annual toggle and a seat selector for teams. */
+export function PricingPage() {
+  usePageTitle('Pricing');
+  const { status, me } = useAuth();
+  const navigate = useNavigate();
+  const [interval, setInterval] = useState<'month' | 'year'>('month');
+  const [seats, setSeats] = useState(5);
+  const [teamId, setTeamId] = useState('');
+  const q = useQuery({ queryKey: ['plans'], queryFn: () => api<Plans>('/api/v1/plans') });
+  const checkout = useMutation({
+    mutationFn: (body: { plan_id: string; seats?: number; team_id?: string }) => api<{ url: string }>('/api/v1/billing/checkout', { method: 'POST', body }),
+    onSuccess: (r) => window.location.assign(r.url),
+  });
+  const plans = q.data?.plans ?? [];
+  const individual = plans.find((p) => !p.per_seat && p.interval === interval);
+  const monthly = plans.find((p) => !p.per_seat && p.interval === 'month');
+  const team = plans.find((p) => p.per_seat);
+  const managed = me?.teams.filter((t) => t.role === 'manager') ?? [];
+  const enabled = !!q.data?.billing_enabled;
+
+  const buy = (p: Plan) => {
+    if (status !== 'signed-in') {
+      navigate('/signup', { state: { from: '/pricing' } });
+      return;
+    }
+    if (p.per_seat) checkout.mutate({ plan_id: p.id, seats, team_id: teamId || managed[0]?.id });
+    else checkout.mutate({ plan_id: p.id });
+  };
+
+  return (
+    <div className="container page">
+      <div className="center pricing-head">
+        <h1>Simple pricing</h1>
+        <p className="lead">The first module and your baseline skills profile are free. Subscribe for all eight modules, progress check-ins and certificates.</p>
+        {me?.entitlement.premium && <div className="alert alert-success">You already have full access{me.entitlement.source === 'team' ? ' through your team' : ''}.</div>}
+        {q.data && !enabled && (
+          <div className="alert alert-info" role="status">Billing is not configured on this server, so plans cannot be bought here. An administrator can grant access instead.</div>
+        )}
+        <div className="toggle" role="group" aria-label="Billing period">
+          <button className={interval === 'month' ? 'toggle-on' : ''} aria-pressed={interval === 'month'} onClick={() => setInterval('month')}>Monthly</button>
+          <button className={interval === 'year' ? 'toggle-on' : ''} aria-pressed={interval === 'year'} onClick={() => setInterval('year')}>Annual</button>
+        </div>
+      </div>
+      <FormError error={checkout.error} />
+      <div className="plans">
+        {individual && (
+          <section className="plan" aria-labelledby="plan-individual">
+            <h2 id="plan-individual">Individual</h2>
+            <p className="price">
+              {money(individual.amount, individual.currency)}
+              <span className="per"> / {individual.interval}</span>
+            </p>
+            {interval === 'year' && monthly && (
+              <p className="save">Save {money(monthly.amount * 12 - individual.amount, individual.currency)} a year</p>
+            )}
+            <ul className="features">
+              <li>All eight modules, 33 lessons</li>
+              <li>Progress check-ins on your skills profile</li>
+              <li>Certificates for every module you finish</li>
+              {individual.trial_days > 0 && <li>{individual.trial_days}-day free trial</li>}
+            </ul>
+            <button className="button button-block" disabled={!enabled || checkout.isPending} onClick={() => buy(individual)}>
+              {individual.trial_days > 0 ? 'Start free trial' : 'Subscribe'}
+            </button>
+          </section>
+        )}
+        {team && (
+          <section className="plan plan-team" aria-labelledby="plan-team">
+            <h2 id="plan-team">Team</h2>
+            <p className="price">
+              {money(team.amount, team.currency)}
+              <span className="per"> per seat / {team.interval}</span>
+            </p>
+            <div className="seat-picker">
+              <label htmlFor="seats">Seats</label>
+              <input id="seats" type="number" min={1} max={1000} value={seats} onChange={(e) => setSeats(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))} />
+              <span className="total" aria-live="polite">Total {money(team.amount * seats, team.currency)} / {team.interval}</span>
+            </div>
+            {managed.length > 1 && (
+              <div className="field">
+                <label htmlFor="team">For team</label>
+                <select id="team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+                  {managed.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+                </select>
+              </div>
+            )}
+            <ul className="features">
+              <li>Everything in Individual for each rep</li>
+              <li>Team report: progress and growth per rep, CSV export</li>
+              <li>Assign modules with due dates, recognise wins</li>
+            </ul>
+            {status === 'signed-in' && managed.length === 0 ? (
+              <Link className="button button-block" to="/teams/new">Create your team first</Link>
+            ) : (
+              <button className="button button-block" disabled={!enabled || checkout.isPending} onClick={() => buy(team)}>
+                Buy {seats} seats
+              </button>
+            )}
+          </section>
+        )}
+      </div>
+    </div>
+  );
+}

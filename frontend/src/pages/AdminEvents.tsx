@@ -1,0 +1,43 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { AdminNav } from './AdminNav';
+
+type Event = { id: string; type: string; created: string; state: string; attempts: number; last_error: string | null; received_at: string; processed_at: string | null };
+
+const tone: Record<string, string> = { processed: 'badge-free', failed: 'badge-premium', ignored: 'badge-muted', received: 'badge-brand' };
+
+/** AdminEvents lists Stripe webhook events and how their processing went. */
+export function AdminEvents() {
+  usePageTitle('Billing events');
+  const q = useQuery({ queryKey: ['billing-events'], queryFn: () => api<{ events: Event[] }>('/api/v1/admin/billing/events'), refetchInterval: 10_000 });
+  return (
+    <div className="container page">
+      <h1>Admin</h1>
+      <AdminNav />
+      <FormError error={q.error} />
+      {q.data && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Webhook events, newest first</caption>
+            <thead><tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Received</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Note</th></tr></thead>
+            <tbody>
+              {q.data.events.map((e) => (
+                <tr key={e.id}>
+                  <td className="mono">{e.id}</td>
+                  <td>{e.type}</td>
+                  <td>{new Date(e.received_at).toLocaleString()}</td>
+                  <td><span className={`badge ${tone[e.state] ?? 'badge-muted'}`}>{e.state}</span></td>
+                  <td>{e.attempts}</td>
+                  <td className="small muted">{e.last_error ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {q.data.events.length === 0 && <p className="muted">No webhook events received yet.</p>}
+        </div>
+      )}
+    </div>
+  );
+}

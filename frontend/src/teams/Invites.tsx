@@ -1,0 +1,74 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { FormError } from '../components/Form';
+import type { Invite, Team } from './types';
+
+/** parseEmails splits pasted text (commas, semicolons, spaces, new lines, "Name <a@b>") into addresses. */
+export function parseEmails(text: string): string[] {
+  const found = text.match(/[^\s,;<>"']+@[^\s,;<>"']+/g) ?? [];
+  return [...new Set(found.map((e) => e.toLowerCase()))];
+}
+
+/** Invites lists pending invites and opens the dialog to invite many reps at once. */
+export function Invites({ team }: { team: Team }) {
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [text, setText] = useState('');
+  const invites = useQuery({ queryKey: ['invites', team.id], queryFn: () => api<{ invites: Invite[] }>(`/api/v1/teams/${team.id}/invites`) });
+  const refresh = () => {
+    qc.invalidateQueries({ queryKey: ['invites', team.id] });
+    qc.invalidateQueries({ queryKey: ['team', team.id] });
+  };
+  const send = useMutation({
+    mutationFn: (emails: string[]) => api(`/api/v1/teams/${team.id}/invites`, { method: 'POST', body: { emails } }),
+    onSuccess: () => { setOpen(false); setText(''); refresh(); },
+  });
+  const resend = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}/resend`, { method: 'POST' }), onSuccess: refresh });
+  const revoke = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}`, { method: 'DELETE' }), onSuccess: refresh });
+  const emails = parseEmails(text);
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    send.mutate(emails);
+  };
+  const pending = invites.data?.invites.filter((i) => i.state === 'pending') ?? [];
+
+  return (
+    <section className="panel" aria-labelledby="invites-title">
+      <div className="section-head">
+        <h2 id="invites-title">Invites</h2>
+        <button className="button button-small" onClick={() => setOpen(true)}>Invite reps</button>
+      </div>
+      <p className="muted small">{team.seats.free} free seat{team.seats.free === 1 ? '' : 's'}. Invites expire after 14 days; a pending invite holds a seat.</p>
+      <FormError error={resend.error ?? revoke.error} />
+      {pending.length === 0 ? (
+        <p className="muted">No pending invites.</p>
+      ) : (
+        <ul className="invite-list">
+          {pending.map((i) => (
+            <li key={i.id}>
+              <span>{i.email}</span>
+              <span className="small muted">expires {new Date(i.expires_at).toLocaleDateString()}</span>
+              <button className="link-button" onClick={() => resend.mutate(i.id)}>Resend</button>
+              <button className="link-button danger" onClick={() => revoke.mutate(i.id)}>Revoke</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ConfirmDialog open={open} title="Invite reps" confirmLabel={`Send ${emails.length || ''} invite${emails.length === 1 ? '' : 's'}`}
+        busy={send.isPending || emails.length === 0} onCancel={() => setOpen(false)} onConfirm={() => submit()}>
+        <form onSubmit={submit}>
+          <FormError error={send.error} />
+          <div className="field">
+            <label htmlFor="invite-emails">E-mail addresses</label>
+            <textarea id="invite-emails" rows={6} value={text} onChange={(e) => setText(e.target.value)} aria-describedby="invite-hint" />
+            <p className="hint" id="invite-hint" aria-live="polite">
+              Separate with commas or new lines, or paste from your address book. {emails.length} address{emails.length === 1 ? '' : 'es'} found · {team.seats.free} free seats.
+            </p>
+          </div>
+        </form>
+      </ConfirmDialog>
+    </section>
+  );
+}

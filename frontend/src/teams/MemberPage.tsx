@@ -1,0 +1,52 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { api, ApiError } from '../api/client';
+import { bandWords } from '../assess/types';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { NotFound } from '../pages/NotFound';
+import type { ReportMember } from './types';
+
+/** MemberPage is the manager's drill-down into one rep: progress and each competency's growth. */
+export function MemberPage() {
+  const { id = '', userId = '' } = useParams();
+  const q = useQuery({ queryKey: ['team-member', id, userId], queryFn: () => api<ReportMember>(`/api/v1/teams/${id}/members/${userId}`) });
+  usePageTitle(q.data?.name ?? 'Rep');
+  if (q.error instanceof ApiError && q.error.status === 404) return <NotFound />;
+  const m = q.data;
+  return (
+    <div className="container page narrow">
+      <p><Link to={`/teams/${id}`}>← Team</Link></p>
+      <FormError error={q.error} />
+      {m && (
+        <>
+          <h1>{m.name}</h1>
+          <p className="muted">{m.email} · joined {new Date(m.joined_at).toLocaleDateString()} · last active {m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : 'not yet'}</p>
+          <dl className="facts panel">
+            <div><dt>Lessons completed</dt><dd>{m.completed_lessons} of {m.lesson_count}</dd></div>
+            <div><dt>Progress</dt><dd>{m.percent}%</dd></div>
+            <div><dt>Recognitions</dt><dd>{m.recognitions}</dd></div>
+          </dl>
+          <h2 className="section-title-sm">Skills</h2>
+          {m.competencies.length === 0 ? (
+            <p className="muted">No baseline skills profile yet.</p>
+          ) : (
+            <table className="table">
+              <thead><tr><th scope="col">Competency</th><th scope="col">Baseline</th><th scope="col">Latest</th><th scope="col">Change</th><th scope="col">Reading</th></tr></thead>
+              <tbody>
+                {m.competencies.map((c) => (
+                  <tr key={c.competency}>
+                    <td>{c.name}</td><td>{Math.round(c.baseline)}</td><td>{Math.round(c.latest)}</td>
+                    <td>{c.delta > 0 ? '+' : ''}{Math.round(c.delta)}</td>
+                    <td className={c.band.includes('growth') ? 'band-up' : c.band.includes('decline') ? 'band-down' : ''}>{bandWords[c.band]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <p className="hint">Coach from this evidence: ask what helped where they grew, and what gets in the way where they did not.</p>
+        </>
+      )}
+    </div>
+  );
+}

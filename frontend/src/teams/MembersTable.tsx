@@ -1,0 +1,127 @@
+import { useMemo, useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { api } from '../api/client';
+import { bandWords } from '../assess/types';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { FormError } from '../components/Form';
+import { RecognizeButton } from './RecognitionFeed';
+import type { Report, ReportMember, Team } from './types';
+
+type SortKey = 'name' | 'percent' | 'growth' | 'last_active';
+
+const growth = (m: ReportMember) =>
+  m.competencies.length ? m.competencies.reduce((s, c) => s + c.delta, 0) / m.competencies.length : Number.NEGATIVE_INFINITY;
+const realGrowth = (m: ReportMember) => m.competencies.filter((c) => c.band === 'significant_growth').length;
+
+/** MembersTable lists the reps with progress and growth, sortable, with drill-down and actions. */
+export function MembersTable({ team, report }: { team: Team; report: Report }) {
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'percent', desc: true });
+  const [removing, setRemoving] = useState<ReportMember | null>(null);
+  const [csvError, setCsvError] = useState<unknown>(null);
+  const qc = useQueryClient();
+  const remove = useMutation({
+    mutationFn: (userId: string) => api(`/api/v1/teams/${team.id}/members/${userId}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      setRemoving(null);
+      qc.invalidateQueries({ queryKey: ['team', team.id] });
+      qc.invalidateQueries({ queryKey: ['team-report', team.id] });
+    },
+  });
+  const rows = useMemo(() => {
+    const val = (m: ReportMember): number | string =>
+      sort.key === 'name' ? m.name.toLowerCase() : sort.key === 'percent' ? m.percent : sort.key === 'growth' ? growth(m) : m.last_active_at ?? '';
+    return [...report.members].sort((a, b) => {
+      const x = val(a), y = val(b);
+      const c = x < y ? -1 : x > y ? 1 : 0;
+      return sort.desc ? -c : c;
+    });
+  }, [report.members, sort]);
+
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button className="sort" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'name' }))}>
+        {label} {sort.key === key ? (sort.desc ? '↓' : '↑') : ''}
+      </button>
+    </th>
+  );
+
+  const downloadCsv = async () => {
+    setCsvError(null);
+    try {
+      const text = await api<string>(`/api/v1/teams/${team.id}/report`, { headers: { Accept: 'text/csv' }, raw: true });
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${team.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}-report.csv`;
+      a.click();
+      URL.revokeObjectURL(url);
+    } catch (e) {
+      setCsvError(e);
+    }
+  };
+
+  return (
+    <section className="section-block" aria-labelledby="members-title">
+      <div className="section-head">
+        <h2 id="members-title">Reps</h2>
+        <button className="button button-secondary button-small" onClick={downloadCsv}>Download CSV</button>
+      </div>
+      <FormError error={csvError ?? remove.error} />
+      {rows.length === 0 ? (
+        <p className="muted">No reps yet. Invite your team below.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Reps with their progress and skill growth</caption>
+            <thead>
+              <tr>
+                {header('name', 'Rep')}
+                {header('percent', 'Progress')}
+                {header('growth', 'Growth')}
+                {header('last_active', 'Last active')}
+                <th scope="col"><span className="visually-hidden">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((m) => (
+                <tr key={m.user_id}>
+                  <td>
+                    <Link to={`/teams/${team.id}/members/${m.user_id}`}>{m.name}</Link>
+                    <div className="small muted">{m.email}</div>
+                  </td>
+                  <td>
+                    <div className="progress-line">
+                      <div className="progress" role="progressbar" aria-label={`${m.name} progress`} aria-valuenow={m.percent} aria-valuemin={0} aria-valuemax={100}>
+                        <span className="progress-fill" style={{ width: `${m.percent}%` }} />
+                      </div>
+                      <span className="small">{m.completed_lessons}/{m.lesson_count}</span>
+                    </div>
+                  </td>
+                  <td>
+                    {m.competencies.length === 0 ? (
+                      <span className="muted small">no baseline yet</span>
+                    ) : realGrowth(m) > 0 ? (
+                      <span className="band band-up">{bandWords.significant_growth} in {realGrowth(m)}</span>
+                    ) : (
+                      <span className="small">{growth(m) >= 0 ? '+' : ''}{growth(m).toFixed(1)} avg</span>
+                    )}
+                  </td>
+                  <td className="small">{m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : '–'}</td>
+                  <td className="actions">
+                    <RecognizeButton team={team} to={{ user_id: m.user_id, name: m.name }} />
+                    <button className="link-button danger" onClick={() => setRemoving(m)}>Remove</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <ConfirmDialog open={!!removing} title={`Remove ${removing?.name ?? ''}?`} confirmLabel="Remove from team" busy={remove.isPending}
+        onCancel={() => setRemoving(null)} onConfirm={() => removing && remove.mutate(removing.user_id)}>
+        <p>Their seat is freed at once and they lose the access that came with it. Their own progress stays theirs.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

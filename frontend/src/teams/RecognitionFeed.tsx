@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { FormError, fieldError } from '../components/Form';
+import type { Person, Prompt, Recognition, Team } from './types';
+
+/** RecognitionFeed is the team's wall of recognition, with the manager's prompts to recognise. */
+export function RecognitionFeed({ team, manager }: { team: Team; manager: boolean }) {
+  const feed = useQuery({ queryKey: ['recognitions', team.id], queryFn: () => api<{ recognitions: Recognition[] }>(`/api/v1/teams/${team.id}/recognitions`) });
+  const prompts = useQuery({ queryKey: ['prompts', team.id], queryFn: () => api<{ prompts: Prompt[] }>(`/api/v1/teams/${team.id}/prompts`), enabled: manager });
+  return (
+    <section className="section-block" aria-labelledby="feed-title">
+      <h2 id="feed-title">Recognition</h2>
+      {manager && prompts.data && prompts.data.prompts.length > 0 && (
+        <div className="prompts">
+          <h3>Worth recognising this week</h3>
+          <ul>
+            {prompts.data.prompts.map((p) => (
+              <li key={`${p.user_id}-${p.reason}-${p.at}`}>
+                <span><strong>{p.name}</strong> {p.detail}</span>
+                <RecognizeButton team={team} to={{ user_id: p.user_id, name: p.name }} suggestion={p.reason === 'completed_module' ? `Well done finishing ${p.detail.replace(/^completed /, '')}!` : ''} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <FormError error={feed.error} />
+      {feed.data && feed.data.recognitions.length === 0 && <p className="muted">No recognition yet. Praise within the week matters: be the first.</p>}
+      <ul className="feed">
+        {feed.data?.recognitions.map((r) => (
+          <li key={r.id} className="feed-item">
+            <p className="feed-head"><strong>{r.from.name}</strong> recognised <strong>{r.to.name}</strong> <span className="badge badge-brand">{r.kind === 'milestone' ? 'milestone' : 'win'}</span></p>
+            <blockquote>{r.message}</blockquote>
+            <span className="small muted">{new Date(r.created_at).toLocaleString()}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** RecognizeButton opens a dialog to send recognition to one teammate. */
+export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to: Person; suggestion?: string }) {
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [message, setMessage] = useState(suggestion);
+  const [kind, setKind] = useState<'win' | 'milestone'>('win');
+  const send = useMutation({
+    mutationFn: () => api(`/api/v1/teams/${team.id}/recognitions`, { method: 'POST', body: { user_id: to.user_id, message, kind } }),
+    onSuccess: () => {
+      setOpen(false);
+      setMessage('');
+      qc.invalidateQueries({ queryKey: ['recognitions', team.id] });
+      qc.invalidateQueries({ queryKey: ['prompts', team.id] });
+    },
+  });
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    send.mutate();
+  };
+  return (
+    <>
+      <button className="link-button" onClick={() => setOpen(true)}>Recognise</button>
+      <ConfirmDialog open={open} title={`Recognise ${to.name}`} confirmLabel="Send recognition" busy={send.isPending || !message.trim()}
+        onCancel={() => setOpen(false)} onConfirm={() => submit()}>
+        <form onSubmit={submit}>
+          <FormError error={send.error} />
+          <div className="field">
+            <label htmlFor={`msg-${to.user_id}`}>What did they do well?</label>
+            <textarea id={`msg-${to.user_id}`} rows={4} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)}
+              aria-invalid={fieldError(send.error, 'message') ? true : undefined} />
+            <p className="hint">Be specific: what they did and why it mattered. They get it by e-mail too.</p>
+          </div>
+          <fieldset className="fieldset">
+            <legend>Kind</legend>
+            <label className="check"><input type="radio" checked={kind === 'win'} onChange={() => setKind('win')} /> A win</label>
+            <label className="check"><input type="radio" checked={kind === 'milestone'} onChange={() => setKind('milestone')} /> A milestone</label>
+          </fieldset>
+        </form>
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { api, ApiError } from '../api/client';
+import { FormError } from '../components/Form';
+import { usePageTitle } from '../components/usePageTitle';
+import { NotFound } from '../pages/NotFound';
+import { Assignments } from './Assignments';
+import { Invites } from './Invites';
+import { MembersTable } from './MembersTable';
+import { RecognitionFeed } from './RecognitionFeed';
+import { TeamRadar } from './TeamRadar';
+import type { Report, Team } from './types';
+
+/** TeamPage is the manager's team dashboard (members see the recognition feed only). */
+export function TeamPage() {
+  const { id = '' } = useParams();
+  const team = useQuery({ queryKey: ['team', id], queryFn: () => api<Team>(`/api/v1/teams/${id}`) });
+  const manager = team.data?.my_role === 'manager';
+  const report = useQuery({ queryKey: ['team-report', id], queryFn: () => api<Report>(`/api/v1/teams/${id}/report`), enabled: manager });
+  usePageTitle(team.data?.name ?? 'Team');
+  if (team.error instanceof ApiError && team.error.status === 404) return <NotFound />;
+  const t = team.data;
+  if (!t) return <div className="container page"><FormError error={team.error} />{team.isLoading && <p aria-busy="true">Loading the team…</p>}</div>;
+
+  return (
+    <div className="container page">
+      <p><Link to="/teams">← Teams</Link></p>
+      <div className="page-head">
+        <div>
+          <h1>{t.name}</h1>
+          <p className="muted">{manager ? 'You manage this team.' : 'You are a member of this team.'}</p>
+        </div>
+        {manager && <SeatMeter team={t} />}
+      </div>
+      {manager ? (
+        <>
+          <FormError error={report.error} />
+          {report.data && <MembersTable team={t} report={report.data} />}
+          <div className="team-grid">
+            {report.data && <TeamRadar report={report.data} />}
+            <Invites team={t} />
+          </div>
+          <Assignments team={t} />
+          <RecognitionFeed team={t} manager />
+        </>
+      ) : (
+        <RecognitionFeed team={t} manager={false} />
+      )}
+    </div>
+  );
+}
+
+function SeatMeter({ team }: { team: Team }) {
+  const { total, used, pending } = team.seats;
+  const pct = total > 0 ? Math.min(100, Math.round((100 * (used + pending)) / total)) : 0;
+  return (
+    <div className="seat-meter">
+      <div className="seat-text">
+        <strong>{used}</strong> of {total} seats used{pending > 0 && <>, {pending} reserved by invites</>}
+      </div>
+      <div className="progress" role="progressbar" aria-label="Seats in use" aria-valuenow={used + pending} aria-valuemin={0} aria-valuemax={total}>
+        <span className="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+      {total === 0 ? <Link to="/pricing">Buy seats</Link> : team.seats.free === 0 && <Link to="/billing">Add seats</Link>}
+    </div>
+  );
+}

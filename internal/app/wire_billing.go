@@ -1,0 +1,42 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/riverqueue/river"
+
+	"github.com/rapport-hq/rapport/internal/billing"
+	"github.com/rapport-hq/rapport/internal/identity"
+)
+
+// buildBilling creates the billing service, registers its webhook worker (before the queue is
+// initialised) and mounts its routes. buildTeams later gives it the teams service as its
+// TeamMembership and TeamAuthority; until then nobody holds a team seat and team checkout is 404.
+func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Service) error {
+	plans, err := billing.LoadPlans(a.Config.PlansFile)
+	if err != nil {
+		return err
+	}
+	// Stripe's own retries are safe (creates carry idempotency keys) but only slow down tests
+	// against stripe-mock, which is what a custom API base means.
+	retries := int64(2)
+	if a.Config.StripeAPIBase != "" {
+		retries = 0
+	}
+	svc, err := billing.NewService(billing.Deps{
+		DB: a.DB, Queue: a.Queue, Now: a.Clock, Log: a.Log, Plans: plans, PublicURL: a.Config.PublicURL,
+		StripeSecretKey: a.Config.StripeSecretKey, StripeWebhookSecret: a.Config.StripeWebhookSecret,
+		StripeAPIBase: a.Config.StripeAPIBase, StripeRetries: retries,
+		GracePeriod: time.Duration(a.Config.GracePeriodDays) * 24 * time.Hour,
+		Users:       ids, Roles: ids,
+	})
+	if err != nil {
+		return err
+	}
+	river.AddWorker(a.Queue.Workers, billing.NewWorker(svc))
+	billing.NewHandler(svc).Routes(api)
+	a.Billing = svc
+	return nil
+}

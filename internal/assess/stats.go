@@ -1,0 +1,108 @@
+package assess
+
+import "context"
+
+// FlagItemTotalR is the corrected item-total correlation below which an item is flagged for
+// review: it does not measure what the other items of its competency measure.
+const FlagItemTotalR = 0.30
+
+// ItemStat describes how learners answered one item in their baselines. Mean and SD are on the
+// item's scoring scale: the keyed 1-5 value for Likert items, 0-100 for SJT and choice items.
+type ItemStat struct {
+	ID         string
+	Competency string
+	Type       string
+	N          int
+	Mean       float64
+	SD         float64
+	// ItemTotalR is the corrected item-total correlation; nil when it cannot be computed.
+	ItemTotalR *float64
+	Flagged    bool
+}
+
+// CompetencyStat is a competency's reliability as growth is judged with it.
+type CompetencyStat struct {
+	Competency string
+	Reliability
+}
+
+// Stats are an instrument's item and scale statistics over every finished baseline.
+type Stats struct {
+	Slug         string
+	Version      int
+	Baselines    int
+	Items        []ItemStat
+	Competencies []CompetencyStat
+}
+
+// Stats computes item and scale statistics of an instrument's current version from every
+// finished baseline (two queries, then Go arithmetic). The corrected item-total correlation
+// relates an item to the sum of the other items of its competency of the same kind (Likert items
+// with Likert items, as alpha does; SJT and choice items with each other), so that scales of
+// different ranges are not summed together.
+func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
+	cur, err := s.st.findCurrent(ctx, s.DB.Gorm, slug)
+	if err != nil {
+		return Stats{}, notFound(err, "no such assessment")
+	}
+	def, err := s.definition(ctx, cur.VersionID)
+	if err != nil {
+		return Stats{}, err
+	}
+	b, err := s.baselineData(ctx, cur.InstrumentID, def)
+	if err != nil {
+		return Stats{}, err
+	}
+	out := Stats{Slug: cur.Slug, Version: cur.Version, Baselines: b.count}
+	rel := b.reliability(def, s.Priors)
+	for _, c := range def.Competencies {
+		out.Competencies = append(out.Competencies, CompetencyStat{Competency: c.Key, Reliability: rel[c.Key]})
+	}
+	itemR := map[string]*float64{}
+	for _, c := range def.Competencies {
+		for _, likert := range []bool{true, false} {
+			for id, r := range itemTotal(b, def.itemsOf(c.Key, likert)) {
+				itemR[id] = r
+			}
+		}
+	}
+	for _, it := range def.Items {
+		var xs []float64
+		for _, ans := range b.answers {
+			if a, ok := ans[it.ID]; ok {
+				xs = append(xs, itemValue(it, a))
+			}
+		}
+		st := ItemStat{ID: it.ID, Competency: it.Competency, Type: it.Type, N: len(xs), Mean: Mean(xs), SD: SampleSD(xs),
+			ItemTotalR: itemR[it.ID]}
+		st.Flagged = st.ItemTotalR != nil && *st.ItemTotalR < FlagItemTotalR
+		out.Items = append(out.Items, st)
+	}
+	return out, nil
+}
+
+// itemTotal computes each item's correlation with the sum of the other items of the group, over
+// the learners who answered the whole group.
+func itemTotal(b baselines, group []Item) map[string]*float64 {
+	out := map[string]*float64{}
+	if len(group) < 2 {
+		return out
+	}
+	rows := b.rows(group)
+	for j, it := range group {
+		xs := make([]float64, len(rows))
+		ys := make([]float64, len(rows))
+		for i, row := range rows {
+			xs[i] = row[j]
+			for k, v := range row {
+				if k != j {
+					ys[i] += v
+				}
+			}
+		}
+		if r, ok := Pearson(xs, ys); ok {
+			out[it.ID] = &r
+		}
+	}
+	return out
+}

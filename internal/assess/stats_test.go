@@ -1,0 +1,173 @@
+package assess_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/rapport-hq/rapport/internal/app/apptest"
+	"github.com/rapport-hq/rapport/internal/assess"
+)
+
+type statsBody struct {
+	Assessment string `json:"assessment"`
+	Baselines  int    `json:"baselines"`
+	Items      []struct {
+		ID         string   `json:"id"`
+		Competency string   `json:"competency"`
+		Type       string   `json:"type"`
+		N          int      `json:"n"`
+		Mean       float64  `json:"mean"`
+		SD         float64  `json:"sd"`
+		ItemTotalR *float64 `json:"item_total_r"`
+		Flagged    bool     `json:"flagged"`
+	} `json:"items"`
+	Competencies []struct {
+		Competency  string   `json:"competency"`
+		N           int      `json:"n"`
+		Alpha       float64  `json:"alpha"`
+		AlphaSource string   `json:"alpha_source"`
+		SampleAlpha *float64 `json:"sample_alpha"`
+		SD          float64  `json:"sd"`
+		SDSource    string   `json:"sd_source"`
+	} `json:"competencies"`
+}
+
+// baseline gives a new learner a submitted baseline with the given answers (JSON values).
+func baseline(tb testing.TB, a *apptest.App, slug string, values map[string]string, submit bool) {
+	tb.Helper()
+	ctx := context.Background()
+	u, err := a.Identity.CreateUser(ctx, "stats-"+randomSuffix()+"@example.com", testPassword, "", "learner")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	at, _, err := a.Assess.Start(ctx, u.ID, slug)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for item, v := range values {
+		if err := a.Assess.SaveResponse(ctx, u.ID, at.ID, item, json.RawMessage(v)); err != nil {
+			tb.Fatalf("%s = %s: %v", item, v, err)
+		}
+	}
+	if submit {
+		if _, err := a.Assess.Submit(ctx, u.ID, at.ID); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// statsLearner is one learner's baseline in the stats data set: a-l1, a-l2 (raw; reversed), the
+// three gamma items and the choice.
+func statsLearner(al1, al2, g1, g2, g3 int, choice string) map[string]string {
+	return map[string]string{"a-l1": fmt.Sprint(al1), "a-l2": fmt.Sprint(al2), "a-s1": "[5,1,3,2]", "b-l1": "3",
+		"b-c1": `"` + choice + `"`, "g-l1": fmt.Sprint(g1), "g-l2": fmt.Sprint(g2), "g-l3": fmt.Sprint(g3)}
+}
+
+func TestStatsAccessAndNumbers(t *testing.T) {
+	a := MustApp(t)
+	slug := MustMini(t, a)
+	path := "/api/v1/studio/assessments/" + slug + "/stats"
+	for _, tt := range []struct {
+		role string
+		want int
+	}{{"", 401}, {"learner", 403}, {"instructor", 200}, {"admin", 200}} {
+		tok := ""
+		if tt.role != "" {
+			tok = MustUser(t, a, tt.role).Token
+		}
+		if r := a.Do(apptest.Request{Method: "GET", Path: path, Token: tok}).Want(tt.want); tt.want != 200 {
+			wantProblem(t, r, "")
+		}
+	}
+	inst := MustUser(t, a, "instructor").Token
+	a.Do(apptest.Request{Method: "GET", Path: "/api/v1/studio/assessments/no-such-thing/stats", Token: inst}).Want(404)
+
+	// a-l2 is reverse keyed but these learners answer it like a-l1: keyed 5,4,2,1 against 1,2,4,5.
+	baseline(t, a, slug, statsLearner(1, 1, 2, 3, 3, "x"), true)
+	baseline(t, a, slug, statsLearner(2, 2, 3, 4, 3, "x"), true)
+	baseline(t, a, slug, statsLearner(4, 4, 4, 4, 5, "y"), true)
+	baseline(t, a, slug, statsLearner(5, 5, 5, 5, 5, "y"), true)
+	baseline(t, a, slug, statsLearner(1, 5, 1, 1, 1, "y"), false) // unfinished: not counted
+
+	var st statsBody
+	a.Do(apptest.Request{Method: "GET", Path: path, Token: inst}).Want(200).Decode(&st)
+	if st.Assessment != slug || st.Baselines != 4 || len(st.Items) != 8 || len(st.Competencies) != 3 {
+		t.Fatalf("stats = %+v", st)
+	}
+	r := func(v float64) *float64 { return &v }
+	wantItems := map[string]struct {
+		mean, sd float64
+		r        *float64
+		flagged  bool
+	}{
+		"a-l1": {3, math.Sqrt(10.0 / 3), r(-1), true}, // 1,2,4,5 against a-l2 keyed 5,4,2,1
+		"a-l2": {3, math.Sqrt(10.0 / 3), r(-1), true},
+		"a-s1": {100, 0, nil, false},                     // the competency's only judged item
+		"b-l1": {3, 0, nil, false},                       // the competency's only Likert item
+		"b-c1": {50, math.Sqrt(10000.0 / 3), nil, false}, // 100,100,0,0
+		// gamma: 2,3,4,5 | 3,4,4,5 | 3,3,5,5; rest-totals 6,7,9,10 | 5,6,9,10 | 5,7,8,10.
+		"g-l1": {3.5, math.Sqrt(5.0 / 3), r(7 / math.Sqrt(50)), false}, // sxy 7, sxx 5, syy 10
+		"g-l2": {4, math.Sqrt(2.0 / 3), r(5 / math.Sqrt(34)), false},   // sxy 5, sxx 2, syy 17
+		"g-l3": {4, math.Sqrt(4.0 / 3), r(6 / math.Sqrt(52)), false},   // sxy 6, sxx 4, syy 13
+	}
+	for _, it := range st.Items {
+		w := wantItems[it.ID]
+		okR := (w.r == nil) == (it.ItemTotalR == nil) && (w.r == nil || near(*it.ItemTotalR, *w.r, 0.0005))
+		if it.N != 4 || !near(it.Mean, w.mean, 0.0005) || !near(it.SD, w.sd, 0.0005) || !okR || it.Flagged != w.flagged {
+			t.Errorf("%s: n %d mean %v sd %v r %v flagged %v; want mean %v sd %v r %v flagged %v",
+				it.ID, it.N, it.Mean, it.SD, it.ItemTotalR, it.Flagged, w.mean, w.sd, w.r, w.flagged)
+		}
+	}
+	// gamma: alpha 27/29 from the sample, but 4 < 30 learners so the prior .80 is used. alpha_skill's
+	// keyed totals are all 6 (no variance) and beta_skill has one Likert item: no sample alpha.
+	for _, c := range st.Competencies {
+		if c.N != 4 || c.Alpha != 0.8 || c.AlphaSource != "prior" || c.SD != 15 || c.SDSource != "prior" {
+			t.Errorf("%s: %+v, want n 4 and the priors", c.Competency, c)
+		}
+		wantSample := c.Competency == "gamma_skill"
+		if (c.SampleAlpha != nil) != wantSample || (wantSample && !near(*c.SampleAlpha, 0.931)) {
+			t.Errorf("%s: sample_alpha %v", c.Competency, c.SampleAlpha)
+		}
+	}
+}
+
+func TestReliabilityUsesTheSampleFromThirtyBaselines(t *testing.T) {
+	a := MustApp(t)
+	slug := MustMini(t, a)
+	ctx := context.Background()
+	patterns := [][3]int{{2, 3, 3}, {3, 4, 3}, {4, 4, 5}, {5, 5, 5}}
+	var rows [][]float64
+	var scores []float64
+	for i := range 30 {
+		p := patterns[i%len(patterns)]
+		if i == 29 {
+			g, err := a.Assess.Bands(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := g.Reliability("gamma_skill"); r.AlphaSource != assess.SourcePrior || r.Alpha != 0.8 || r.SD != 15 || r.N != 29 {
+				t.Fatalf("29 baselines: %+v, want the priors", r)
+			}
+		}
+		baseline(t, a, slug, statsLearner(3, 3, p[0], p[1], p[2], "x"), true)
+		rows = append(rows, []float64{float64(p[0]), float64(p[1]), float64(p[2])})
+		scores = append(scores, assess.LikertPercent(p[:]))
+	}
+	wantAlpha, _ := assess.CronbachAlpha(rows)
+	g, err := a.Assess.Bands(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := g.Reliability("gamma_skill")
+	if r.AlphaSource != assess.SourceSample || !near(r.Alpha, wantAlpha) || r.SDSource != assess.SourceSample ||
+		!near(r.SD, assess.SampleSD(scores)) || r.N != 30 {
+		t.Errorf("30 baselines: %+v, want sample alpha %v and SD %v", r, wantAlpha, assess.SampleSD(scores))
+	}
+	// alpha_skill answers never vary: its numbers stay the priors.
+	if r := g.Reliability("alpha_skill"); r.AlphaSource != assess.SourcePrior || r.SDSource != assess.SourcePrior {
+		t.Errorf("alpha_skill: %+v, want the priors (no variance)", r)
+	}
+}

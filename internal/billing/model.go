@@ -1,0 +1,229 @@
+// Package billing owns plans, Stripe Checkout and Customer Portal sessions, Stripe webhooks,
+// complimentary grants and the entitlement rules that decide who may read premium content.
+package billing
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+// Subscription statuses as Stripe names them (the ones our rules look at).
+const (
+	StatusIncomplete = "incomplete"
+	StatusTrialing   = "trialing"
+	StatusActive     = "active"
+	StatusPastDue    = "past_due"
+	StatusCanceled   = "canceled"
+)
+
+// Entitlement sources, as shown in /me's entitlement.source.
+const (
+	SourceIndividual = "individual"
+	SourceTeam       = "team"
+	SourceGrant      = "grant"
+)
+
+// Limits on seats and grants.
+const (
+	MinSeats = 1
+	MaxSeats = 1000
+)
+
+// Plan is something a customer can buy, mapped to a Stripe Price by its lookup key.
+type Plan struct {
+	ID        string
+	Name      string
+	LookupKey string
+	// Interval is the billing period: "month" or "year".
+	Interval string
+	// Amount is the price per period (per seat for per-seat plans) in the currency's minor unit.
+	Amount    int64
+	Currency  string
+	PerSeat   bool
+	TrialDays int
+}
+
+// Subscription is a Stripe subscription as the last applied event described it. Exactly one of
+// UserID and TeamID is set once its customer is linked.
+type Subscription struct {
+	StripeID          string
+	CustomerID        string
+	UserID            string
+	TeamID            string
+	PlanID            string
+	Status            string
+	Quantity          int
+	CurrentPeriodEnd  *time.Time
+	CancelAtPeriodEnd bool
+	// PastDueSince is when the first failed payment of the current past_due spell happened.
+	PastDueSince *time.Time
+	UpdatedAt    time.Time
+}
+
+// Grant is complimentary access given by an admin: premium for a user, or seats for a team.
+type Grant struct {
+	ID        string
+	UserID    string
+	TeamID    string
+	Seats     int
+	EndsAt    time.Time
+	CreatedBy string
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// Active reports whether the grant gives access at now.
+func (g Grant) Active(now time.Time) bool { return g.RevokedAt == nil && g.EndsAt.After(now) }
+
+// GrantInput is an admin's request for a grant; pointers are optional fields.
+type GrantInput struct {
+	UserID *string
+	TeamID *string
+	Seats  *int
+	EndsAt string
+}
+
+// validate checks the input against now and returns the grant to store.
+func (in GrantInput) validate(now time.Time) (Grant, error) {
+	var fields []apperr.FieldError
+	var g Grant
+	switch {
+	case in.UserID != nil && in.TeamID != nil:
+		fields = append(fields, apperr.Field("user_id", "give either user_id or team_id, not both"))
+	case in.UserID == nil && in.TeamID == nil:
+		fields = append(fields, apperr.Field("user_id", "user_id or team_id is required"))
+	case in.UserID != nil:
+		g.UserID = normUUID(*in.UserID)
+		if g.UserID == "" {
+			fields = append(fields, apperr.Field("user_id", "must be a UUID"))
+		}
+		if in.Seats != nil {
+			fields = append(fields, apperr.Field("seats", "is only for team grants"))
+		}
+	default:
+		g.TeamID = normUUID(*in.TeamID)
+		if g.TeamID == "" {
+			fields = append(fields, apperr.Field("team_id", "must be a UUID"))
+		}
+		if in.Seats == nil {
+			fields = append(fields, apperr.Field("seats", "is required for team grants"))
+		} else if *in.Seats < MinSeats || *in.Seats > MaxSeats {
+			fields = append(fields, apperr.Field("seats", fmt.Sprintf("must be from %d to %d", MinSeats, MaxSeats)))
+		} else {
+			g.Seats = *in.Seats
+		}
+	}
+	ends, err := time.Parse(time.RFC3339, in.EndsAt)
+	switch {
+	case in.EndsAt == "":
+		fields = append(fields, apperr.Field("ends_at", "is required"))
+	case err != nil:
+		fields = append(fields, apperr.Field("ends_at", "must be an RFC 3339 time such as 2027-01-31T00:00:00Z"))
+	case !ends.After(now):
+		fields = append(fields, apperr.Field("ends_at", "must be in the future"))
+	default:
+		g.EndsAt = ends.UTC()
+	}
+	if len(fields) > 0 {
+		return Grant{}, apperr.InvalidFields(fields...)
+	}
+	return g, nil
+}
+
+// CheckoutInput is a request to start Stripe Checkout.
+type CheckoutInput struct {
+	PlanID string
+	Seats  *int
+	TeamID *string
+}
+
+// validate resolves the plan and the seat count.
+func (in CheckoutInput) validate(plans []Plan) (Plan, int, string, error) {
+	var fields []apperr.FieldError
+	plan, ok := findPlan(plans, in.PlanID)
+	if !ok {
+		fields = append(fields, apperr.Field("plan_id", "is not a known plan"))
+	}
+	seats, teamID := 1, ""
+	if in.TeamID != nil {
+		if teamID = normUUID(*in.TeamID); teamID == "" {
+			fields = append(fields, apperr.Field("team_id", "must be a UUID"))
+		}
+	}
+	switch {
+	case !ok:
+	case plan.PerSeat:
+		if in.Seats == nil {
+			fields = append(fields, apperr.Field("seats", "is required for team plans"))
+		} else if *in.Seats < MinSeats || *in.Seats > MaxSeats {
+			fields = append(fields, apperr.Field("seats", fmt.Sprintf("must be from %d to %d", MinSeats, MaxSeats)))
+		} else {
+			seats = *in.Seats
+		}
+		if in.TeamID == nil {
+			fields = append(fields, apperr.Field("team_id", "is required for team plans"))
+		}
+	default:
+		if in.Seats != nil && *in.Seats != 1 {
+			fields = append(fields, apperr.Field("seats", "individual plans have one seat"))
+		}
+		if in.TeamID != nil {
+			fields = append(fields, apperr.Field("team_id", "is only for team plans"))
+		}
+	}
+	if len(fields) > 0 {
+		return Plan{}, 0, "", apperr.InvalidFields(fields...)
+	}
+	return plan, seats, teamID, nil
+}
+
+// Event is a stored Stripe webhook event and its processing state.
+type Event struct {
+	ID          string
+	Type        string
+	Created     time.Time
+	State       string
+	Attempts    int
+	LastError   string
+	ReceivedAt  time.Time
+	ProcessedAt *time.Time
+}
+
+// Event processing states.
+const (
+	EventReceived  = "received"
+	EventProcessed = "processed"
+	EventFailed    = "failed"
+	EventIgnored   = "ignored"
+)
+
+func findPlan(plans []Plan, id string) (Plan, bool) {
+	for _, p := range plans {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Plan{}, false
+}
+
+func planByLookupKey(plans []Plan, key string) (Plan, bool) {
+	for _, p := range plans {
+		if key != "" && p.LookupKey == key {
+			return p, true
+		}
+	}
+	return Plan{}, false
+}
+
+// normUUID returns s as a canonical lower-case UUID, or "" when it is not one.
+func normUUID(s string) string {
+	u, err := uuid.Parse(s)
+	if err != nil || len(s) != 36 {
+		return ""
+	}
+	return u.String()
+}

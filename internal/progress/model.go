@@ -1,0 +1,208 @@
+// Package progress owns what a learner has done: lesson progress (started, completed, reading
+// time and position), the resume point, the weekly learning goal and streak in the learner's time
+// zone, certificates for finished modules and the Friday reminder e-mail.
+package progress
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+// Lesson statuses. A completed lesson never goes back to started.
+const (
+	StatusStarted   = "started"
+	StatusCompleted = "completed"
+)
+
+// Limits on one progress call and on the weekly goal.
+const (
+	MaxSecondsPerCall  = 3600
+	MaxPositionLen     = 200
+	MaxIdempotencyKey  = 200
+	DefaultGoalMinutes = 15
+	MinGoalMinutes     = 5
+	MaxGoalMinutes     = 600
+)
+
+// IdempotencyHeader names the request header that identifies one client call: reading time is
+// added once per key and a replayed key changes nothing.
+const IdempotencyHeader = "Idempotency-Key"
+
+// LessonUpdate is one progress report for a lesson. Seconds count only when Key is set and new;
+// a nil Position leaves the stored position alone.
+type LessonUpdate struct {
+	Status   string
+	Seconds  int
+	Position *string
+	Key      string
+}
+
+// Validate checks every field and names each bad one.
+func (u LessonUpdate) Validate() error {
+	var errs []apperr.FieldError
+	if u.Status != StatusStarted && u.Status != StatusCompleted {
+		errs = append(errs, apperr.Field("status", "must be started or completed"))
+	}
+	if u.Seconds < 0 || u.Seconds > MaxSecondsPerCall {
+		errs = append(errs, apperr.Field("seconds", fmt.Sprintf("must be between 0 and %d", MaxSecondsPerCall)))
+	}
+	if u.Position != nil {
+		switch {
+		case utf8.RuneCountInString(*u.Position) > MaxPositionLen:
+			errs = append(errs, apperr.Field("position", fmt.Sprintf("must be at most %d characters", MaxPositionLen)))
+		case !utf8.ValidString(*u.Position) || strings.ContainsFunc(*u.Position, unicode.IsControl):
+			errs = append(errs, apperr.Field("position", "must be text without control characters"))
+		}
+	}
+	if len(u.Key) > MaxIdempotencyKey || strings.ContainsFunc(u.Key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		errs = append(errs, apperr.Field(IdempotencyHeader, fmt.Sprintf("must be at most %d visible ASCII characters", MaxIdempotencyKey)))
+	}
+	if len(errs) > 0 {
+		return apperr.InvalidFields(errs...)
+	}
+	return nil
+}
+
+// Progress is a learner's record for one lesson.
+type Progress struct {
+	LessonID    string
+	ModuleSlug  string
+	Status      string
+	Seconds     int
+	Position    string
+	StartedAt   time.Time
+	CompletedAt *time.Time
+	UpdatedAt   time.Time
+	// CertificateCode is set when the call completed the lesson and the learner holds the
+	// module's certificate (issued by this call or earlier).
+	CertificateCode string
+}
+
+// LessonRef names a lesson of a module's latest published version.
+type LessonRef struct {
+	ID     string
+	Slug   string
+	Title  string
+	Status string // "" when the learner has not opened it
+}
+
+// ModuleStat is a learner's progress through one published module, counted over the lessons of
+// its latest published version.
+type ModuleStat struct {
+	ModuleID         string
+	Slug             string
+	Title            string
+	CompletedLessons int
+	LessonCount      int
+	Percent          int
+	LastActivityAt   time.Time
+	// LastLesson is the lesson touched most recently; NextLesson the one to open next (the last
+	// one if unfinished, else the first unfinished one after it, else the first unfinished one).
+	LastLesson *LessonRef
+	NextLesson *LessonRef
+}
+
+// Resume is where the learner left off.
+type Resume struct {
+	ModuleSlug  string
+	ModuleTitle string
+	LessonID    string
+	LessonSlug  string
+	LessonTitle string
+}
+
+// Week is the learner's current week (Monday 00:00 to Monday 00:00 in their time zone).
+type Week struct {
+	Start       string // local date of the Monday, YYYY-MM-DD
+	TimeZone    string
+	Minutes     int
+	GoalMinutes int
+	StreakWeeks int
+}
+
+// Dashboard is the home page's summary.
+type Dashboard struct {
+	Modules []ModuleStat
+	Week    Week
+	Resume  *Resume
+}
+
+// MemberProgress is one learner's progress as a team report shows it.
+type MemberProgress struct {
+	CompletedLessons int
+	// LessonCount is the number of lessons in every published module's latest version.
+	LessonCount  int
+	Percent      int
+	LastActiveAt *time.Time
+}
+
+// ModuleCount is one learner's lessons in one module's latest published version.
+type ModuleCount struct {
+	LessonCount int
+	Started     int // lessons with any progress, completed ones included
+	Completed   int
+}
+
+// Completion is a module a learner finished (its certificate).
+type Completion struct {
+	UserID      string
+	ModuleSlug  string
+	ModuleTitle string
+	At          time.Time
+}
+
+// Certificate records that a learner completed a module.
+type Certificate struct {
+	Code        string
+	UserName    string
+	ModuleSlug  string
+	ModuleTitle string
+	IssuedAt    time.Time
+}
+
+// ValidateGoal checks a weekly goal in minutes.
+func ValidateGoal(minutes int) error {
+	if minutes < MinGoalMinutes || minutes > MaxGoalMinutes {
+		return apperr.InvalidFields(apperr.Field("goal_minutes",
+			fmt.Sprintf("must be between %d and %d", MinGoalMinutes, MaxGoalMinutes)))
+	}
+	return nil
+}
+
+// codeLen is the length of a certificate code: 10 base32 characters carry 50 random bits, enough
+// that codes cannot be guessed, short enough to read out or type.
+const codeLen = 10
+
+var codeRE = regexp.MustCompile(`^[A-Z2-7]{10}$`)
+
+var codeEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newCertificateCode returns a fresh random code from crypto/rand.
+func newCertificateCode() (string, error) {
+	b := make([]byte, 7) // 56 bits, of which the first 50 are used
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return codeEncoding.EncodeToString(b)[:codeLen], nil
+}
+
+// NormalizeCode upper-cases a code typed by hand; ok is false when it cannot be a code.
+func NormalizeCode(s string) (string, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	return s, codeRE.MatchString(s)
+}
+
+func percent(done, total int) int {
+	if total <= 0 {
+		return 0
+	}
+	return min(100, done*100/total)
+}

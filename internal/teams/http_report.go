@@ -1,0 +1,182 @@
+package teams
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-hq/rapport/internal/platform/web"
+)
+
+type competencyDTO struct {
+	Competency  string    `json:"competency"`
+	Name        string    `json:"name"`
+	Baseline    float64   `json:"baseline"`
+	Latest      float64   `json:"latest"`
+	Delta       float64   `json:"delta"`
+	Band        string    `json:"band"`
+	Significant bool      `json:"significant"`
+	LatestAt    time.Time `json:"latest_at"`
+}
+
+type reportMemberDTO struct {
+	UserID           string          `json:"user_id"`
+	Name             string          `json:"name"`
+	Email            string          `json:"email"`
+	Role             string          `json:"role"`
+	JoinedAt         time.Time       `json:"joined_at"`
+	CompletedLessons int             `json:"completed_lessons"`
+	LessonCount      int             `json:"lesson_count"`
+	Percent          int             `json:"percent"`
+	LastActiveAt     *time.Time      `json:"last_active_at"`
+	Recognitions     int             `json:"recognitions"`
+	Competencies     []competencyDTO `json:"competencies"`
+}
+
+func toReportMemberDTO(m ReportMember) reportMemberDTO {
+	out := reportMemberDTO{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, JoinedAt: m.JoinedAt,
+		CompletedLessons: m.CompletedLessons, LessonCount: m.LessonCount, Percent: m.Percent, LastActiveAt: m.LastActiveAt,
+		Recognitions: m.Recognitions, Competencies: make([]competencyDTO, len(m.Competencies))}
+	for i, c := range m.Competencies {
+		out.Competencies[i] = competencyDTO{Competency: c.Competency, Name: c.Name, Baseline: c.Baseline, Latest: c.Latest,
+			Delta: c.Delta, Band: c.Band, Significant: c.Significant, LatestAt: c.LatestAt.UTC()}
+	}
+	return out
+}
+
+type teamCompetencyDTO struct {
+	Competency  string  `json:"competency"`
+	Name        string  `json:"name"`
+	BaselineAvg float64 `json:"baseline_avg"`
+	LatestAvg   float64 `json:"latest_avg"`
+	DeltaAvg    float64 `json:"delta_avg"`
+	Members     int     `json:"members"`
+}
+
+type reportTeamDTO struct {
+	MemberCount  int                 `json:"member_count"`
+	Competencies []teamCompetencyDTO `json:"competencies"`
+}
+
+type reportDTO struct {
+	TeamID      string            `json:"team_id"`
+	TeamName    string            `json:"team_name"`
+	Members     []reportMemberDTO `json:"members"`
+	Team        reportTeamDTO     `json:"team"`
+	GeneratedAt time.Time         `json:"generated_at"`
+}
+
+func (h *Handler) handleReport(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := h.svc.Report(c.Request().Context(), web.UserID(c), id)
+	if err != nil {
+		return err
+	}
+	if wantsCSV(c.Request().Header.Get(echo.HeaderAccept)) {
+		return writeCSV(c, r)
+	}
+	out := reportDTO{TeamID: r.TeamID, TeamName: r.TeamName, GeneratedAt: r.GeneratedAt,
+		Members: make([]reportMemberDTO, len(r.Members)),
+		Team:    reportTeamDTO{MemberCount: len(r.Members), Competencies: make([]teamCompetencyDTO, len(r.Competencies))}}
+	for i, m := range r.Members {
+		out.Members[i] = toReportMemberDTO(m)
+	}
+	for i, t := range r.Competencies {
+		out.Team.Competencies[i] = teamCompetencyDTO{Competency: t.Competency, Name: t.Name, BaselineAvg: t.BaselineAvg,
+			LatestAvg: t.LatestAvg, DeltaAvg: t.DeltaAvg, Members: t.Members}
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (h *Handler) handleMember(c echo.Context) error {
+	id, userID, err := teamAndUser(c, "user_id")
+	if err != nil {
+		return err
+	}
+	m, err := h.svc.MemberDetail(c.Request().Context(), web.UserID(c), id, userID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, toReportMemberDTO(m))
+}
+
+// wantsCSV reports whether the Accept header asks for CSV (ahead of JSON when both are listed).
+func wantsCSV(accept string) bool {
+	for _, part := range strings.Split(accept, ",") {
+		mt := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+		switch mt {
+		case "text/csv":
+			return true
+		case "application/json", "*/*":
+			return false
+		}
+	}
+	return false
+}
+
+// CSVHeader is the report's CSV header: the member columns, then baseline, latest, delta and
+// band for each competency in keys.
+func CSVHeader(keys []string) []string {
+	h := []string{"user_id", "name", "email", "completed_lessons", "lesson_count", "percent", "last_active_at"}
+	for _, k := range keys {
+		h = append(h, k+"_baseline", k+"_latest", k+"_delta", k+"_band")
+	}
+	return h
+}
+
+// writeCSV sends the report as an attachment, one row per member. Text cells that a spreadsheet
+// would run as a formula are prefixed with a quote.
+func writeCSV(c echo.Context, r Report) error {
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	res.Header().Set(echo.HeaderContentDisposition,
+		`attachment; filename="team-report-`+r.GeneratedAt.Format("2006-01-02")+`.csv"`)
+	res.WriteHeader(http.StatusOK)
+	w := csv.NewWriter(res)
+	keys := r.CompetencyKeys()
+	if err := w.Write(CSVHeader(keys)); err != nil {
+		return err
+	}
+	for _, m := range r.Members {
+		last := ""
+		if m.LastActiveAt != nil {
+			last = m.LastActiveAt.UTC().Format(time.RFC3339)
+		}
+		row := []string{m.UserID, safeCell(m.Name), safeCell(m.Email), strconv.Itoa(m.CompletedLessons),
+			strconv.Itoa(m.LessonCount), strconv.Itoa(m.Percent), last}
+		byKey := map[string]CompetencySummary{}
+		for _, cs := range m.Competencies {
+			byKey[cs.Competency] = cs
+		}
+		for _, k := range keys {
+			cs, ok := byKey[k]
+			if !ok {
+				row = append(row, "", "", "", "")
+				continue
+			}
+			row = append(row, num(cs.Baseline), num(cs.Latest), num(cs.Delta), cs.Band)
+		}
+		if err := w.Write(row); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+
+// safeCell neutralises spreadsheet formula injection in user-supplied text.
+func safeCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,237 @@
+package teams
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/web"
+)
+
+type personDTO struct {
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+}
+
+type assignmentMemberDTO struct {
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+	Status string `json:"status"`
+}
+
+type assignmentDTO struct {
+	ID          string                `json:"id"`
+	TeamID      string                `json:"team_id"`
+	ModuleSlug  string                `json:"module_slug"`
+	ModuleTitle string                `json:"module_title"`
+	DueAt       time.Time             `json:"due_at"`
+	CreatedAt   time.Time             `json:"created_at"`
+	CreatedBy   personDTO             `json:"created_by"`
+	Members     []assignmentMemberDTO `json:"members"`
+}
+
+func toAssignmentDTO(a Assignment) assignmentDTO {
+	out := assignmentDTO{ID: a.ID, TeamID: a.TeamID, ModuleSlug: a.ModuleSlug, ModuleTitle: a.ModuleTitle, DueAt: a.DueAt,
+		CreatedAt: a.CreatedAt, CreatedBy: personDTO{UserID: a.CreatedBy, Name: a.CreatedByName},
+		Members: make([]assignmentMemberDTO, len(a.Members))}
+	for i, m := range a.Members {
+		out.Members[i] = assignmentMemberDTO(m)
+	}
+	return out
+}
+
+type myAssignmentDTO struct {
+	ID           string    `json:"id"`
+	TeamID       string    `json:"team_id"`
+	TeamName     string    `json:"team_name"`
+	ModuleSlug   string    `json:"module_slug"`
+	ModuleTitle  string    `json:"module_title"`
+	DueAt        time.Time `json:"due_at"`
+	CreatedAt    time.Time `json:"created_at"`
+	Status       string    `json:"status"`
+	AssignedBy   string    `json:"assigned_by"`
+	AssignedByID string    `json:"assigned_by_id"`
+}
+
+type assignReq struct {
+	ModuleSlug string   `json:"module_slug"`
+	DueAt      string   `json:"due_at"`
+	UserIDs    []string `json:"user_ids"`
+}
+
+func (h *Handler) handleAssign(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var req assignReq
+	if err := web.BindValid(c, &req); err != nil {
+		return err
+	}
+	in := AssignmentInput{ModuleSlug: req.ModuleSlug, UserIDs: req.UserIDs}
+	if req.DueAt != "" {
+		if in.DueAt, err = time.Parse(time.RFC3339, req.DueAt); err != nil {
+			return apperr.InvalidFields(apperr.Field("due_at", "must be an RFC 3339 time such as 2026-12-01T17:00:00Z"))
+		}
+	}
+	a, err := h.svc.CreateAssignment(c.Request().Context(), web.UserID(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toAssignmentDTO(a))
+}
+
+func (h *Handler) handleAssignments(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	list, err := h.svc.Assignments(c.Request().Context(), web.UserID(c), id)
+	if err != nil {
+		return err
+	}
+	out := make([]assignmentDTO, len(list))
+	for i, a := range list {
+		out[i] = toAssignmentDTO(a)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"assignments": out})
+}
+
+func (h *Handler) handleMyAssignments(c echo.Context) error {
+	list, err := h.svc.MyAssignments(c.Request().Context(), web.UserID(c))
+	if err != nil {
+		return err
+	}
+	out := make([]myAssignmentDTO, len(list))
+	for i, a := range list {
+		out[i] = myAssignmentDTO{ID: a.ID, TeamID: a.TeamID, TeamName: a.TeamName, ModuleSlug: a.ModuleSlug,
+			ModuleTitle: a.ModuleTitle, DueAt: a.DueAt, CreatedAt: a.CreatedAt, Status: a.Status,
+			AssignedBy: a.CreatedByName, AssignedByID: a.CreatedBy}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"assignments": out})
+}
+
+type recognitionDTO struct {
+	ID        string    `json:"id"`
+	TeamID    string    `json:"team_id"`
+	TeamName  string    `json:"team_name"`
+	From      personDTO `json:"from"`
+	To        personDTO `json:"to"`
+	Message   string    `json:"message"`
+	Kind      string    `json:"kind"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func toRecognitionDTO(r Recognition) recognitionDTO {
+	return recognitionDTO{ID: r.ID, TeamID: r.TeamID, TeamName: r.TeamName, From: personDTO{UserID: r.FromID, Name: r.FromName},
+		To: personDTO{UserID: r.ToID, Name: r.ToName}, Message: r.Message, Kind: r.Kind, CreatedAt: r.CreatedAt}
+}
+
+func recognitionList(rs []Recognition) map[string]any {
+	out := make([]recognitionDTO, len(rs))
+	for i, r := range rs {
+		out[i] = toRecognitionDTO(r)
+	}
+	return map[string]any{"recognitions": out}
+}
+
+type recognizeReq struct {
+	UserID  string `json:"user_id"`
+	Message string `json:"message"`
+	Kind    string `json:"kind"`
+}
+
+func (h *Handler) handleRecognize(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var req recognizeReq
+	if err := web.BindValid(c, &req); err != nil {
+		return err
+	}
+	r, err := h.svc.Recognize(c.Request().Context(), web.UserID(c), id,
+		RecognitionInput{UserID: strings.ToLower(strings.TrimSpace(req.UserID)), Message: req.Message, Kind: req.Kind})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, toRecognitionDTO(r))
+}
+
+// page reads the optional ?before= (RFC 3339) and ?limit= (1-100) of a feed.
+func page(c echo.Context) (time.Time, int, error) {
+	var before time.Time
+	var errs []apperr.FieldError
+	if v := c.QueryParam("before"); v != "" {
+		t, err := time.Parse(time.RFC3339Nano, v)
+		if err != nil {
+			errs = append(errs, apperr.Field("before", "must be an RFC 3339 time"))
+		}
+		before = t
+	}
+	limit := 0
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxFeedLimit {
+			errs = append(errs, apperr.Field("limit", "must be a whole number from 1 to 100"))
+		}
+		limit = n
+	}
+	return before, limit, collect(errs)
+}
+
+func (h *Handler) handleFeed(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	rs, err := h.svc.Feed(c.Request().Context(), web.UserID(c), id, before, limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, recognitionList(rs))
+}
+
+func (h *Handler) handleMyRecognitions(c echo.Context) error {
+	before, limit, err := page(c)
+	if err != nil {
+		return err
+	}
+	rs, err := h.svc.MyRecognitions(c.Request().Context(), web.UserID(c), before, limit)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, recognitionList(rs))
+}
+
+type promptDTO struct {
+	UserID string    `json:"user_id"`
+	Name   string    `json:"name"`
+	Reason string    `json:"reason"`
+	Detail string    `json:"detail"`
+	At     time.Time `json:"at"`
+}
+
+func (h *Handler) handlePrompts(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ps, err := h.svc.Prompts(c.Request().Context(), web.UserID(c), id)
+	if err != nil {
+		return err
+	}
+	out := make([]promptDTO, len(ps))
+	for i, p := range ps {
+		out[i] = promptDTO(p)
+	}
+	return c.JSON(http.StatusOK, map[string]any{"prompts": out})
+}

@@ -1,0 +1,278 @@
+package teams
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/identity"
+)
+
+// sentInvite is an invite with the raw token its e-mail carries (never stored).
+type sentInvite struct {
+	Invite
+	token string
+}
+
+// normalizeEmails validates and de-duplicates the addresses to invite, naming every bad one.
+func normalizeEmails(emails []string) ([]string, error) {
+	if len(emails) == 0 {
+		return nil, apperr.InvalidFields(apperr.Field("emails", "must list at least one address"))
+	}
+	if len(emails) > MaxInvitesPerCall {
+		return nil, apperr.InvalidFields(apperr.Field("emails", fmt.Sprintf("must list at most %d addresses", MaxInvitesPerCall)))
+	}
+	var errs []apperr.FieldError
+	seen := map[string]bool{}
+	out := make([]string, 0, len(emails))
+	for i, e := range emails {
+		e = identity.NormalizeEmail(e)
+		if fe := identity.ValidateEmail("emails["+strconv.Itoa(i)+"]", e); fe != nil {
+			errs = append(errs, *fe)
+			continue
+		}
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out, collect(errs)
+}
+
+// Invite invites addresses to the team (managers). An address that already has an open invite
+// gets it re-issued (new link, new expiry) without taking another seat; every other address
+// needs a free seat, or nothing is sent (PaymentRequired). Addresses of learning members are
+// refused. One e-mail per address is queued after the transaction commits.
+func (s *Service) Invite(ctx context.Context, actorID, teamID string, emails []string) ([]Invite, error) {
+	emails, err := normalizeEmails(emails)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
+	if err != nil {
+		return nil, err
+	}
+	total, err := s.totalSeats(ctx, teamID)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	var sent []sentInvite
+	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
+		if _, err := s.st.lockTeam(ctx, tx, teamID); err != nil {
+			return err
+		}
+		if err := s.refuseMembers(ctx, tx, teamID, emails); err != nil {
+			return err
+		}
+		open, err := s.st.openInvites(ctx, tx, teamID, emails)
+		if err != nil {
+			return err
+		}
+		used, pending, err := s.st.seatCounts(ctx, tx, teamID, now)
+		if err != nil {
+			return err
+		}
+		sent, err = s.issueInvites(ctx, tx, teamID, actorID, emails, open, Seats{Total: total, Used: used, Pending: pending}, now)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	inviter := s.userName(ctx, actorID)
+	out := make([]Invite, len(sent))
+	for i, inv := range sent {
+		s.mailInvite(ctx, inv, t.Name, inviter)
+		out[i] = inv.Invite
+	}
+	return out, nil
+}
+
+// refuseMembers fails when any address belongs to a learning member of the team.
+func (s *Service) refuseMembers(ctx context.Context, tx *gorm.DB, teamID string, emails []string) error {
+	members, err := s.st.learnerEmails(ctx, tx, teamID, emails)
+	if err != nil || len(members) == 0 {
+		return err
+	}
+	isMember := map[string]bool{}
+	for _, e := range members {
+		isMember[e] = true
+	}
+	var errs []apperr.FieldError
+	for i, e := range emails {
+		if isMember[e] {
+			errs = append(errs, apperr.Field("emails["+strconv.Itoa(i)+"]", e+" is already on this team"))
+		}
+	}
+	return collect(errs)
+}
+
+// issueInvites re-issues open invites and creates the rest, within the free seats.
+func (s *Service) issueInvites(ctx context.Context, tx *gorm.DB, teamID, actorID string, emails []string, open []inviteRow, seats Seats, now time.Time) ([]sentInvite, error) {
+	byEmail := map[string]inviteRow{}
+	for _, r := range open {
+		byEmail[r.Email] = r
+	}
+	needed := 0
+	for _, e := range emails {
+		if r, ok := byEmail[e]; !ok || r.state(now) != InvitePending {
+			needed++
+		}
+	}
+	if needed > seats.Free() {
+		return nil, apperr.New(apperr.PaymentRequired, fmt.Sprintf(
+			"the team has %d free seat(s) and these invites need %d: add seats or revoke pending invites", seats.Free(), needed))
+	}
+	expires := now.Add(InviteTTL)
+	var fresh []inviteRow
+	var freshAt []int // positions in out of the fresh invites, filled once they have ids
+	out := make([]sentInvite, len(emails))
+	for i, e := range emails {
+		raw, err := randomToken()
+		if err != nil {
+			return nil, err
+		}
+		out[i].token = raw
+		if r, ok := byEmail[e]; ok {
+			if err := s.st.reissueInvite(ctx, tx, r.ID, hashToken(raw), expires); err != nil {
+				return nil, err
+			}
+			r.ExpiresAt = expires
+			out[i].Invite = r.toInvite(now)
+			continue
+		}
+		fresh = append(fresh, inviteRow{TeamID: teamID, Email: e, TokenHash: hashToken(raw), InvitedBy: &actorID, ExpiresAt: expires, CreatedAt: now})
+		freshAt = append(freshAt, i)
+	}
+	if err := s.st.createInvites(ctx, tx, fresh); err != nil {
+		return nil, err
+	}
+	for j, i := range freshAt {
+		out[i].Invite = fresh[j].toInvite(now)
+	}
+	return out, nil
+}
+
+// Invites lists the team's open invites, pending and expired (managers).
+func (s *Service) Invites(ctx context.Context, actorID, teamID string) ([]Invite, error) {
+	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
+		return nil, err
+	}
+	rows, err := s.st.openInvites(ctx, s.DB.Gorm, teamID, nil)
+	now := s.Now()
+	out := make([]Invite, len(rows))
+	for i, r := range rows {
+		out[i] = r.toInvite(now)
+	}
+	return out, err
+}
+
+// ResendInvite gives an open invite a new link and expiry and mails it again (managers). An
+// expired invite no longer holds a seat, so re-sending it needs a free one.
+func (s *Service) ResendInvite(ctx context.Context, actorID, teamID, inviteID string) (Invite, error) {
+	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
+	if err != nil {
+		return Invite{}, err
+	}
+	total, err := s.totalSeats(ctx, teamID)
+	if err != nil {
+		return Invite{}, err
+	}
+	now := s.Now().UTC()
+	var sent sentInvite
+	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.openInviteLocked(ctx, tx, teamID, inviteID)
+		if err != nil {
+			return err
+		}
+		if r.state(now) == InviteExpired {
+			used, pending, err := s.st.seatCounts(ctx, tx, teamID, now)
+			if err != nil {
+				return err
+			}
+			if (Seats{Total: total, Used: used, Pending: pending}).Free() < 1 {
+				return apperr.New(apperr.PaymentRequired, "the team has no free seat for this invite: add seats first")
+			}
+		}
+		raw, err := randomToken()
+		if err != nil {
+			return err
+		}
+		r.ExpiresAt = now.Add(InviteTTL)
+		sent = sentInvite{Invite: r.toInvite(now), token: raw}
+		return s.st.reissueInvite(ctx, tx, r.ID, hashToken(raw), r.ExpiresAt)
+	})
+	if err != nil {
+		return Invite{}, err
+	}
+	s.mailInvite(ctx, sent, t.Name, s.userName(ctx, actorID))
+	return sent.Invite, nil
+}
+
+// RevokeInvite cancels an open invite, freeing its seat (managers). Revoking twice is a no-op.
+func (s *Service) RevokeInvite(ctx context.Context, actorID, teamID, inviteID string) error {
+	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
+		return err
+	}
+	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
+		r, err := s.openInviteLocked(ctx, tx, teamID, inviteID)
+		if apperr.Is(err, apperr.Conflict) && r.RevokedAt != nil {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return s.st.revokeInvite(ctx, tx, r.ID, s.Now().UTC())
+	})
+}
+
+// openInviteLocked locks the team, then the invite, and refuses an accepted or revoked one.
+func (s *Service) openInviteLocked(ctx context.Context, tx *gorm.DB, teamID, inviteID string) (inviteRow, error) {
+	if _, err := s.st.lockTeam(ctx, tx, teamID); err != nil {
+		return inviteRow{}, err
+	}
+	r, err := s.st.lockInvite(ctx, tx, teamID, inviteID)
+	if apperr.Is(err, apperr.NotFound) {
+		return r, apperr.New(apperr.NotFound, "no such invite")
+	}
+	if err != nil {
+		return r, err
+	}
+	switch {
+	case r.AcceptedAt != nil:
+		return r, apperr.New(apperr.Conflict, "this invite was already accepted")
+	case r.RevokedAt != nil:
+		return r, apperr.New(apperr.Conflict, "this invite was revoked")
+	}
+	return r, nil
+}
+
+func (s *Service) mailInvite(ctx context.Context, inv sentInvite, teamName, inviter string) {
+	s.sendMail(ctx, inv.Email, "invite", map[string]any{
+		"TeamName": teamName, "InviterName": inviter, "Link": s.PublicURL + "/invites/" + inv.token,
+		"Days": int(InviteTTL.Hours() / 24), "Email": inv.Email,
+	})
+}
+
+// userName is the account's name for e-mails ("Your manager" when it cannot be read).
+func (s *Service) userName(ctx context.Context, userID string) string {
+	_, name, err := s.st.userContact(ctx, s.DB.Gorm, userID)
+	if err != nil || name == "" {
+		return "Your manager"
+	}
+	return name
+}
+
+func randomToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

@@ -1,0 +1,170 @@
+package teams
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+// ReportMember is one learner's row of the team report.
+type ReportMember struct {
+	UserID           string
+	Name             string
+	Email            string
+	Role             string
+	JoinedAt         time.Time
+	CompletedLessons int
+	LessonCount      int
+	Percent          int
+	LastActiveAt     *time.Time
+	// Recognitions counts the recognitions the member received in this team.
+	Recognitions int
+	Competencies []CompetencySummary
+}
+
+// TeamCompetency is the team's average on one competency, over the members assessed on it.
+type TeamCompetency struct {
+	Competency  string
+	Name        string
+	BaselineAvg float64
+	LatestAvg   float64
+	DeltaAvg    float64
+	Members     int
+}
+
+// Report is the team report: every learning member's progress and growth, and team averages.
+type Report struct {
+	TeamID       string
+	TeamName     string
+	Members      []ReportMember
+	Competencies []TeamCompetency
+	GeneratedAt  time.Time
+}
+
+// CompetencyKeys lists the competencies that appear in the report, in the team's order.
+func (r Report) CompetencyKeys() []string {
+	out := make([]string, len(r.Competencies))
+	for i, c := range r.Competencies {
+		out[i] = c.Competency
+	}
+	return out
+}
+
+// Report builds the team report (managers and admins) from one aggregation over the team's
+// learners plus one batched call each to progress and assessments, whatever the team's size.
+func (s *Service) Report(ctx context.Context, actorID, teamID string) (Report, error) {
+	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
+	if err != nil {
+		return Report{}, err
+	}
+	rows, err := s.st.learners(ctx, s.DB.Gorm, teamID, nil)
+	if err != nil {
+		return Report{}, err
+	}
+	members, err := s.reportMembers(ctx, rows)
+	if err != nil {
+		return Report{}, err
+	}
+	return Report{TeamID: t.ID, TeamName: t.Name, Members: members, Competencies: teamAverages(members),
+		GeneratedAt: s.Now().UTC().Truncate(time.Second)}, nil
+}
+
+// MemberDetail is one learner's report row: the manager's drill-down (managers and admins).
+func (s *Service) MemberDetail(ctx context.Context, actorID, teamID, userID string) (ReportMember, error) {
+	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
+		return ReportMember{}, err
+	}
+	rows, err := s.st.learners(ctx, s.DB.Gorm, teamID, []string{userID})
+	if err != nil {
+		return ReportMember{}, err
+	}
+	if len(rows) == 0 {
+		return ReportMember{}, apperr.New(apperr.NotFound, "no such member")
+	}
+	members, err := s.reportMembers(ctx, rows)
+	if err != nil {
+		return ReportMember{}, err
+	}
+	return members[0], nil
+}
+
+// reportMembers joins the learners with their progress and skills (two batched calls).
+func (s *Service) reportMembers(ctx context.Context, rows []learnerRow) ([]ReportMember, error) {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.UserID
+	}
+	prog, skills, err := s.readers(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ReportMember, len(rows))
+	for i, r := range rows {
+		p := prog[r.UserID]
+		m := ReportMember{UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, JoinedAt: r.JoinedAt.UTC(),
+			CompletedLessons: p.CompletedLessons, LessonCount: p.LessonCount, Percent: p.Percent,
+			LastActiveAt: p.LastActiveAt, Recognitions: r.Recognitions, Competencies: []CompetencySummary{}}
+		for _, c := range skills[r.UserID] {
+			// Rounded first, so the delta shown is exactly latest minus baseline as shown.
+			c.Baseline, c.Latest = round1(c.Baseline), round1(c.Latest)
+			c.Delta = round1(c.Latest - c.Baseline)
+			m.Competencies = append(m.Competencies, c)
+		}
+		out[i] = m
+	}
+	return out, nil
+}
+
+// readers calls the progress and skills readers once each; a missing reader reads as empty.
+func (s *Service) readers(ctx context.Context, ids []string) (map[string]MemberProgress, map[string][]CompetencySummary, error) {
+	prog := map[string]MemberProgress{}
+	skills := map[string][]CompetencySummary{}
+	if len(ids) == 0 {
+		return prog, skills, nil
+	}
+	var err error
+	if s.Progress != nil {
+		if prog, err = s.Progress.TeamProgress(ctx, ids); err != nil {
+			return nil, nil, err
+		}
+	}
+	if s.Skills != nil {
+		if skills, err = s.Skills.SkillSummaries(ctx, ids); err != nil {
+			return nil, nil, err
+		}
+	}
+	return prog, skills, nil
+}
+
+// teamAverages averages baseline and latest per competency over the members assessed on it,
+// in competency-key order.
+func teamAverages(members []ReportMember) []TeamCompetency {
+	type acc struct {
+		name             string
+		baseline, latest float64
+		n                int
+	}
+	sums := map[string]*acc{}
+	for _, m := range members {
+		for _, c := range m.Competencies {
+			a := sums[c.Competency]
+			if a == nil {
+				a = &acc{name: c.Name}
+				sums[c.Competency] = a
+			}
+			a.baseline += c.Baseline
+			a.latest += c.Latest
+			a.n++
+		}
+	}
+	out := make([]TeamCompetency, 0, len(sums))
+	for k, a := range sums {
+		b, l := a.baseline/float64(a.n), a.latest/float64(a.n)
+		out = append(out, TeamCompetency{Competency: k, Name: a.name, BaselineAvg: round1(b), LatestAvg: round1(l),
+			DeltaAvg: round1(l - b), Members: a.n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Competency < out[j].Competency })
+	return out
+}
