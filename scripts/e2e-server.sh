@@ -12,6 +12,10 @@ export HTTP_ADDR="127.0.0.1:${E2E_PORT:-18080}"
 export PUBLIC_URL="http://127.0.0.1:${E2E_PORT:-18080}"
 export SMTP_URL="${TEST_SMTP_URL:-smtp://127.0.0.1:1025}"
 export LOG_LEVEL=warn
+export RAPPORT_TEST_CLOCK=1
+export STRIPE_SECRET_KEY=sk_test_e2e
+export STRIPE_WEBHOOK_SECRET=whsec_e2e_secret
+export STRIPE_API_BASE="${STRIPE_MOCK_URL:-http://127.0.0.1:12111}"
 trap 'psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 ./bin/rapport migrate up
 ./bin/rapport demo

@@ -47,3 +47,31 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
+
+type APIRequest = import('@playwright/test').APIRequestContext;
+
+/** apiLogin signs in through the API and returns the access token and user id. */
+export async function apiLogin(request: APIRequest, email: string, password: string): Promise<{ token: string; id: string }> {
+  const r = await request.post('/api/v1/auth/login', { data: { email, password } });
+  expect(r.status(), `login ${email}`).toBe(200);
+  const body = (await r.json()) as { access_token: string; user: { id: string } };
+  return { token: body.access_token, id: body.user.id };
+}
+
+/** advanceClock moves the e2e server's clock forward (RAPPORT_TEST_CLOCK=1, admin only). Pass the
+ *  test's own `request` fixture, not page.request: signing in sets a cookie in that context. */
+export async function advanceClock(request: APIRequest, seconds: number) {
+  const { token } = await apiLogin(request, 'admin@demo.rapport.local', DEMO_PASSWORD);
+  const r = await request.post('/api/v1/testing/clock', { data: { advance_seconds: seconds }, headers: { Authorization: `Bearer ${token}` } });
+  expect(r.status()).toBe(200);
+}
+
+/** signUp creates an account through the form and lands on the dashboard. */
+export async function signUp(page: Page, name: string, email: string, password: string) {
+  await page.goto('/signup');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Work e-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+}

@@ -78,6 +78,11 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 	for _, o := range opts {
 		o(a)
 	}
+	var tc *testClock
+	if cfg.TestClock {
+		tc = &testClock{}
+		a.Clock = tc.Now
+	}
 	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return nil, err
@@ -105,6 +110,9 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		return nil, fmt.Errorf("jobs: %w", err)
 	}
 	a.opsRoutes()
+	if tc != nil {
+		a.testClockRoutes(tc)
+	}
 	web.New(frontend.Dist()).Routes(a.Echo)
 	return a, nil
 }

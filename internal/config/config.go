@@ -31,6 +31,8 @@ type Config struct {
 	ShutdownTimeout     time.Duration
 	// BodyLimit is the largest request body accepted, as Echo's size string (e.g. "1M").
 	BodyLimit string
+	// TestClock lets admins move the server's clock (RAPPORT_TEST_CLOCK=1); end-to-end tests only.
+	TestClock bool
 	// PlansFile replaces the built-in billing plans with a YAML file (PLANS_FILE).
 	PlansFile string
 	// GracePeriodDays keeps a past-due subscription premium this many days (GRACE_PERIOD_DAYS).
@@ -55,6 +57,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		StripeWebhookSecret: getenv("STRIPE_WEBHOOK_SECRET"),
 		StripeAPIBase:       strings.TrimRight(getenv("STRIPE_API_BASE"), "/"),
 		PlansFile:           strings.TrimSpace(getenv("PLANS_FILE")),
+		TestClock:           getenv("RAPPORT_TEST_CLOCK") == "1",
 		SMTPURL:             getenv("SMTP_URL"),
 		MailFrom:            orDefault(getenv("MAIL_FROM"), "Rapport <no-reply@rapport.local>"),
 		LogLevel:            strings.ToLower(orDefault(getenv("LOG_LEVEL"), "info")),
