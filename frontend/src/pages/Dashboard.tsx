@@ -21,7 +21,7 @@ export function Dashboard() {
 
   return (
     <div className="container page">
-      <h1>Welcome back{me ? `, ${me.name.split(' ')[0]}` : ''}</h1>
+      <h1 className="dash-title">Welcome back{me ? `, ${me.name.split(' ')[0]}` : ''}</h1>
       <FormError error={progress.error} />
       <TeamInbox />
       <div className="dash-grid">
@@ -36,6 +36,18 @@ export function Dashboard() {
               <Link className="button" to={`/modules/${p.resume.module_slug}/${p.resume.lesson_slug}`}>
                 Resume lesson
               </Link>
+            </>
+          ) : started.length > 0 ? (
+            <>
+              <p>You have finished every lesson you started. What next?</p>
+              <div className="form-actions">
+                <Link className="button" to="/catalog">
+                  Choose your next module
+                </Link>
+                <Link className="button button-ghost" to="/skills">
+                  See your skills
+                </Link>
+              </div>
             </>
           ) : (
             <>

@@ -8,14 +8,16 @@ export function GoalRing({ minutes, goal }: { minutes: number; goal: number }) {
     <figure className="goal-ring" aria-label={`${minutes} of ${goal} minutes this week`}>
       <svg viewBox="0 0 120 120" width="140" height="140" role="img" aria-hidden="true">
         <circle cx="60" cy="60" r={r} className="ring-track" />
-        <circle
-          cx="60"
-          cy="60"
-          r={r}
-          className={met ? 'ring-fill ring-met' : 'ring-fill'}
-          strokeDasharray={`${c * ratio} ${c}`}
-          transform="rotate(-90 60 60)"
-        />
+        {ratio > 0 && (
+          <circle
+            cx="60"
+            cy="60"
+            r={r}
+            className={met ? 'ring-fill ring-met' : 'ring-fill'}
+            strokeDasharray={`${c * ratio} ${c}`}
+            transform="rotate(-90 60 60)"
+          />
+        )}
         <text x="60" y="58" textAnchor="middle" className="ring-value">
           {minutes}
         </text>

@@ -108,9 +108,11 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
                     )}
                   </td>
                   <td className="small">{m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : '–'}</td>
-                  <td className="actions">
-                    <RecognizeButton team={team} to={{ user_id: m.user_id, name: m.name }} />
-                    <button className="link-button danger" onClick={() => setRemoving(m)}>Remove</button>
+                  <td>
+                    <div className="actions">
+                      <RecognizeButton team={team} to={{ user_id: m.user_id, name: m.name }} />
+                      <button className="link-button danger" onClick={() => setRemoving(m)}>Remove</button>
+                    </div>
                   </td>
                 </tr>
               ))}
