@@ -56,7 +56,7 @@ test('a manager invites a rep, the rep joins and finishes a lesson, the manager 
   await manager.reload();
   await expect(manager.getByText(/1 of 3 seats used/)).toBeVisible();
   const row = manager.getByRole('row', { name: /Ray Rep/ });
-  await expect(row.getByText('1/33')).toBeVisible();
+  await expect(row.getByText(/^1\/\d+$/)).toBeVisible();
   await expectAccessible(manager, 'the team dashboard');
   await manager.screenshot({ path: '../docs/screenshots/team.png', fullPage: true });
 

@@ -14,7 +14,7 @@ for (const [name, viewport] of [['desktop', { width: 1280, height: 860 }], ['mob
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('button', { name: 'Sign out' }).first().waitFor({ state: 'attached' });
+    await page.waitForURL(/dashboard/);
   }
   for (const p of paths) {
     await page.goto(base + p);

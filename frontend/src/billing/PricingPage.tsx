@@ -63,7 +63,7 @@ export function PricingPage() {
               <p className="save">Save {money(monthly.amount * 12 - individual.amount, individual.currency)} a year</p>
             )}
             <ul className="features">
-              <li>All eight modules, 33 lessons</li>
+              <li>All eight modules and every new one we publish</li>
               <li>Progress check-ins on your skills profile</li>
               <li>Certificates for every module you finish</li>
               {individual.trial_days > 0 && <li>{individual.trial_days}-day free trial</li>}

@@ -99,7 +99,7 @@ export function Layout() {
           <nav aria-label="Footer">
             <Link to="/catalog">Courses</Link>
             <Link to="/pricing">Pricing</Link>
-            <Link to="/signup">Create an account</Link>
+            {status !== 'signed-in' && <Link to="/signup">Create an account</Link>}
           </nav>
         </div>
       </footer>

@@ -34,9 +34,10 @@ export function PublishPanel({ module: m }: { module: StudioModuleDetail }) {
         State: <strong>{stateLabel(m)}</strong>
         {m.has_unpublished_changes && m.state !== 'draft' && <> · the drafts have changes learners do not see yet</>}
       </p>
+      {m.state === 'published' && !m.has_unpublished_changes && <p className="hint">Learners see the latest drafts already; edit a lesson to publish a new version.</p>}
       <FormError error={act.error} />
       <div className="form-actions">
-        <button className="button" onClick={() => setConfirm('publish')} disabled={m.lessons.length === 0}>
+        <button className="button" onClick={() => setConfirm('publish')} disabled={m.lessons.length === 0 || (m.state === 'published' && !m.has_unpublished_changes)}>
           Publish v{m.version + 1}
         </button>
         {m.state === 'published' && (
