@@ -154,7 +154,19 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate)
 		fields["name"] = name
 	}
 	if p.TimeZone != nil {
-		if _, err := time.LoadLocation(*p.TimeZone); err != nil || *p.TimeZone == "" || *p.TimeZone == "Local" || len(*p.TimeZone) > 64 {
+		ok := *p.TimeZone != "" && *p.TimeZone != "Local" && len(*p.TimeZone) <= 64
+		if ok {
+			_, err := time.LoadLocation(*p.TimeZone)
+			ok = err == nil
+		}
+		if ok {
+			known, err := s.st.knownTimeZone(ctx, s.DB.Gorm, *p.TimeZone)
+			if err != nil {
+				return User{}, err
+			}
+			ok = known
+		}
+		if !ok {
 			f := apperr.Field("time_zone", "must be an IANA time zone such as Europe/Berlin")
 			errs = append(errs, &f)
 		}

@@ -163,6 +163,13 @@ func (store) useUserToken(ctx context.Context, tx *gorm.DB, hash []byte, purpose
 	return r, db.Err(err)
 }
 
+// knownTimeZone reports whether PostgreSQL knows the zone too (progress computes weeks in SQL).
+func (store) knownTimeZone(ctx context.Context, g *gorm.DB, tz string) (bool, error) {
+	var n int64
+	err := g.WithContext(ctx).Raw("SELECT count(*) FROM pg_timezone_names WHERE name = ?", tz).Scan(&n).Error
+	return n > 0, db.Err(err)
+}
+
 // spendUserTokens marks every unused token of a purpose as used, so older links stop working.
 func (store) spendUserTokens(ctx context.Context, tx *gorm.DB, userID, purpose string, now time.Time) error {
 	return db.Err(tx.WithContext(ctx).Model(&userTokenRow{}).
