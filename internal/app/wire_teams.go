@@ -10,7 +10,6 @@ import (
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
-	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
@@ -25,7 +24,7 @@ func (a *App) buildTeams(_ context.Context, api *echo.Group, _ *identity.Service
 		deps.Seats = a.Billing
 	}
 	if a.Progress != nil {
-		deps.Progress = teamsProgress{p: a.Progress, db: a.DB}
+		deps.Progress = teamsProgress{p: a.Progress}
 	}
 	if a.Assess != nil {
 		deps.Skills = teamsSkills{a.Assess}
@@ -77,11 +76,9 @@ func (t teamsModules) PublishedModule(ctx context.Context, slug string) (teams.M
 }
 
 // teamsProgress adapts progress to teams.ProgressReader. TeamProgress is progress's own batched
-// reader. Progress exports no batched per-module counts or completions yet, so those two are
-// single read-only queries over progress's tables here; each answers for every learner at once.
+// reader; every call answers for all the team's learners at once.
 type teamsProgress struct {
-	p  *progress.Service
-	db *db.DB
+	p *progress.Service
 }
 
 // TeamProgress implements teams.ProgressReader with one call to progress.
@@ -98,55 +95,31 @@ func (t teamsProgress) TeamProgress(ctx context.Context, userIDs []string) (map[
 	return out, nil
 }
 
-// ModuleProgress implements teams.ProgressReader: every learner's started and completed lessons
-// of each module's latest published version, in one query.
+// ModuleProgress implements teams.ProgressReader with progress's batched per-module counts.
 func (t teamsProgress) ModuleProgress(ctx context.Context, userIDs, moduleIDs []string) (map[string]map[string]teams.ModuleCount, error) {
-	var rows []struct {
-		UserID, ModuleID                string
-		LessonCount, Started, Completed int
-	}
-	err := t.db.Gorm.WithContext(ctx).Raw(`
-		WITH live AS (
-			SELECT m.id AS module_id, lv.lesson_id, v.lesson_count
-			FROM modules m
-			JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
-			JOIN lesson_versions lv ON lv.module_version_id = v.id
-			WHERE m.id = ANY(CAST(@modules AS uuid[]))
-		)
-		SELECT u.id AS user_id, l.module_id, max(l.lesson_count) AS lesson_count,
-		       count(p.lesson_id) AS started,
-		       count(p.lesson_id) FILTER (WHERE p.status = 'completed') AS completed
-		FROM unnest(CAST(@users AS uuid[])) AS u(id)
-		CROSS JOIN live l
-		LEFT JOIN lesson_progress p ON p.user_id = u.id AND p.lesson_id = l.lesson_id
-		GROUP BY u.id, l.module_id`,
-		map[string]any{"users": db.StringArray(userIDs), "modules": db.StringArray(moduleIDs)}).Scan(&rows).Error
+	in, err := t.p.ModuleCounts(ctx, userIDs, moduleIDs)
 	if err != nil {
-		return nil, db.Err(err)
+		return nil, err
 	}
-	out := map[string]map[string]teams.ModuleCount{}
-	for _, r := range rows {
-		if out[r.UserID] == nil {
-			out[r.UserID] = map[string]teams.ModuleCount{}
+	out := make(map[string]map[string]teams.ModuleCount, len(in))
+	for uid, mods := range in {
+		out[uid] = make(map[string]teams.ModuleCount, len(mods))
+		for mid, c := range mods {
+			out[uid][mid] = teams.ModuleCount{LessonCount: c.LessonCount, Started: c.Started, Completed: c.Completed}
 		}
-		out[r.UserID][r.ModuleID] = teams.ModuleCount{LessonCount: r.LessonCount, Started: r.Started, Completed: r.Completed}
 	}
 	return out, nil
 }
 
-// Completions implements teams.ProgressReader: the modules the learners completed since, from
-// their certificates, in one query.
+// Completions implements teams.ProgressReader with progress's certificates reader.
 func (t teamsProgress) Completions(ctx context.Context, userIDs []string, since time.Time) ([]teams.Completion, error) {
-	var rows []teams.Completion
-	err := t.db.Gorm.WithContext(ctx).Raw(`
-		SELECT c.user_id, m.slug AS module_slug, v.title AS module_title, c.issued_at AS at
-		FROM certificates c
-		JOIN modules m ON m.id = c.module_id
-		JOIN module_versions v ON v.module_id = c.module_id AND v.version = c.module_version
-		WHERE c.user_id = ANY(CAST(@users AS uuid[])) AND c.issued_at >= @since
-		ORDER BY c.issued_at DESC`, map[string]any{"users": db.StringArray(userIDs), "since": since}).Scan(&rows).Error
+	in, err := t.p.Completions(ctx, userIDs, since)
 	if err != nil {
-		return nil, db.Err(err)
+		return nil, err
 	}
-	return rows, nil
+	out := make([]teams.Completion, len(in))
+	for i, c := range in {
+		out[i] = teams.Completion{UserID: c.UserID, ModuleSlug: c.ModuleSlug, ModuleTitle: c.ModuleTitle, At: c.At}
+	}
+	return out, nil
 }
