@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { expectAccessible } from './a11y';
-import { apiLogin, signUp, uniqueEmail, watchConsole } from './helpers';
+import { apiLogin, signUp, uniqueEmail, watchConsole, shot } from './helpers';
 
 const WEBHOOK_SECRET = 'whsec_e2e_secret'; // scripts/e2e-server.sh gives the server the same secret
 
@@ -42,7 +42,7 @@ test('pricing, checkout, the signed webhooks, then the premium lesson opens', as
   await page.getByRole('button', { name: 'Seats' }).count(); // the team picker is on the same page
   await page.getByLabel('Seats').fill('12');
   await expect(page.getByText(/Total .*180/)).toBeVisible();
-  await page.screenshot({ path: '../docs/screenshots/pricing.png', fullPage: true });
+  await shot(page, 'pricing', true);
   await page.getByRole('button', { name: 'Monthly' }).click();
 
   // The browser is sent to Stripe Checkout (stripe-mock's URL); stand in for Stripe's page.

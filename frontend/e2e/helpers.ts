@@ -75,3 +75,10 @@ export async function signUp(page: Page, name: string, email: string, password: 
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
+
+/** shot saves a README screenshot when UPDATE_SCREENSHOTS=1 (make screenshots), so ordinary test
+ *  runs leave the committed images alone. */
+export async function shot(page: Page, name: string, fullPage = true) {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: `../docs/screenshots/${name}.png`, fullPage });
+}

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { watchConsole } from './helpers';
+import { watchConsole, shot } from './helpers';
 
 test('the landing page says what Rapport is, without console errors', async ({ page }) => {
   const errors = watchConsole(page);
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/quality of the relationship/);
   await expect(page.getByRole('link', { name: 'Start free' }).first()).toBeVisible();
-  await page.screenshot({ path: '../docs/screenshots/landing.png', fullPage: true });
+  await shot(page, 'landing', true);
   expect(errors).toEqual([]);
 });
 

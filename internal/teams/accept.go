@@ -1,6 +1,7 @@
 package teams
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -64,6 +65,9 @@ func (s *Service) AcceptInvite(ctx context.Context, userID, raw string) (Members
 		inv, err := s.st.lockInvite(ctx, tx, v.Invite.TeamID, v.Invite.ID)
 		if err != nil {
 			return err
+		}
+		if !bytes.Equal(inv.TokenHash, hashToken(raw)) {
+			return errBadInvite // re-sent meanwhile: only the newest link works
 		}
 		if inv.AcceptedAt != nil && deref(inv.AcceptedBy) == userID {
 			m, err = s.st.activeMember(ctx, tx, inv.TeamID, userID)

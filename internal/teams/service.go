@@ -78,7 +78,8 @@ func (s *Service) authorize(ctx context.Context, teamID, userID string, n need) 
 	default:
 		return Team{}, errNoTeam
 	}
-	if n == manageTeam && t.MyRole == RoleMember {
+	// An admin who is also a plain member still has an admin's reach.
+	if n == manageTeam && t.MyRole == RoleMember && !row.IsAdmin {
 		return Team{}, apperr.New(apperr.Forbidden, "only the team's managers can do this")
 	}
 	return t, nil

@@ -230,3 +230,42 @@ func TestConcurrentInvites(t *testing.T) {
 		t.Fatalf("%d invites created, seats %+v; want exactly 5", created, s)
 	}
 }
+
+// TestManagerJoinsAsLearner: a manager uses no seat until they accept an invite to their own
+// team; then they learn on a seat and stay a manager. A second manager can be appointed, and the
+// first one removed, but never the last.
+func TestManagerJoinsAsLearner(t *testing.T) {
+	e := newEnv(t)
+	mgr, rep := e.user("mgr", ""), e.user("rep", "")
+	team := e.teamOf(mgr, "Player-coach")
+	e.grant(team, 2)
+	token := e.seedInvite(team, mgr.Email, mgr.ID)
+	var m membershipBody
+	e.call(mgr, "POST", "/api/v1/invites/"+token+"/accept", nil).Want(http.StatusOK).Decode(&m)
+	if m.Role != "manager" || !m.IsLearner {
+		t.Fatalf("membership = %+v, want a learning manager", m)
+	}
+	if s := e.team(mgr, team).Seats; s.Used != 1 {
+		t.Fatalf("seats = %+v, want the learning manager on a seat", s)
+	}
+	var me meBody
+	e.call(mgr, "GET", "/api/v1/me", nil).Want(http.StatusOK).Decode(&me)
+	if !me.Entitlement.Premium || me.Entitlement.Source == nil || *me.Entitlement.Source != "team" {
+		t.Fatalf("a learning manager's entitlement = %+v", me.Entitlement)
+	}
+
+	e.seedMember(team, rep)
+	var promoted struct{ Role string }
+	e.call(mgr, "PATCH", "/api/v1/teams/"+team+"/members/"+rep.ID, map[string]string{"role": "manager"}).Want(http.StatusOK).Decode(&promoted)
+	if promoted.Role != "manager" {
+		t.Fatalf("promoted = %+v", promoted)
+	}
+	wantProblem(t, e.call(mgr, "PATCH", "/api/v1/teams/"+team+"/members/"+rep.ID, map[string]string{"role": "owner"}), http.StatusUnprocessableEntity)
+	e.call(rep, "DELETE", "/api/v1/teams/"+team+"/members/"+mgr.ID, nil).Want(http.StatusNoContent)
+	wantProblem(t, e.call(mgr, "GET", "/api/v1/teams/"+team, nil), http.StatusNotFound)
+	wantProblem(t, e.call(rep, "DELETE", "/api/v1/teams/"+team+"/members/"+rep.ID, nil), http.StatusConflict)
+	wantProblem(t, e.call(rep, "PATCH", "/api/v1/teams/"+team+"/members/"+rep.ID, map[string]string{"role": "member"}), http.StatusConflict)
+	if s := e.team(rep, team).Seats; s.Used != 1 {
+		t.Fatalf("seats = %+v after the first manager left", s)
+	}
+}
