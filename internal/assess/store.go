@@ -266,13 +266,17 @@ func (store) findHistory(ctx context.Context, g *gorm.DB, userID string) ([]hist
 func (store) findBaselineAndLatest(ctx context.Context, g *gorm.DB, userIDs []string) ([]historyRow, error) {
 	var rows []historyRow
 	err := g.WithContext(ctx).Raw(`
+		WITH mine AS (
+		    SELECT id, user_id, instrument_id, kind, submitted_at FROM attempts
+		    WHERE user_id IN ? AND submitted_at IS NOT NULL
+		), latest AS (
+		    -- one pass for everyone's latest attempt, instead of a sub-select per attempt
+		    SELECT DISTINCT ON (user_id, instrument_id) id FROM mine
+		    ORDER BY user_id, instrument_id, submitted_at DESC, id DESC
+		)
 		SELECT a.user_id, a.instrument_id, a.id AS attempt_id, a.kind, a.submitted_at, s.competency, s.score::float8 AS score
-		FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id
-		WHERE a.user_id IN ? AND a.submitted_at IS NOT NULL
-		  AND (a.kind = 'baseline' OR a.id = (
-		      SELECT l.id FROM attempts l
-		      WHERE l.user_id = a.user_id AND l.instrument_id = a.instrument_id AND l.submitted_at IS NOT NULL
-		      ORDER BY l.submitted_at DESC, l.id DESC LIMIT 1))
+		FROM mine a JOIN attempt_scores s ON s.attempt_id = a.id
+		WHERE a.kind = 'baseline' OR a.id IN (SELECT id FROM latest)
 		ORDER BY a.user_id, a.submitted_at, a.id`, userIDs).Scan(&rows).Error
 	return rows, db.Err(err)
 }
