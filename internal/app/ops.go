@@ -9,8 +9,9 @@ import (
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
 
-// opsRoutes are the operational endpoints: liveness, readiness and metrics.
+// opsRoutes are the operational endpoints: liveness, readiness, metrics and the OpenAPI document.
 func (a *App) opsRoutes() {
+	a.openapiRoute()
 	a.Echo.GET("/healthz", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": Version})
 	})

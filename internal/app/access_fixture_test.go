@@ -1,0 +1,163 @@
+package app_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rapport-hq/rapport/internal/app/apptest"
+)
+
+// accessFixture holds real resources for the access matrix, created through the API: a
+// published free module, an attempt and a certificate of rep, a team managed by manager with
+// rep and rep2 as learning members and one pending invite, and a user grant.
+type accessFixture struct {
+	*world
+	admin, instructor, learner, manager, rep, rep2 *account
+	module, lessonSlug, lessonID                   string
+	instrument, attemptID, itemID, certCode        string
+	teamID, inviteID, inviteToken, grantID         string
+}
+
+func newAccessFixture(t *testing.T) *accessFixture {
+	t.Helper()
+	f := &accessFixture{world: newWorld(t)}
+	f.admin, f.instructor = f.account("acl-admin", "admin"), f.account("acl-ins", "instructor")
+	f.learner, f.manager = f.account("acl-lee", ""), f.account("acl-max", "")
+	f.rep, f.rep2 = f.account("acl-rae", ""), f.account("acl-rio", "")
+
+	f.module, f.lessonSlug = "acl-"+randomHex(3), "l1"
+	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules",
+		map[string]any{"slug": f.module, "title": "Access module", "access": "free"}, nil)
+	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules/"+f.module+"/lessons",
+		map[string]any{"slug": f.lessonSlug, "title": "Only lesson", "minutes": 3, "markdown": "Text."}, nil)
+	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules/"+f.module+"/publish", nil, nil)
+	var mod struct {
+		Lessons []struct {
+			ID string `json:"id"`
+		} `json:"lessons"`
+	}
+	f.want(nil, 200, "GET", "/api/v1/modules/"+f.module, nil, &mod)
+	f.lessonID = mod.Lessons[0].ID
+
+	f.instrument = f.importInstrument()
+	var at attempt
+	f.want(f.rep, 201, "POST", "/api/v1/assessments/"+f.instrument+"/attempts", nil, &at)
+	f.attemptID, f.itemID = at.ID, at.Items[0].ID
+	var done struct {
+		Certificate struct {
+			Code string `json:"code"`
+		} `json:"certificate"`
+	}
+	f.want(f.rep, 200, "PUT", "/api/v1/progress/lessons/"+f.lessonID, map[string]string{"status": "completed"}, &done)
+	f.certCode = done.Certificate.Code
+
+	f.team()
+	var g struct {
+		ID string `json:"id"`
+	}
+	f.want(f.admin, 201, "POST", "/api/v1/admin/grants", map[string]any{"user_id": f.learner.ID, "ends_at": inAYear()}, &g)
+	f.grantID = g.ID
+	return f
+}
+
+// team creates the manager's team with seats, rep and rep2 as members and one pending invite.
+func (f *accessFixture) team() {
+	var team struct {
+		ID string `json:"id"`
+	}
+	f.want(f.manager, 201, "POST", "/api/v1/teams", map[string]string{"name": "Access team"}, &team)
+	f.teamID = team.ID
+	f.want(f.admin, 201, "POST", "/api/v1/admin/grants", map[string]any{"team_id": f.teamID, "seats": 5, "ends_at": inAYear()}, nil)
+	pending := "acl-pending-" + randomHex(4) + "@example.com"
+	var sent struct {
+		Invites []struct {
+			ID    string `json:"id"`
+			Email string `json:"email"`
+		} `json:"invites"`
+	}
+	f.want(f.manager, 201, "POST", "/api/v1/teams/"+f.teamID+"/invites",
+		map[string]any{"emails": []string{f.rep.Email, f.rep2.Email, pending}}, &sent)
+	for _, inv := range sent.Invites {
+		if inv.Email == pending {
+			f.inviteID = inv.ID
+		}
+	}
+	for _, u := range []*account{f.rep, f.rep2} {
+		tok := mailToken(f.t, u.Email, "invited you to", "http://rapport.test/invites/")
+		f.want(u, 200, "POST", "/api/v1/invites/"+tok+"/accept", nil, nil)
+		f.inviteToken = tok
+	}
+}
+
+// path fills the route's parameters with the fixture's ids. A parameter it does not know fails
+// the test: a new route needs a real id here before the matrix can check it.
+func (f *accessFixture) path(route string) string {
+	segs := strings.Split(route, "/")
+	for i, s := range segs {
+		if !strings.HasPrefix(s, "{") {
+			continue
+		}
+		name := strings.Trim(s, "{}")
+		v := f.param(route, name)
+		if v == "" {
+			f.t.Fatalf("access matrix: no fixture value for {%s} in %s; add one to accessFixture.param", name, route)
+		}
+		segs[i] = v
+	}
+	return strings.Join(segs, "/")
+}
+
+func (f *accessFixture) param(route, name string) string {
+	has := func(prefix string) bool { return strings.HasPrefix(route, prefix) }
+	switch name {
+	case "id":
+		switch {
+		case has("/api/v1/teams/"):
+			return f.teamID
+		case has("/api/v1/attempts/"):
+			return f.attemptID
+		case has("/api/v1/admin/grants/"):
+			return f.grantID
+		case has("/api/v1/admin/users/"):
+			return f.learner.ID
+		}
+	case "user_id":
+		return f.rep2.ID
+	case "invite_id":
+		return f.inviteID
+	case "slug":
+		if has("/api/v1/assessments/") || has("/api/v1/studio/assessments/") {
+			return f.instrument
+		}
+		return f.module
+	case "lesson":
+		return f.lessonSlug
+	case "lesson_id":
+		return f.lessonID
+	case "item":
+		return f.itemID
+	case "code":
+		return f.certCode
+	case "token":
+		return f.inviteToken
+	}
+	return ""
+}
+
+// status sends method path as u (nil: anonymous) with body and returns the status.
+func (f *accessFixture) status(u *account, method, path string, body any) int {
+	return f.call(u, method, path, body).Code
+}
+
+// refresh presents the learner's refresh cookie (and keeps the rotated one).
+func (f *accessFixture) refresh() int {
+	r := f.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/refresh", Cookie: []*http.Cookie{f.learner.Refresh}})
+	if c := r.Cookie("rapport_refresh"); c != nil {
+		f.learner.Refresh = c
+	}
+	return r.Code
+}
+
+func inAYear() string { return time.Now().Add(365 * 24 * time.Hour).UTC().Format(time.RFC3339) }
