@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { ApiError } from './api/client';
@@ -16,22 +17,22 @@ import { VerifyEmail } from './pages/VerifyEmail';
 import { Catalog } from './pages/Catalog';
 import { ModulePage } from './pages/ModulePage';
 import { LessonPage } from './pages/LessonPage';
-import { StudioRoutes } from './studio/StudioRoutes';
 import { Dashboard } from './pages/Dashboard';
 import { CertificatePage } from './pages/CertificatePage';
 import { AssessmentsPage } from './assess/AssessmentsPage';
-import { TakeAssessment } from './assess/TakeAssessment';
-import { SkillsPage } from './assess/SkillsPage';
 import { PricingPage } from './billing/PricingPage';
 import { CheckoutSuccess } from './billing/CheckoutSuccess';
 import { BillingPage } from './billing/BillingPage';
 import { AdminGrants } from './pages/AdminGrants';
 import { AdminEvents } from './pages/AdminEvents';
 import { TeamsPage, CreateTeam } from './teams/TeamsPage';
-import { TeamPage } from './teams/TeamPage';
 import { MemberPage } from './teams/MemberPage';
 import { InvitePage } from './teams/InvitePage';
 
+const StudioRoutes = lazy(() => import('./studio/StudioRoutes').then((m) => ({ default: m.StudioRoutes })));
+const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ default: m.SkillsPage })));
+const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
+const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { VerifyBanner } from './VerifyBanner';
@@ -89,7 +89,9 @@ export function Layout() {
       </header>
       {status === 'signed-in' && me && !me.email_verified && <VerifyBanner />}
       <main id="main" className="site-main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<div className="container loading" aria-busy="true">Loading…</div>}>
+          <Outlet />
+        </Suspense>
       </main>
       <footer className="site-footer">
         <div className="container footer-inner">
