@@ -3,7 +3,8 @@ SHELL := /bin/bash
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/rapport-hq/rapport/internal/app.Version=$(VERSION)
 
-.PHONY: build run test test-go test-web test-e2e frontend frontend-deps tools fmt vet clean
+
+.PHONY: build run test test-go test-web test-e2e frontend frontend-deps tools fmt vet clean bench drill
 
 build: frontend ## Build bin/rapport with the web app inside
 	go build -trimpath -ldflags '$(LDFLAGS)' -o bin/rapport ./cmd/rapport
@@ -31,6 +32,14 @@ test-go: tools
 test-e2e: tools build
 	./scripts/test.sh e2e
 
+bench: ## Load figures into bench/results/bench.md: 2000 seeded learners, vegeta, bare Echo and raw pgx baselines
+	go build -trimpath -ldflags '$(LDFLAGS)' -o bin/rapport ./cmd/rapport
+	RAPPORT_BIN=bin/rapport ./bench/run.sh
+
+drill: ## Failure drills into bench/results/drill.md: database outage, SIGTERM under load, two processes
+	go build -trimpath -ldflags '$(LDFLAGS)' -o bin/rapport ./cmd/rapport
+	RAPPORT_BIN=bin/rapport ./bench/drill.sh
+
 fmt:
 	gofmt -w cmd internal migrations content frontend/embed.go
 
@@ -39,3 +48,7 @@ vet:
 
 clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html
+
+.PHONY: screenshots
+screenshots: tools build ## Refresh the README screenshots from the browser journeys
+	UPDATE_SCREENSHOTS=1 ./scripts/test.sh e2e

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/rapport-hq/rapport/internal/app"
@@ -20,8 +21,19 @@ var demoUsers = []struct{ email, name, role string }{
 }
 
 // cmdDemo loads what a local run needs: the shipped curriculum and the demo accounts. It is
-// idempotent, so `make run` calls it every time.
+// idempotent, so `make run` calls it every time. With --learners N (N > 0) it also seeds N load
+// learners with teams, progress and assessment attempts (demo_load.go), for `make bench`.
 func cmdDemo(ctx context.Context, e *env) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(e.stdout)
+	learners := fs.Int("learners", 0, "also seed this many load learners (learner-00001@load.rapport.test …, password "+
+		LoadPassword+") with teams of 50, progress and attempts; idempotent")
+	if err := fs.Parse(e.args); err != nil {
+		return err
+	}
+	if *learners < 0 || fs.NArg() > 0 {
+		return fmt.Errorf("demo: usage: rapport demo [--learners N]")
+	}
 	a, err := app.New(ctx, e.cfg, e.log, startWait)
 	if err != nil {
 		return err
@@ -40,7 +52,13 @@ func cmdDemo(ctx context.Context, e *env) error {
 			return describe(err)
 		}
 	}
-	return grantDemoAccess(ctx, a, e)
+	if err := grantDemoAccess(ctx, a, e); err != nil {
+		return err
+	}
+	if *learners > 0 {
+		return seedLoad(ctx, a, e, *learners)
+	}
+	return nil
 }
 
 // grantDemoAccess gives every demo account a complimentary grant for a year (unless it has an

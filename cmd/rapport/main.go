@@ -31,7 +31,7 @@ commands:
   users create --email E --password-stdin [--name N] [--role R]
   users grant --email E --role R      give an account the instructor or admin role
   billing sync                        create or update the Stripe products and prices of the plans
-  demo                                load the curriculum and the demo accounts (idempotent)
+  demo [--learners N]                 load the curriculum and the demo accounts (idempotent; N load-test learners)
   version                             print the version
 `
 
