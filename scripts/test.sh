@@ -35,6 +35,7 @@ if [ "$what" = all ] || [ "$what" = go ]; then
   echo "== Go tests (race detector on)"
   go vet ./...
   go test -race -count=1 -timeout 15m ./...
+  ./scripts/fuzz.sh
 fi
 if [ "$what" = all ] || [ "$what" = web ]; then
   echo "== Frontend unit tests"

@@ -172,7 +172,7 @@ func (p *parser) fraction(m map[string]*yaml.Node, key, field string, line int) 
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(n.Value, 64)
-	if n.Kind != yaml.ScalarNode || err != nil || f < 0 || f > 1 {
+	if n.Kind != yaml.ScalarNode || err != nil || !(f >= 0 && f <= 1) { // written so NaN fails too
 		p.add(n.Line, field, "must be a number from 0 to 1")
 		return 0, false
 	}

@@ -79,7 +79,8 @@ func ChoiceScore(correct bool) float64 {
 }
 
 // CombineScore weighs a competency's halves. A competency with only one kind of item scores that
-// half alone.
+// half alone. The result is kept within [0, 100]: weights add up to 1 only to within rounding, and
+// a perfect score a hair above 100 would break the database's range check.
 func CombineScore(likert, sjt *float64, w Weights) float64 {
 	switch {
 	case likert == nil && sjt == nil:
@@ -89,7 +90,7 @@ func CombineScore(likert, sjt *float64, w Weights) float64 {
 	case likert == nil:
 		return *sjt
 	}
-	return w.Likert**likert + w.SJT**sjt
+	return min(max(w.Likert**likert+w.SJT**sjt, 0), 100)
 }
 
 // ItemScore scores one answered item on 0-100 (Likert items: percent of maximum after keying).

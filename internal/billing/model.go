@@ -125,6 +125,8 @@ func (in GrantInput) validate(now time.Time) (Grant, error) {
 		fields = append(fields, apperr.Field("ends_at", "must be an RFC 3339 time such as 2027-01-31T00:00:00Z"))
 	case !ends.After(now):
 		fields = append(fields, apperr.Field("ends_at", "must be in the future"))
+	case ends.UTC().Year() > 9999: // RFC 3339 (and so every JSON answer listing it) has 4-digit years
+		fields = append(fields, apperr.Field("ends_at", "must be no later than 9999-12-31T23:59:59Z"))
 	default:
 		g.EndsAt = ends.UTC()
 	}

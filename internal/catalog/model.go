@@ -43,6 +43,9 @@ const (
 	MinMinutes       = 1
 	MaxMinutes       = 120
 	MaxMarkdownBytes = 200 << 10
+	// MaxOrder bounds a module's sort order and a lesson's position: the database keeps them as
+	// 32-bit integers, and the next free one (the largest plus one) must still fit.
+	MaxOrder = 1_000_000
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -237,6 +240,14 @@ func validateMarkdown(field, md string) *apperr.FieldError {
 	return nil
 }
 
+// validateOrder checks a sort order or position is a whole number from 0 to MaxOrder.
+func validateOrder(field string, n int) *apperr.FieldError {
+	if n < 0 || n > MaxOrder {
+		return fieldErr(field, fmt.Sprintf("must be from 0 to %d", MaxOrder))
+	}
+	return nil
+}
+
 // validateModule checks the fields present in in; create demands the required ones.
 func validateModule(in *ModuleInput, create bool) error {
 	var errs []*apperr.FieldError
@@ -258,6 +269,9 @@ func validateModule(in *ModuleInput, create bool) error {
 	}
 	if in.Competencies != nil {
 		errs = append(errs, validateCompetencies("competencies", in.Competencies))
+	}
+	if in.SortOrder != nil {
+		errs = append(errs, validateOrder("sort_order", *in.SortOrder))
 	}
 	return collect(errs...)
 }
@@ -282,6 +296,9 @@ func validateLesson(in *LessonInput, create bool) error {
 	}
 	if in.Markdown != nil {
 		errs = append(errs, validateMarkdown("markdown", *in.Markdown))
+	}
+	if in.Position != nil {
+		errs = append(errs, validateOrder("position", *in.Position))
 	}
 	return collect(errs...)
 }

@@ -24,6 +24,7 @@ type progressRow struct {
 	ModuleSlug string `gorm:"->;-:migration"`
 }
 
+// TableName tells GORM which table the row maps to.
 func (progressRow) TableName() string { return "lesson_progress" }
 
 func (r progressRow) toProgress() Progress {

@@ -55,6 +55,8 @@ func (in AssignmentInput) validate(now time.Time) ([]string, error) {
 		errs = append(errs, apperr.Field("due_at", "is required"))
 	case !in.DueAt.After(now):
 		errs = append(errs, apperr.Field("due_at", "must be in the future"))
+	case in.DueAt.UTC().Year() > 9999: // RFC 3339 (and so every JSON answer listing it) has 4-digit years
+		errs = append(errs, apperr.Field("due_at", "must be no later than 9999-12-31T23:59:59Z"))
 	}
 	switch {
 	case len(in.UserIDs) == 0:

@@ -110,7 +110,8 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 }
 
 // Err maps driver errors to application errors: no rows → NotFound, unique violation →
-// Conflict, lost connection → Unavailable. Application errors pass through unchanged.
+// Conflict, lost connection → Unavailable, text PostgreSQL cannot hold (a NUL character, which
+// JSON can carry as \u0000) → Invalid. Application errors pass through unchanged.
 func Err(err error) error {
 	if err == nil {
 		return nil
@@ -131,6 +132,8 @@ func Err(err error) error {
 			return apperr.Wrap(apperr.Conflict, "concurrent update, please retry", err)
 		case "57P01", "57P02", "57P03", "53300":
 			return apperr.Wrap(apperr.Unavailable, "database unavailable", err)
+		case "22021", "22P05":
+			return apperr.Wrap(apperr.Invalid, "text must be valid UTF-8 without NUL characters", err)
 		}
 		return err
 	}
