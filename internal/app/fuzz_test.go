@@ -19,7 +19,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/catalog"
 )
 
-// fuzzRoute is one route that reads a JSON body. Its path may hold the placeholders of
+// fuzzRoute is one route that reads a JSON body. Its path may hold the fixture markers of
 // fuzzFixture.expand; who names the account that sends it. After a 2xx, the target reads back
 // what the request wrote (readBack, GET paths with the account that reads them): a stored value
 // that breaks a later read is a 5xx too, only a delayed one.
@@ -226,7 +226,7 @@ func (fx *fuzzFixture) bearer(t *testing.T, u *fuzzAccount) string {
 	return u.token
 }
 
-// expand replaces the fixture placeholders (@team@, @lesson@, …) in a path or body, so the
+// expand replaces the fixture markers (@team@, @lesson@, …) in a path or body, so the
 // committed seeds can name the ids of whichever process runs them.
 func (fx *fuzzFixture) expand(b []byte) []byte {
 	if !bytes.Contains(b, []byte("@")) {

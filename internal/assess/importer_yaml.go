@@ -3,42 +3,19 @@ package assess
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/rapport-hq/rapport/internal/platform/srcerr"
 )
 
-// ContentError names one problem in an instrument file: the file, the line (0 when the problem is
-// the file itself) and the field, as a path such as items[3].options[1].key.
-type ContentError struct {
-	File    string
-	Line    int
-	Field   string
-	Message string
-}
+// ContentError is one problem in a content file (file:line: field: message).
+type ContentError = srcerr.Error
 
-// Error renders the problem as file:line: field: message.
-func (e ContentError) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc += ":" + strconv.Itoa(e.Line)
-	}
-	return loc + ": " + e.Field + ": " + e.Message
-}
-
-// ContentErrors lists every problem found in the instrument files.
-type ContentErrors []ContentError
-
-// Error renders every problem, one per line.
-func (es ContentErrors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
+// ContentErrors lists every problem found in the content files.
+type ContentErrors = srcerr.List
 
 // parser walks YAML nodes and collects errors with their lines.
 type parser struct {

@@ -17,37 +17,14 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/srcerr"
 )
 
-// ContentError names one problem in a content file: the file, the line (0 when the problem is the
-// file or folder itself) and the field.
-type ContentError struct {
-	File    string
-	Line    int
-	Field   string
-	Message string
-}
+// ContentError is one problem in a content file (file:line: field: message).
+type ContentError = srcerr.Error
 
-// Error formats the problem as "file:line: field: message", the way editors and CI link to it.
-func (e ContentError) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc += ":" + strconv.Itoa(e.Line)
-	}
-	return loc + ": " + e.Field + ": " + e.Message
-}
-
-// ContentErrors lists every problem found in a content tree.
-type ContentErrors []ContentError
-
-// Error lists every problem, one per line.
-func (es ContentErrors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "\n")
-}
+// ContentErrors lists every problem found in the content files.
+type ContentErrors = srcerr.List
 
 // ModuleSource is one module folder parsed and validated from content files.
 type ModuleSource struct {
