@@ -12,6 +12,7 @@ const optionKeys = new Map(instrument.items.flatMap((i) => (i.options ?? []).map
 
 /** answerAll answers every screen: `best` picks the expert answers, otherwise the worst ones. */
 async function answerAll(page: Page, best: boolean) {
+  let keyboardDone = false;
   for (let screen = 0; screen < 40; screen++) {
     const groups = page.locator('fieldset.scale');
     const n = await groups.count();
@@ -28,8 +29,9 @@ async function answerAll(page: Page, best: boolean) {
         expect(key, `a key for the action "${legend}"`).toBeDefined();
         value = best ? key! : key! >= 3 ? 1 : 5;
       }
-      if (screen === 0 && i === 0) {
-        // Keyboard only: focus the first radio, move with the arrow keys (which also selects).
+      if (item && !keyboardDone) {
+        // Keyboard only, on the first statement: focus the first radio, move with the arrow keys.
+        keyboardDone = true;
         await g.locator('input[type=radio]').first().focus();
         await page.keyboard.press('Space');
         for (let k = 1; k < value; k++) await page.keyboard.press('ArrowRight');
@@ -61,8 +63,16 @@ test('baseline, radar chart, a progress check-in 14 days later, and real growth'
   await expectAccessible(page, 'an assessment screen');
 
   // Answer a little, reload, and find the answers still there (autosave + resume).
-  const first = page.locator('fieldset.scale').first();
-  await first.locator('label.scale-option').nth(2).click();
+  // (The first screen is a group of statements or one scenario, in this attempt's random order.)
+  const groups = page.locator('fieldset.scale');
+  const count = await groups.count();
+  const saved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/responses/'));
+  // One statement is one answer; a scenario is saved once all of its actions are rated.
+  for (let i = 0; i < count; i++) {
+    await groups.nth(i).locator('label.scale-option').nth(2).click();
+    if (likert.has((await groups.nth(i).locator('legend').innerText()).trim())) break;
+  }
+  expect((await saved).status()).toBe(204);
   await expect(page.getByText('all answers saved')).toBeVisible();
   await page.reload();
   await expect(page.locator('fieldset.scale').first().locator('input[type=radio]').nth(2)).toBeChecked();
