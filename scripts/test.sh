@@ -45,3 +45,4 @@ if [ "$what" = all ] || [ "$what" = e2e ]; then
   echo "== Browser tests (Playwright, /usr/bin/chromium)"
   (cd frontend && npx playwright test)
 fi
+./scripts/drop-test-dbs.sh
