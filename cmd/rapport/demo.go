@@ -56,7 +56,10 @@ func cmdDemo(ctx context.Context, e *env) error {
 	}
 	defer a.Close()
 	s := newStory(a, clock, time.Now())
-	if err := s.importContent(ctx, e); err != nil {
+	// The curriculum is imported on the wall clock: the catalog dates edits with the database's
+	// clock, so a version published on the story's clock would look older than its own edits.
+	// The story's reading then predates version 1; no screen shows those two dates together.
+	if err := importEmbeddedContent(ctx, a, e); err != nil {
 		return err
 	}
 	if err := s.demoAccounts(ctx, e); err != nil {
@@ -69,20 +72,6 @@ func cmdDemo(ctx context.Context, e *env) error {
 		return seedLoad(ctx, a, e, *learners)
 	}
 	return nil
-}
-
-// importContent loads the embedded curriculum. Into an empty catalog it is published a week
-// before the story starts, so no one in the story reads a lesson before it was published.
-func (s *story) importContent(ctx context.Context, e *env) error {
-	mods, err := s.a.Catalog.StudioModules(ctx)
-	if err != nil {
-		return err
-	}
-	if len(mods) == 0 {
-		s.clock.Set(s.day(-7))
-		defer s.clock.Real()
-	}
-	return importEmbeddedContent(ctx, s.a, e)
 }
 
 // demoAccounts creates the four demo accounts that are missing (a week before the story starts)
