@@ -23,6 +23,7 @@ type demoFacts struct {
 	OverdueAssignments  int // assignments with at least one rep overdue
 	Recognitions        int
 	DraftLesson         string // "" when missing
+	DraftModule         string // the draft's module title
 	DraftModuleChanged  bool   // the draft's module has unpublished changes
 }
 
@@ -69,7 +70,7 @@ func (s *story) facts(ctx context.Context) (demoFacts, error) {
 		if err != nil {
 			return f, err
 		}
-		f.DraftModuleChanged = m.HasUnpublishedChanges
+		f.DraftModule, f.DraftModuleChanged = m.Title, m.HasUnpublishedChanges
 	}
 	return f, nil
 }
@@ -127,7 +128,7 @@ func (s *story) summarise(ctx context.Context, e *env) error {
 	fmt.Fprintf(e.stdout, "demo: %s: Demo Sales Team with %d reps and %d pending invite(s), %d assignments (%d overdue), %d recognitions\n",
 		demoManager, f.TeamReps, f.TeamPending, f.Assignments, f.OverdueAssignments, f.Recognitions)
 	if f.DraftLesson != "" {
-		fmt.Fprintf(e.stdout, "demo: %s: draft lesson %q in %s, not yet published\n", demoInstructor, f.DraftLesson, draftModule)
+		fmt.Fprintf(e.stdout, "demo: %s: draft lesson %q in %s, not yet published\n", demoInstructor, f.DraftLesson, f.DraftModule)
 	}
 	return nil
 }
