@@ -200,12 +200,14 @@ func (s *story) hasBaseline(ctx context.Context, email string) (bool, error) {
 	return i >= 0 && list[i].BaselineDone, nil
 }
 
-// planLearner plans a learner's history unless it has been told.
+// planLearner plans a learner's history unless it has been told; it reports whether it planned
+// anything.
 func (s *story) planLearner(ctx context.Context, sc script) (bool, error) {
 	done, err := s.hasBaseline(ctx, sc.email)
 	if err != nil || done {
 		return false, err
 	}
+	n := len(s.steps)
 	if sc.goal > 0 && len(sc.sittings) > 0 {
 		s.add(s.day(sc.sittings[0].day).Add(-time.Minute), sc.name+" sets a weekly goal", func(ctx context.Context) error {
 			u, err := s.mustUser(sc.email)
@@ -227,7 +229,7 @@ func (s *story) planLearner(ctx context.Context, sc script) (bool, error) {
 			return s.readLesson(ctx, sc.email, r)
 		})
 	}
-	return true, nil
+	return len(s.steps) > n, nil
 }
 
 // sit takes the profile: start (or resume) an attempt, answer every item (in one call; the web

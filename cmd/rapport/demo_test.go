@@ -175,6 +175,10 @@ func checkManager(t *testing.T, a *app.App) {
 	if grown < 2 || baselineOnly < 1 || unassessed < 1 {
 		t.Errorf("reps with real growth %d, baseline only %d, not assessed %d; want varied progress", grown, baselineOnly, unassessed)
 	}
+	invs, err := a.Teams.Invites(ctx, id, teamID)
+	if err != nil || len(invs) != 1 || invs[0].State != teams.InvitePending {
+		t.Errorf("invites %+v, %v; want one pending", invs, err)
+	}
 	seats, err := a.Billing.TeamSeats(ctx, teamID)
 	if err != nil || seats < len(r.Members)+1 {
 		t.Errorf("team seats %d (%v) for %d reps and a pending invite", seats, err, len(r.Members))

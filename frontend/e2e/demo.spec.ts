@@ -3,7 +3,9 @@ import { DEMO_PASSWORD, watchConsole } from './helpers';
 
 // `rapport demo` (run by the e2e server before it serves) leaves the demo accounts with eight
 // weeks of history made through the services. These checks open them as a visitor would, on a
-// desktop and on a phone, and find that history on the screens the README points to.
+// desktop and on a phone, and find that history on the screens the README points to. Specs that
+// run earlier may move the server's clock forward (advanceClock), so nothing here depends on
+// today's date: the weekly streak and the pending invite are checked by cmd/rapport/demo_test.go.
 
 async function signInAs(page: Page, email: string) {
   await page.goto('/signin');
@@ -17,10 +19,10 @@ for (const width of [1280, 390]) {
   test.describe(`at ${width} px`, () => {
     test.use({ viewport: { width, height: 900 } });
 
-    test('the demo learner has growth on her skills chart, certificates and a streak', async ({ page }) => {
+    test('the demo learner has growth on her skills chart, certificates and a module to resume', async ({ page }) => {
       const errors = watchConsole(page);
       await signInAs(page, 'learner@demo.rapport.local');
-      await expect(page.getByText(/\d+-week streak/)).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'This week' })).toBeVisible();
       await expect(page.getByRole('heading', { name: 'Continue where you left off' })).toBeVisible();
       const certificates = page.getByRole('region', { name: 'Certificates' });
       await expect(certificates.getByRole('link', { name: 'The Buyer Has Changed' })).toBeVisible();
@@ -49,7 +51,6 @@ for (const width of [1280, 390]) {
         await expect(reps.getByText(name, { exact: true }).first()).toBeVisible();
       }
       await expect(reps.getByText(/Real growth/).first()).toBeVisible();
-      await expect(page.getByText('nina.fischer@demo.rapport.local')).toBeVisible();
 
       const assignments = page.getByRole('region', { name: 'Assignments' });
       await expect(assignments.getByRole('heading', { name: 'Self-Awareness on the Call' })).toBeVisible();
