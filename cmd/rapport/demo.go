@@ -4,25 +4,36 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"time"
 
 	"github.com/rapport-hq/rapport/internal/app"
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
 )
 
 // DemoPassword is the password of every demo account (local use only; README says so).
 const DemoPassword = "rapport-demo-2026"
 
+// The demo accounts the README lists.
+const (
+	demoLearner    = "learner@demo.rapport.local"
+	demoManager    = "manager@demo.rapport.local"
+	demoInstructor = "instructor@demo.rapport.local"
+	demoAdmin      = "admin@demo.rapport.local"
+)
+
 var demoUsers = []struct{ email, name, role string }{
-	{"learner@demo.rapport.local", "Lena Learner", identity.RoleLearner},
-	{"manager@demo.rapport.local", "Marco Manager", identity.RoleLearner},
-	{"instructor@demo.rapport.local", "Ines Instructor", identity.RoleInstructor},
-	{"admin@demo.rapport.local", "Ada Admin", identity.RoleAdmin},
+	{demoLearner, "Lena Learner", identity.RoleLearner},
+	{demoManager, "Marco Manager", identity.RoleLearner},
+	{demoInstructor, "Ines Instructor", identity.RoleInstructor},
+	{demoAdmin, "Ada Admin", identity.RoleAdmin},
 }
 
-// cmdDemo loads what a local run needs: the shipped curriculum and the demo accounts. It is
-// idempotent, so `make run` calls it every time. With --learners N (N > 0) it also seeds N load
-// learners with teams, progress and assessment attempts (demo_load.go), for `make bench`.
+// cmdDemo loads what a local run needs: the shipped curriculum, the demo accounts and their
+// eight weeks of history (demo_story.go). It is idempotent, so `make run` calls it every time.
+// With --learners N (N > 0) it also seeds N load learners with teams, progress and assessment
+// attempts (demo_load.go), for `make bench`.
 func cmdDemo(ctx context.Context, e *env) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(e.stdout)
@@ -34,25 +45,27 @@ func cmdDemo(ctx context.Context, e *env) error {
 	if *learners < 0 || fs.NArg() > 0 {
 		return fmt.Errorf("demo: usage: rapport demo [--learners N]")
 	}
-	a, err := app.New(ctx, e.cfg, e.log, startWait)
+	// The story moves its own clock. An end-to-end server's test clock (RAPPORT_TEST_CLOCK) is
+	// for `serve`; here it would override the story's.
+	cfg := *e.cfg
+	cfg.TestClock = false
+	clock := &storyClock{}
+	a, err := app.New(ctx, &cfg, e.log, startWait, app.WithClock(clock.Now))
 	if err != nil {
 		return err
 	}
 	defer a.Close()
+	s := newStory(a, clock, time.Now())
+	// The curriculum is imported on the wall clock: the catalog dates edits with the database's
+	// clock, so a version published on the story's clock would look older than its own edits.
+	// The story's reading then predates version 1; no screen shows those two dates together.
 	if err := importEmbeddedContent(ctx, a, e); err != nil {
 		return err
 	}
-	for _, u := range demoUsers {
-		_, err := a.Identity.CreateUser(ctx, u.email, DemoPassword, u.name, u.role)
-		switch {
-		case err == nil:
-			fmt.Fprintf(e.stdout, "demo: created %s (%s)\n", u.email, u.role)
-		case apperr.Is(err, apperr.Conflict):
-		default:
-			return describe(err)
-		}
+	if err := s.demoAccounts(ctx, e); err != nil {
+		return err
 	}
-	if err := grantDemoAccess(ctx, a, e); err != nil {
+	if err := s.tell(ctx, e); err != nil {
 		return err
 	}
 	if *learners > 0 {
@@ -61,26 +74,75 @@ func cmdDemo(ctx context.Context, e *env) error {
 	return nil
 }
 
-// grantDemoAccess gives every demo account a complimentary grant for a year (unless it has an
-// active one), so every premium module can be read locally without Stripe.
-func grantDemoAccess(ctx context.Context, a *app.App, e *env) error {
+// demoAccounts creates the four demo accounts that are missing (a week before the story starts)
+// and gives each a year of complimentary premium access unless it has an active grant, so every
+// premium module can be read locally without Stripe.
+func (s *story) demoAccounts(ctx context.Context, e *env) error {
+	defer s.clock.Real()
 	for _, d := range demoUsers {
-		users, err := a.Identity.ListUsers(ctx, d.email)
+		s.clock.Set(s.day(-7))
+		u, created, err := s.ensureUser(ctx, d.email, d.name, d.role)
 		if err != nil {
 			return describe(err)
 		}
-		for _, u := range users {
-			if u.Email != d.email {
-				continue
-			}
-			created, err := a.Billing.EnsureUserGrant(ctx, u.ID, a.Clock().AddDate(1, 0, 0))
-			if err != nil {
-				return describe(err)
-			}
-			if created {
-				fmt.Fprintf(e.stdout, "demo: %s has complimentary premium access for a year\n", d.email)
-			}
+		if created {
+			fmt.Fprintf(e.stdout, "demo: created %s (%s)\n", d.email, d.role)
+		} else {
+			s.clock.Real() // an older account's grant is judged (and dated) now
+		}
+		granted, err := s.a.Billing.EnsureUserGrant(ctx, u.ID, s.end.AddDate(1, 0, 0))
+		if err != nil {
+			return describe(err)
+		}
+		if granted {
+			fmt.Fprintf(e.stdout, "demo: %s has complimentary premium access for a year\n", d.email)
 		}
 	}
 	return nil
+}
+
+// tell plans what is missing of the story, plays it and prints what the accounts now show.
+func (s *story) tell(ctx context.Context, e *env) error {
+	planned := false
+	for _, sc := range []script{lena(), marco()} {
+		ok, err := s.planLearner(ctx, sc)
+		if err != nil {
+			return describe(err)
+		}
+		planned = planned || ok
+	}
+	ok, err := s.planTeam(ctx, demoTeam())
+	if err != nil {
+		return describe(err)
+	}
+	planned = planned || ok
+	if ok, err = s.planDraft(ctx); err != nil {
+		return describe(err)
+	}
+	planned = planned || ok
+	if planned {
+		n, err := s.play(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "demo: played %d steps of eight weeks' history through the services\n", n)
+	} else {
+		fmt.Fprintln(e.stdout, "demo: the demo history is already in place")
+	}
+	return s.summarise(ctx, e)
+}
+
+// planDraft plans Ines's draft lesson (saved now, not published) unless it is there.
+func (s *story) planDraft(ctx context.Context) (bool, error) {
+	_, err := s.a.Catalog.DraftLesson(ctx, draftModule, draftLessonSlug)
+	if err == nil || !apperr.Is(err, apperr.NotFound) {
+		return false, err
+	}
+	s.add(s.end, "Ines drafts a lesson", func(ctx context.Context) error {
+		slug, title, minutes, md := draftLessonSlug, draftLessonTitle, draftLessonMinute, draftLessonMarkdown
+		_, err := s.a.Catalog.CreateLesson(ctx, draftModule, catalog.LessonInput{Slug: &slug, Title: &title,
+			Minutes: &minutes, Markdown: &md})
+		return err
+	})
+	return true, nil
 }

@@ -3,6 +3,7 @@ package assess
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -112,6 +113,13 @@ func (s *Service) load(ctx context.Context, row attemptRow) (Attempt, error) {
 // SaveResponse stores (or replaces) the answer to one item of an unfinished attempt. The attempt
 // row is share-locked, so an answer never lands after the attempt is scored.
 func (s *Service) SaveResponse(ctx context.Context, userID, attemptID, itemID string, value json.RawMessage) error {
+	return s.SaveResponses(ctx, userID, attemptID, map[string]json.RawMessage{itemID: value})
+}
+
+// SaveResponses stores (or replaces) several answers of an unfinished attempt, by item id, under
+// SaveResponse's rules and in one transaction: every answer is saved, or none is. A caller with
+// all the answers at hand (`rapport demo` answering for its learners) saves them in one statement.
+func (s *Service) SaveResponses(ctx context.Context, userID, attemptID string, values map[string]json.RawMessage) error {
 	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
 		row, err := s.lockOwn(ctx, tx, userID, attemptID, "SHARE")
 		if err != nil {
@@ -121,16 +129,20 @@ func (s *Service) SaveResponse(ctx context.Context, userID, attemptID, itemID st
 		if err != nil {
 			return err
 		}
-		it, ok := def.Item(itemID)
-		if !ok || !slices.Contains(row.ItemOrder, itemID) {
-			return apperr.New(apperr.NotFound, "item "+itemID+" is not part of this attempt")
+		items := slices.Sorted(maps.Keys(values))
+		encoded := make([]string, len(items))
+		for i, itemID := range items {
+			it, ok := def.Item(itemID)
+			if !ok || !slices.Contains(row.ItemOrder, itemID) {
+				return apperr.New(apperr.NotFound, "item "+itemID+" is not part of this attempt")
+			}
+			ans, err := ParseAnswer(it, values[itemID])
+			if err != nil {
+				return err
+			}
+			encoded[i] = string(encodeAnswer(it.Type, ans))
 		}
-		ans, err := ParseAnswer(it, value)
-		if err != nil {
-			return err
-		}
-		return s.st.upsertResponse(ctx, tx, responseRow{AttemptID: row.ID, ItemID: itemID,
-			Value: string(encodeAnswer(it.Type, ans)), UpdatedAt: s.Now().UTC()})
+		return s.st.upsertResponses(ctx, tx, row.ID, s.Now().UTC(), items, encoded)
 	})
 }
 

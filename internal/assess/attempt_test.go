@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/app/apptest"
+	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/assess"
 )
 
@@ -346,5 +348,44 @@ func TestConcurrentStartsReturnOneAttempt(t *testing.T) {
 	}
 	if created != 1 {
 		t.Errorf("%d calls created an attempt, want exactly 1 (codes %v)", created, codes)
+	}
+}
+
+// SaveResponses saves a whole attempt in one call under SaveResponse's rules: one bad answer
+// saves nothing, and the saved attempt can be submitted.
+func TestSaveResponsesAllOrNothing(t *testing.T) {
+	a := MustApp(t)
+	u := MustUser(t, a, "learner")
+	ctx := context.Background()
+	at := MustStart(t, a, u.Token, shipped, 201)
+	values := map[string]json.RawMessage{}
+	for _, it := range at.Items {
+		b, _ := json.Marshal(neutral(t, it.Type, it.Options))
+		values[it.ID] = b
+	}
+	bad := maps.Clone(values)
+	bad[at.Items[0].ID] = json.RawMessage(`[9]`)
+	if err := a.Assess.SaveResponses(ctx, u.ID, at.ID, bad); !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("a bad answer: %v, want Invalid", err)
+	}
+	if got := MustStart(t, a, u.Token, shipped, 200); len(got.Responses) != 0 {
+		t.Fatalf("%d answers saved from a batch with a bad one", len(got.Responses))
+	}
+	foreign := maps.Clone(values)
+	foreign["no-such-item"] = json.RawMessage(`3`)
+	if err := a.Assess.SaveResponses(ctx, u.ID, at.ID, foreign); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("an unknown item: %v, want NotFound", err)
+	}
+	if err := a.Assess.SaveResponses(ctx, "00000000-0000-0000-0000-000000000000", at.ID, values); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("someone else's attempt: %v, want NotFound", err)
+	}
+	if err := a.Assess.SaveResponses(ctx, u.ID, at.ID, values); err != nil {
+		t.Fatal(err)
+	}
+	if got := MustStart(t, a, u.Token, shipped, 200); len(got.Responses) != len(at.Items) {
+		t.Fatalf("%d of %d answers saved", len(got.Responses), len(at.Items))
+	}
+	if _, scores := MustSubmit(t, a, u.Token, at.ID); len(scores) != 8 {
+		t.Errorf("scores %v, want all 8 competencies", scores)
 	}
 }

@@ -218,12 +218,17 @@ func (store) findResponses(ctx context.Context, g *gorm.DB, attemptID string) ([
 	return rows, db.Err(err)
 }
 
-// upsertResponse stores an answer, replacing an earlier one.
-func (store) upsertResponse(ctx context.Context, g *gorm.DB, r responseRow) error {
+// upsertResponses stores an attempt's answers (values[i] answers items[i], as JSON) in one
+// statement, replacing earlier ones.
+func (store) upsertResponses(ctx context.Context, g *gorm.DB, attemptID string, at time.Time, items, values []string) error {
+	if len(items) == 0 {
+		return nil
+	}
 	return db.Err(g.WithContext(ctx).Exec(`INSERT INTO responses (attempt_id, item_id, value, updated_at)
-		VALUES (?, ?, ?::jsonb, ?)
+		SELECT CAST(? AS uuid), x.item_id, CAST(x.value AS jsonb), CAST(? AS timestamptz)
+		FROM unnest(CAST(? AS text[]), CAST(? AS text[])) AS x(item_id, value)
 		ON CONFLICT (attempt_id, item_id) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at`,
-		r.AttemptID, r.ItemID, r.Value, r.UpdatedAt).Error)
+		attemptID, at, db.StringArray(items), db.StringArray(values)).Error)
 }
 
 func (store) insertScores(ctx context.Context, tx *gorm.DB, rows []scoreRow) error {

@@ -16,7 +16,8 @@ func (s *Service) CreateGrant(ctx context.Context, adminID string, in GrantInput
 	if err != nil {
 		return Grant{}, err
 	}
-	row := grantRow{UserID: ptr(g.UserID), TeamID: ptr(g.TeamID), EndsAt: g.EndsAt, CreatedBy: ptr(normUUID(adminID))}
+	row := grantRow{UserID: ptr(g.UserID), TeamID: ptr(g.TeamID), EndsAt: g.EndsAt, CreatedBy: ptr(normUUID(adminID)),
+		CreatedAt: s.Now().UTC()} // the service clock dates it, like every rule that reads the grant
 	if g.TeamID != "" {
 		row.Seats = &g.Seats
 	}

@@ -278,8 +278,11 @@ func (s *Service) CreateUser(ctx context.Context, email, password, name, role st
 	if err != nil {
 		return User{}, err
 	}
-	now := s.Now()
-	row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: roles, TimeZone: "UTC", WeeklyReminders: true, EmailVerifiedAt: &now}
+	// The service clock, not the database's, dates the account: `rapport demo` tells its story
+	// on a moved clock, and an account must not be newer than what its owner did with it.
+	now := s.Now().UTC()
+	row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: roles, TimeZone: "UTC", WeeklyReminders: true,
+		EmailVerifiedAt: &now, CreatedAt: now, UpdatedAt: now}
 	if err := s.st.createUser(ctx, s.DB.Gorm, &row); err != nil {
 		return User{}, err
 	}

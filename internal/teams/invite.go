@@ -50,17 +50,55 @@ func normalizeEmails(emails []string) ([]string, error) {
 // needs a free seat, or nothing is sent (PaymentRequired). Addresses of learning members are
 // refused. One e-mail per address is queued after the transaction commits.
 func (s *Service) Invite(ctx context.Context, actorID, teamID string, emails []string) ([]Invite, error) {
-	emails, err := normalizeEmails(emails)
+	t, sent, err := s.issue(ctx, actorID, teamID, emails)
 	if err != nil {
 		return nil, err
+	}
+	inviter := s.userName(ctx, actorID)
+	out := make([]Invite, len(sent))
+	for i, inv := range sent {
+		s.mailInvite(ctx, inv, t.Name, inviter)
+		out[i] = inv.Invite
+	}
+	return out, nil
+}
+
+// InviteLink is an issued invite with the link (and its raw token) that accepts it.
+type InviteLink struct {
+	Invite
+	Token string
+	URL   string
+}
+
+// InviteLinks issues invites under exactly the rules of Invite but sends no e-mail: it returns
+// each invite's link for a caller that delivers it another way. `rapport demo` uses it to accept
+// its demo reps' invites through AcceptInvite without mailing addresses nobody reads.
+func (s *Service) InviteLinks(ctx context.Context, actorID, teamID string, emails []string) ([]InviteLink, error) {
+	_, sent, err := s.issue(ctx, actorID, teamID, emails)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]InviteLink, len(sent))
+	for i, inv := range sent {
+		out[i] = InviteLink{Invite: inv.Invite, Token: inv.token, URL: s.inviteURL(inv.token)}
+	}
+	return out, nil
+}
+
+// issue validates the addresses, checks the actor manages the team and issues the invites
+// within the free seats, returning the team and the invites with their raw tokens.
+func (s *Service) issue(ctx context.Context, actorID, teamID string, emails []string) (Team, []sentInvite, error) {
+	emails, err := normalizeEmails(emails)
+	if err != nil {
+		return Team{}, nil, err
 	}
 	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
 	if err != nil {
-		return nil, err
+		return Team{}, nil, err
 	}
 	total, err := s.totalSeats(ctx, teamID)
 	if err != nil {
-		return nil, err
+		return Team{}, nil, err
 	}
 	now := s.Now().UTC()
 	var sent []sentInvite
@@ -82,16 +120,7 @@ func (s *Service) Invite(ctx context.Context, actorID, teamID string, emails []s
 		sent, err = s.issueInvites(ctx, tx, teamID, actorID, emails, open, Seats{Total: total, Used: used, Pending: pending}, now)
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	inviter := s.userName(ctx, actorID)
-	out := make([]Invite, len(sent))
-	for i, inv := range sent {
-		s.mailInvite(ctx, inv, t.Name, inviter)
-		out[i] = inv.Invite
-	}
-	return out, nil
+	return t, sent, err
 }
 
 // refuseMembers fails when any address belongs to a learning member of the team.
@@ -255,10 +284,13 @@ func (s *Service) openInviteLocked(ctx context.Context, tx *gorm.DB, teamID, inv
 
 func (s *Service) mailInvite(ctx context.Context, inv sentInvite, teamName, inviter string) {
 	s.sendMail(ctx, inv.Email, "invite", map[string]any{
-		"TeamName": teamName, "InviterName": inviter, "Link": s.PublicURL + "/invites/" + inv.token,
+		"TeamName": teamName, "InviterName": inviter, "Link": s.inviteURL(inv.token),
 		"Days": int(InviteTTL.Hours() / 24), "Email": inv.Email,
 	})
 }
+
+// inviteURL is the SPA page that accepts an invite.
+func (s *Service) inviteURL(token string) string { return s.PublicURL + "/invites/" + token }
 
 // userName is the account's name for e-mails ("Your manager" when it cannot be read).
 func (s *Service) userName(ctx context.Context, userID string) string {

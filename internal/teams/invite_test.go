@@ -1,11 +1,13 @@
 package teams_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/mail/mailpittest"
 )
 
@@ -202,5 +204,28 @@ func TestResendAndRevoke(t *testing.T) {
 	wantProblem(t, e.call(mgr, "DELETE", "/api/v1/teams/"+team+"/invites/"+rep.ID, nil), http.StatusNotFound)
 	if s := e.team(mgr, team).Seats; s.Pending != 0 || s.Free != 2 {
 		t.Fatalf("after revoking: %+v", s)
+	}
+}
+
+// InviteLinks follows Invite's rules (seats, managers only) and hands back links that accept.
+func TestInviteLinksAccept(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	mgr, rep := e.user("links-mgr", "learner"), e.user("links-rep", "learner")
+	team := e.teamOf(mgr, "Links "+randomHex(3))
+	if _, err := e.Teams.InviteLinks(ctx, mgr.ID, team, []string{rep.Email}); !apperr.Is(err, apperr.PaymentRequired) {
+		t.Fatalf("without seats: %v, want PaymentRequired", err)
+	}
+	e.grant(team, 1)
+	if _, err := e.Teams.InviteLinks(ctx, rep.ID, team, []string{rep.Email}); err == nil {
+		t.Fatal("a non-manager issued an invite link")
+	}
+	links, err := e.Teams.InviteLinks(ctx, mgr.ID, team, []string{rep.Email})
+	if err != nil || len(links) != 1 || links[0].Email != rep.Email || links[0].URL != e.Config.PublicURL+"/invites/"+links[0].Token {
+		t.Fatalf("links %+v, %v", links, err)
+	}
+	m, err := e.Teams.AcceptInvite(ctx, rep.ID, links[0].Token)
+	if err != nil || m.TeamID != team || !m.IsLearner {
+		t.Fatalf("accept: %+v, %v", m, err)
 	}
 }
