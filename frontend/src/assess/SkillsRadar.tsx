@@ -14,11 +14,18 @@ export function radarOrder<T extends { competency: string }>(axes: T[]): T[] {
   return [...axes].sort((a, b) => rank(a.competency) - rank(b.competency) || a.competency.localeCompare(b.competency));
 }
 
-/** radarLabel breaks a name into lines of whole words so no label is wider than its longest word. */
+/** radarLabel breaks a name into lines so no label is wider than its longest word: at spaces, or
+ *  after the hyphen of a single hyphenated word ("Self-" / "awareness"). */
 export function radarLabel(name: string): string | string[] {
   const words = name.split(' ');
-  return words.length > 1 ? words : name;
+  if (words.length > 1) return words;
+  const hyphen = name.indexOf('-');
+  return hyphen > 0 && hyphen < name.length - 1 ? [name.slice(0, hyphen + 1), name.slice(hyphen + 1)] : name;
 }
+
+// Chart.js's label fitting underestimates the side labels on a narrow chart; side padding keeps
+// them inside the canvas on a phone.
+const narrow = 480;
 
 /** SkillsRadar is the one radar of baseline against latest scores, shared by the learner's skills
  *  page and the team report so both read the same way: same order, first competency at the top,
@@ -41,12 +48,12 @@ export function SkillsRadar({ axes, baselineLabel, latestLabel, label }: {
         }}
         options={{
           maintainAspectRatio: false,
-          layout: { padding: 4 },
+          layout: { padding: (ctx) => (ctx.chart.width < narrow ? { left: 24, right: 24, top: 4, bottom: 4 } : 4) },
           scales: {
             r: {
               min: 0, max: 100, startAngle: 0,
               ticks: { stepSize: 25, backdropColor: 'transparent', font: { size: 10 } },
-              pointLabels: { padding: 6, font: { size: 12 }, color: '#1f2430' },
+              pointLabels: { padding: 6, font: (ctx) => ({ size: ctx.chart.width < narrow ? 11 : 12 }), color: '#1f2430' },
             },
           },
           plugins: { legend: { position: 'bottom' } },

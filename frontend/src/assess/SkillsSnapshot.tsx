@@ -25,7 +25,7 @@ export function SkillsSnapshot() {
                 <span className="snapshot-name">{c.name ?? competencyName(c.competency)}</span>
                 <span className="snapshot-score">{roundScore(c.latest ?? 0)}</span>
                 {c.band && c.baseline !== null && c.latest !== null && c.history.length > 1 && (
-                  <span className="small muted">{formatChange(c.baseline, c.latest)} · {bandWords[c.band]}</span>
+                  <span className="small muted">{formatChange(c.baseline, c.latest)} since baseline · {bandWords[c.band]}</span>
                 )}
               </li>
             ))}

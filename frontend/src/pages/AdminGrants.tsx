@@ -20,7 +20,8 @@ type Target = 'team' | 'person';
 
 const longDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
 const teamLine = (t: AdminTeam) =>
-  `${t.manager_name ? `managed by ${t.manager_name} · ` : ''}${t.seats.used} of ${t.seats.total} seat${t.seats.total === 1 ? '' : 's'} used`;
+  `${t.manager_name ? `managed by ${t.manager_name} · ` : ''}${t.seats.total === 0 ? 'no seats yet'
+    : `${t.seats.used} of ${t.seats.total} seat${t.seats.total === 1 ? '' : 's'} used`}`;
 
 /** AdminGrants gives a team free seats, or one person full access, until a date. Teams and people
  *  are chosen by name from suggestions, and the list names who each grant is for. */
@@ -91,7 +92,7 @@ export function AdminGrants() {
         {done && <div className="alert alert-success" role="status">{done}</div>}
         <fieldset className="fieldset segmented">
           <legend>Grant to</legend>
-          <label className="check"><input type="radio" name="grant-target" checked={target === 'team'} onChange={() => switchTarget('team')} /> A team (seats)</label>
+          <label className="check"><input type="radio" name="grant-target" checked={target === 'team'} onChange={() => switchTarget('team')} /> A team</label>
           <label className="check"><input type="radio" name="grant-target" checked={target === 'person'} onChange={() => switchTarget('person')} /> One person</label>
         </fieldset>
         <div className="grant-grid">
@@ -182,7 +183,7 @@ function GrantFor({ g }: { g: Grant }) {
   return (
     <span className="grant-for">
       <span className="badge badge-muted">Person</span> {g.user_name}
-      {g.user_email && <span className="small muted wrap-anywhere"> · {g.user_email}</span>}
+      {g.user_email && <span className="grant-email small muted wrap-anywhere">{g.user_email}</span>}
     </span>
   );
 }
