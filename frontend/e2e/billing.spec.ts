@@ -81,3 +81,22 @@ test('pricing, checkout, the signed webhooks, then the premium lesson opens', as
   await expect(page.getByRole('button', { name: 'Manage billing' })).toBeVisible();
   expect(errors.filter((e) => !/40[12]/.test(e))).toEqual([]);
 });
+
+test('with billing off, pricing and billing pages name the next step in words for customers', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.route('**/api/v1/plans', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, json: { ...(await response.json()), billing_enabled: false } });
+  });
+  await signUp(page, 'Olu Offline', uniqueEmail('offline'), 'offline-password-1');
+  await page.goto('/pricing');
+  await expect(page.getByText('Plans can’t be bought online on this Rapport site.')).toBeVisible();
+  await expect(page.getByText('Ask your Rapport administrator for full access.')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Start free trial|Subscribe|Buy \d+ seats/ })).toHaveCount(0);
+  await expect(page.locator('main')).not.toContainText(/STRIPE|configured|server/i);
+  await expectAccessible(page, 'the pricing page with billing off');
+  await page.goto('/billing');
+  await expect(page.getByText('Ask your Rapport administrator for full access.')).toBeVisible();
+  await expect(page.locator('main')).not.toContainText(/STRIPE|configured|server/i);
+  expect(errors.filter((e) => !/40[12]/.test(e))).toEqual([]);
+});

@@ -103,6 +103,7 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/admin/users":            {who: admin},
 	"PUT /api/v1/admin/users/{id}/roles": {who: admin},
 	"GET /api/v1/admin/grants":           {who: admin},
+	"GET /api/v1/admin/teams":            {who: admin},
 	"POST /api/v1/admin/grants":          {who: admin},
 	"DELETE /api/v1/admin/grants/{id}":   {who: admin},
 	"GET /api/v1/admin/billing/events":   {who: admin},

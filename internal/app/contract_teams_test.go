@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/app/apptest"
@@ -150,6 +151,10 @@ func (s *scenario) adminRoutes() {
 	id := s.grant(map[string]any{"user_id": s.outsider.ID})
 	s.want(a, 422, "POST", "/api/v1/admin/grants", map[string]any{"user_id": s.outsider.ID}, nil)
 	s.want(a, 200, "GET", "/api/v1/admin/grants", nil, nil)
+	s.want(s.learner, 403, "GET", "/api/v1/admin/teams?query=contract", nil, nil)
+	s.want(a, 200, "GET", "/api/v1/admin/teams?query=contract", nil, nil)
+	s.want(a, 200, "GET", "/api/v1/admin/teams", nil, nil)
+	s.want(a, 422, "GET", "/api/v1/admin/teams?query="+strings.Repeat("x", 101), nil, nil)
 	s.want(a, 204, "DELETE", "/api/v1/admin/grants/"+id, nil, nil)
 	s.want(a, 404, "DELETE", "/api/v1/admin/grants/00000000-0000-4000-8000-000000000000", nil, nil)
 	s.want(a, 200, "GET", "/api/v1/admin/billing/events", nil, nil)

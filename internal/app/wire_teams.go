@@ -18,7 +18,7 @@ import (
 // catalog, lets billing ask it who holds a team seat and who manages a team, registers the
 // assignment-reminder worker (its periodic job is listed in periodicJobs) and mounts the routes.
 // It runs after every domain it reads is built.
-func (a *App) buildTeams(_ context.Context, api *echo.Group, _ *identity.Service) error {
+func (a *App) buildTeams(_ context.Context, api *echo.Group, ids *identity.Service) error {
 	deps := teams.Deps{DB: a.DB, Queue: a.Queue, Now: a.Clock, Log: a.Log, PublicURL: a.Config.PublicURL}
 	if a.Billing != nil {
 		deps.Seats = a.Billing
@@ -38,7 +38,7 @@ func (a *App) buildTeams(_ context.Context, api *echo.Group, _ *identity.Service
 		a.Billing.TeamAuthority = a.Teams
 	}
 	river.AddWorker(a.Queue.Workers, &teams.ReminderWorker{Service: a.Teams})
-	teams.NewHandler(a.Teams).Routes(api)
+	teams.NewHandler(a.Teams, ids).Routes(api)
 	return nil
 }
 

@@ -63,3 +63,27 @@ func (s *Service) TeamSeats(ctx context.Context, teamID string) (int, error) {
 	now := s.Now().UTC()
 	return s.st.teamSeats(ctx, s.DB.Gorm, teamID, now, now.Add(-s.GracePeriod))
 }
+
+// TeamsSeats is TeamSeats for many teams at once (one query): the seat count of each team id
+// given, 0 for teams without seats. Ids that are not UUIDs are left out.
+func (s *Service) TeamsSeats(ctx context.Context, teamIDs []string) (map[string]int, error) {
+	ids := make([]string, 0, len(teamIDs))
+	for _, id := range teamIDs {
+		if id = normUUID(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	out := make(map[string]int, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	now := s.Now().UTC()
+	found, err := s.st.teamsSeats(ctx, s.DB.Gorm, ids, now, now.Add(-s.GracePeriod))
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		out[id] = found[id]
+	}
+	return out, nil
+}

@@ -27,10 +27,15 @@ func (s *Service) CreateGrant(ctx context.Context, adminID string, in GrantInput
 		}
 		return Grant{}, err
 	}
-	return row.toGrant(), nil
+	v, err := s.st.findGrant(ctx, s.DB.Gorm, row.ID)
+	if err != nil {
+		return Grant{}, err
+	}
+	return v.toGrant(), nil
 }
 
-// Grants lists the newest grants, revoked and expired ones included.
+// Grants lists the newest grants, revoked and expired ones included, with the names of the
+// users and teams they are for.
 func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
 	rows, err := s.st.listGrants(ctx, s.DB.Gorm, maxListed)
 	if err != nil {

@@ -168,11 +168,15 @@ type grantDTO struct {
 	CreatedAt time.Time  `json:"created_at"`
 	RevokedAt *time.Time `json:"revoked_at"`
 	Active    bool       `json:"active"`
+	UserName  *string    `json:"user_name"`
+	UserEmail *string    `json:"user_email"`
+	TeamName  *string    `json:"team_name"`
 }
 
 func (h *Handler) toGrantDTO(g Grant) grantDTO {
 	d := grantDTO{ID: g.ID, UserID: ptr(g.UserID), TeamID: ptr(g.TeamID), EndsAt: g.EndsAt, CreatedBy: ptr(g.CreatedBy),
-		CreatedAt: g.CreatedAt, RevokedAt: g.RevokedAt, Active: g.Active(h.svc.Now())}
+		CreatedAt: g.CreatedAt, RevokedAt: g.RevokedAt, Active: g.Active(h.svc.Now()),
+		UserName: ptr(g.UserName), UserEmail: ptr(g.UserEmail), TeamName: ptr(g.TeamName)}
 	if g.TeamID != "" {
 		seats := g.Seats
 		d.Seats = &seats

@@ -74,6 +74,10 @@ type Grant struct {
 	CreatedBy string
 	CreatedAt time.Time
 	RevokedAt *time.Time
+	// UserName, UserEmail and TeamName name the grant's owner for admins ("" when unknown).
+	UserName  string
+	UserEmail string
+	TeamName  string
 }
 
 // Active reports whether the grant gives access at now.

@@ -92,7 +92,9 @@ func (s *Service) Enabled() bool { return s.stripe != nil }
 // ListPlans returns a copy of the plans on sale.
 func (s *Service) ListPlans() []Plan { return append([]Plan(nil), s.Plans...) }
 
-var errNotConfigured = apperr.New(apperr.Unavailable, "billing is not configured")
+// errNotConfigured is what a user reads when online payment is off on this installation.
+var errNotConfigured = apperr.New(apperr.Unavailable,
+	"Online payment is not available on this Rapport site. Ask your Rapport administrator for access or team seats.")
 
 // checkoutBucket is how long the same checkout request maps to the same Stripe idempotency key
 // (a double click returns the same session instead of opening two).

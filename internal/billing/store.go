@@ -74,13 +74,18 @@ type grantRow struct {
 	CreatedBy *string
 	CreatedAt time.Time
 	RevokedAt *time.Time
+	// Who the grant is for, read with it by grantViewSQL and never written.
+	UserName  *string `gorm:"->"`
+	UserEmail *string `gorm:"->"`
+	TeamName  *string `gorm:"->"`
 }
 
 func (grantRow) TableName() string { return "billing_grants" }
 
 func (r grantRow) toGrant() Grant {
 	g := Grant{ID: r.ID, UserID: deref(r.UserID), TeamID: deref(r.TeamID), EndsAt: r.EndsAt.UTC(),
-		CreatedBy: deref(r.CreatedBy), CreatedAt: r.CreatedAt.UTC(), RevokedAt: utcPtr(r.RevokedAt)}
+		CreatedBy: deref(r.CreatedBy), CreatedAt: r.CreatedAt.UTC(), RevokedAt: utcPtr(r.RevokedAt),
+		UserName: deref(r.UserName), UserEmail: deref(r.UserEmail), TeamName: deref(r.TeamName)}
 	if r.Seats != nil {
 		g.Seats = *r.Seats
 	}
@@ -184,10 +189,33 @@ func (store) createGrant(ctx context.Context, g *gorm.DB, r *grantRow) error {
 	return fkErr(g.WithContext(ctx).Create(r).Error)
 }
 
+// grantViewSQL reads grants with their owner's names: billing reads (never writes) identity's
+// users and the teams domain's teams here, so the admin list costs one query however long it is.
+const grantViewSQL = `
+	SELECT g.id, g.user_id, g.team_id, g.seats, g.ends_at, g.created_by, g.created_at, g.revoked_at,
+	       u.name AS user_name, u.email AS user_email, t.name AS team_name
+	FROM billing_grants g
+	LEFT JOIN users u ON u.id = g.user_id
+	LEFT JOIN teams t ON t.id = g.team_id`
+
+// listGrants lists the newest grants with their owners' names.
 func (store) listGrants(ctx context.Context, g *gorm.DB, limit int) ([]grantRow, error) {
 	var rows []grantRow
-	err := g.WithContext(ctx).Order("created_at DESC, id").Limit(limit).Find(&rows).Error
+	err := g.WithContext(ctx).Raw(grantViewSQL+` ORDER BY g.created_at DESC, g.id LIMIT ?`, limit).Scan(&rows).Error
 	return rows, db.Err(err)
+}
+
+// findGrant reads one grant with its owner's names.
+func (store) findGrant(ctx context.Context, g *gorm.DB, id string) (grantRow, error) {
+	var rows []grantRow
+	err := g.WithContext(ctx).Raw(grantViewSQL+` WHERE g.id = ?`, id).Scan(&rows).Error
+	if err == nil && len(rows) == 0 {
+		err = gorm.ErrRecordNotFound
+	}
+	if err != nil {
+		return grantRow{}, db.Err(err)
+	}
+	return rows[0], nil
 }
 
 // revokeGrant ends a grant now; revoking it again keeps the first time. Unknown → NotFound.
@@ -242,6 +270,28 @@ func (store) teamSeats(ctx context.Context, g *gorm.DB, teamID string, now, grac
 		     + coalesce((SELECT sum(g.seats) FROM billing_grants g WHERE g.team_id = @team AND `+activeGrant+`), 0)`,
 		map[string]any{"team": teamID, "now": now, "grace_from": graceFrom}).Scan(&n).Error
 	return n, db.Err(err)
+}
+
+// teamsSeats is teamSeats for many teams in one query; teams without seats are absent.
+func (store) teamsSeats(ctx context.Context, g *gorm.DB, teamIDs []string, now, graceFrom time.Time) (map[string]int, error) {
+	var rows []struct {
+		TeamID string
+		Seats  int
+	}
+	err := g.WithContext(ctx).Raw(`
+		SELECT team_id, sum(n) AS seats FROM (
+		    SELECT s.team_id, s.quantity AS n FROM billing_subscriptions s
+		    WHERE s.team_id = ANY(CAST(@teams AS uuid[])) AND `+entitledSub+`
+		    UNION ALL
+		    SELECT g.team_id, g.seats AS n FROM billing_grants g
+		    WHERE g.team_id = ANY(CAST(@teams AS uuid[])) AND `+activeGrant+`
+		) owned GROUP BY team_id`,
+		map[string]any{"teams": db.StringArray(teamIDs), "now": now, "grace_from": graceFrom}).Scan(&rows).Error
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.TeamID] = r.Seats
+	}
+	return out, db.Err(err)
 }
 
 // fkErr turns a foreign-key violation (an unknown user) into NotFound; other errors as db.Err.

@@ -11,10 +11,13 @@ import (
 )
 
 // Handler serves the teams routes.
-type Handler struct{ svc *Service }
+type Handler struct {
+	svc   *Service
+	roles web.RoleSource
+}
 
-// NewHandler builds the handler.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+// NewHandler builds the handler; roles answers the admin check of the admin routes.
+func NewHandler(svc *Service, roles web.RoleSource) *Handler { return &Handler{svc: svc, roles: roles} }
 
 // Routes mounts the teams routes on the /api/v1 group. Every route but the invite preview needs
 // a signed-in user; team routes answer 404 to non-members and 403 to members on manager routes.
@@ -41,6 +44,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/me/recognitions", h.handleMyRecognitions, u)
 	g.GET("/invites/:token", h.handlePreview)
 	g.POST("/invites/:token/accept", h.handleAccept, u)
+	g.GET("/admin/teams", h.handleAdminTeams, web.RequireRole(h.roles, RoleAdmin))
 }
 
 type seatsDTO struct {

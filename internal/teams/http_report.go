@@ -122,7 +122,7 @@ func wantsCSV(accept string) bool {
 }
 
 // CSVHeader is the report's CSV header: the member columns, then baseline, latest, delta and
-// band for each competency in keys.
+// band for each competency in keys. Scores and changes are whole points, as the SPA shows them.
 func CSVHeader(keys []string) []string {
 	h := []string{"user_id", "name", "email", "completed_lessons", "lesson_count", "percent", "last_active_at"}
 	for _, k := range keys {
@@ -161,7 +161,8 @@ func writeCSV(c echo.Context, r Report) error {
 				row = append(row, "", "", "", "")
 				continue
 			}
-			row = append(row, num(cs.Baseline), num(cs.Latest), num(cs.Delta), cs.Band)
+			row = append(row, strconv.Itoa(ScorePoints(cs.Baseline)), strconv.Itoa(ScorePoints(cs.Latest)),
+				FormatChange(ScoreChange(cs.Baseline, cs.Latest)), cs.Band)
 		}
 		if err := w.Write(row); err != nil {
 			return err
@@ -170,8 +171,6 @@ func writeCSV(c echo.Context, r Report) error {
 	w.Flush()
 	return w.Error()
 }
-
-func num(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 
 // safeCell neutralises spreadsheet formula injection in user-supplied text.
 func safeCell(s string) string {

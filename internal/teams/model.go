@@ -71,12 +71,31 @@ const (
 	ReasonSignificantGrowth = "significant_growth"
 )
 
+// ScorePoints is the one rounding rule for the scores people read (the CSV here, the SPA's
+// assess/format.ts there): whole points, halves away from zero.
+func ScorePoints(x float64) int { return int(math.Round(x)) }
+
+// ScoreChange is the change people read between a baseline and a latest score: the difference
+// of the two rounded scores, so a row of baseline, latest and change always adds up.
+func ScoreChange(baseline, latest float64) int { return ScorePoints(latest) - ScorePoints(baseline) }
+
+// FormatChange writes a change in whole points with its sign: "+5", "-3", "0". The SPA shows the
+// same with a typographic minus; a CSV keeps the ASCII one so spreadsheets read a number.
+func FormatChange(points int) string {
+	if points > 0 {
+		return fmt.Sprintf("+%d", points)
+	}
+	return fmt.Sprint(points)
+}
+
 // BandSignificantGrowth is the assessment growth band that prompts recognition.
 const BandSignificantGrowth = "significant_growth"
 
 // SeatCounter reports a team's seats: subscription quantity plus granted seats (billing).
 type SeatCounter interface {
 	TeamSeats(ctx context.Context, teamID string) (int, error)
+	// TeamsSeats answers for many teams in one call (the admin's team search).
+	TeamsSeats(ctx context.Context, teamIDs []string) (map[string]int, error)
 }
 
 // ProgressReader is what teams read of learner progress. Every method answers for many learners

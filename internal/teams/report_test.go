@@ -140,8 +140,8 @@ func TestReportNumbers(t *testing.T) {
 			t.Errorf("header:\n got %+v\nwant %+v", rows[0], header)
 		}
 		wantRows := [][]string{
-			{ada.ID, ada.Name, ada.Email, "3", "6", "50", "*", "50.0", "100.0", "50.0", "significant_growth", "50.0", "75.0", "25.0", "significant_growth"},
-			{bob.ID, bob.Name, bob.Email, "6", "6", "100", "*", "25.0", "25.0", "0.0", "within_noise", "25.0", "25.0", "0.0", "within_noise"},
+			{ada.ID, ada.Name, ada.Email, "3", "6", "50", "*", "50", "100", "+50", "significant_growth", "50", "75", "+25", "significant_growth"},
+			{bob.ID, bob.Name, bob.Email, "6", "6", "100", "*", "25", "25", "0", "within_noise", "25", "25", "0", "within_noise"},
 			{cid.ID, cid.Name, cid.Email, "0", "6", "0", "", "", "", "", "", "", "", "", ""},
 		}
 		for i, w := range wantRows {

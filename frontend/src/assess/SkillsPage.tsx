@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Line, Radar } from 'react-chartjs-2';
+import { Line } from 'react-chartjs-2';
 import { Link, useLocation } from 'react-router-dom';
 import { api } from '../api/client';
 import { competencyName, type ModuleSummary } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import { accent, brand } from './charts';
+import { brand } from './charts';
+import { formatChange, roundScore } from './format';
+import { SkillsRadar } from './SkillsRadar';
 import { bandWords, type AssessmentInfo, type Skill, type Skills } from './types';
 
 /** SkillsPage shows the learner's profile: baseline vs latest on a radar, each competency over time,
@@ -42,20 +44,12 @@ export function SkillsPage() {
           <div className="skills-top">
             <section className="panel chart-panel" aria-labelledby="radar-title">
               <h2 id="radar-title">Baseline and now</h2>
-              <div className="radar-box">
-                <Radar
-                  aria-label="Radar chart of your baseline and latest scores per competency"
-                  role="img"
-                  data={{
-                    labels: list.map((c) => c.name ?? competencyName(c.competency)),
-                    datasets: [
-                      { label: 'Baseline', data: list.map((c) => c.baseline ?? 0), borderColor: accent, backgroundColor: 'rgba(180,83,11,0.12)', pointBackgroundColor: accent },
-                      { label: 'Latest', data: list.map((c) => c.latest ?? 0), borderColor: brand, backgroundColor: 'rgba(15,92,85,0.18)', pointBackgroundColor: brand },
-                    ],
-                  }}
-                  options={{ maintainAspectRatio: false, scales: { r: { min: 0, max: 100, ticks: { stepSize: 25, backdropColor: 'transparent' } } }, plugins: { legend: { position: 'bottom' } } }}
-                />
-              </div>
+              <SkillsRadar
+                label="Radar chart of your baseline and latest scores per competency"
+                baselineLabel="Baseline"
+                latestLabel="Latest"
+                axes={list.map((c) => ({ competency: c.competency, name: c.name ?? competencyName(c.competency), baseline: c.baseline ?? 0, latest: c.latest ?? 0 }))}
+              />
             </section>
             <StudyNext skills={list} modules={modules.data?.modules ?? []} />
           </div>
@@ -87,12 +81,12 @@ function SkillCard({ skill: c }: { skill: Skill }) {
     <li className="skill-card">
       <div className="skill-head">
         <h3>{c.name ?? competencyName(c.competency)}</h3>
-        <span className="skill-score">{Math.round(c.latest ?? 0)}</span>
+        <span className="skill-score">{roundScore(c.latest ?? 0)}</span>
       </div>
       {c.history.length > 1 ? (
         <>
           <p className={`band band-${tone}`}>
-            {band} {c.delta !== null && <span className="muted">({c.delta > 0 ? '+' : ''}{Math.round(c.delta)} since baseline)</span>}
+            {band} {c.baseline !== null && c.latest !== null && <span className="muted">({formatChange(c.baseline, c.latest)} since baseline)</span>}
           </p>
           <div className="line-box">
             <Line
@@ -138,18 +132,19 @@ function SkillsTable({ skills }: { skills: Skill[] }) {
   return (
     <details className="panel">
       <summary>Scores as a table</summary>
-      <table className="table">
+      <table className="table table-cards">
+        <caption className="visually-hidden">Baseline, latest score and change per competency</caption>
         <thead>
           <tr><th scope="col">Competency</th><th scope="col">Baseline</th><th scope="col">Latest</th><th scope="col">Change</th><th scope="col">Reading</th></tr>
         </thead>
         <tbody>
           {skills.map((c) => (
             <tr key={c.competency}>
-              <td>{c.name ?? competencyName(c.competency)}</td>
-              <td>{Math.round(c.baseline ?? 0)}</td>
-              <td>{Math.round(c.latest ?? 0)}</td>
-              <td>{c.delta === null ? '–' : `${c.delta > 0 ? '+' : ''}${Math.round(c.delta)}`}</td>
-              <td>{c.band ? bandWords[c.band] : '–'}</td>
+              <th scope="row" className="card-title">{c.name ?? competencyName(c.competency)}</th>
+              <td data-label="Baseline">{roundScore(c.baseline ?? 0)}</td>
+              <td data-label="Latest">{roundScore(c.latest ?? 0)}</td>
+              <td data-label="Change">{c.baseline === null || c.latest === null ? '–' : formatChange(c.baseline, c.latest)}</td>
+              <td data-label="Reading">{c.band ? bandWords[c.band] : '–'}</td>
             </tr>
           ))}
         </tbody>

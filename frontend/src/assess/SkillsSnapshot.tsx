@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { competencyName } from '../catalog/types';
+import { formatChange, roundScore } from './format';
 import { bandWords, type Skills } from './types';
 
 /** SkillsSnapshot is the dashboard's small view of the skills profile. */
@@ -22,8 +23,10 @@ export function SkillsSnapshot() {
             {list.map((c) => (
               <li key={c.competency}>
                 <span className="snapshot-name">{c.name ?? competencyName(c.competency)}</span>
-                <span className="snapshot-score">{Math.round(c.latest ?? 0)}</span>
-                {c.band && c.history.length > 1 && <span className="small muted">{bandWords[c.band]}</span>}
+                <span className="snapshot-score">{roundScore(c.latest ?? 0)}</span>
+                {c.band && c.baseline !== null && c.latest !== null && c.history.length > 1 && (
+                  <span className="small muted">{formatChange(c.baseline, c.latest)} since baseline · {bandWords[c.band]}</span>
+                )}
               </li>
             ))}
           </ul>

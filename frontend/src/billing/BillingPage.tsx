@@ -30,10 +30,13 @@ export function BillingPage() {
       {sub.isSuccess && !s && (
         <section className="panel">
           {me?.entitlement.premium ? (
-            <p>You have full access {source === 'team' ? 'through your team’s subscription' : source === 'grant' ? 'through complimentary access from Rapport' : ''}. There is nothing to pay.</p>
+            <p>You have full access {source === 'team' ? 'through your team' : source === 'grant' ? 'through complimentary access from Rapport' : ''}. There is nothing to pay.</p>
           ) : (
             <>
               <p>You are on the free plan: the first module and your baseline skills profile.</p>
+              {plans.data && !plans.data.billing_enabled && (
+                <p>Plans can’t be bought online on this Rapport site. Ask your Rapport administrator for full access.</p>
+              )}
               <Link className="button" to="/pricing">See plans</Link>
             </>
           )}

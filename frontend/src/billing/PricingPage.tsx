@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router-dom';
+import { useMutation } from '@tanstack/react-query';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
+import { usePlans } from './usePlans';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import { money, type Plan, type Plans } from './types';
+import { money, type Plan } from './types';
 
 /** PricingPage shows the plans with a monthly / annual toggle and a seat selector for teams. */
 export function PricingPage() {
@@ -14,8 +15,10 @@ export function PricingPage() {
   const navigate = useNavigate();
   const [interval, setInterval] = useState<'month' | 'year'>('month');
   const [seats, setSeats] = useState(5);
-  const [teamId, setTeamId] = useState('');
-  const q = useQuery({ queryKey: ['plans'], queryFn: () => api<Plans>('/api/v1/plans') });
+  // ?team=ID (from a team page's "Buy seats") picks the team the seats are for.
+  const [params] = useSearchParams();
+  const [teamId, setTeamId] = useState(() => params.get('team') ?? '');
+  const q = usePlans();
   const checkout = useMutation({
     mutationFn: (body: { plan_id: string; seats?: number; team_id?: string }) => api<{ url: string }>('/api/v1/billing/checkout', { method: 'POST', body }),
     onSuccess: (r) => window.location.assign(r.url),
@@ -25,6 +28,7 @@ export function PricingPage() {
   const monthly = plans.find((p) => !p.per_seat && p.interval === 'month');
   const team = plans.find((p) => p.per_seat);
   const managed = me?.teams.filter((t) => t.role === 'manager') ?? [];
+  const forTeam = managed.find((t) => t.id === teamId) ?? managed[0];
   const enabled = !!q.data?.billing_enabled;
 
   const buy = (p: Plan) => {
@@ -32,7 +36,7 @@ export function PricingPage() {
       navigate('/signup', { state: { from: '/pricing' } });
       return;
     }
-    if (p.per_seat) checkout.mutate({ plan_id: p.id, seats, team_id: teamId || managed[0]?.id });
+    if (p.per_seat) checkout.mutate({ plan_id: p.id, seats, team_id: forTeam?.id });
     else checkout.mutate({ plan_id: p.id });
   };
 
@@ -43,7 +47,9 @@ export function PricingPage() {
         <p className="lead">The first module and your baseline skills profile are free. Subscribe for all eight modules, progress check-ins and certificates.</p>
         {me?.entitlement.premium && <div className="alert alert-success">You already have full access{me.entitlement.source === 'team' ? ' through your team' : ''}.</div>}
         {q.data && !enabled && (
-          <div className="alert alert-info" role="status">Billing is not configured on this server, so plans cannot be bought here. An administrator can grant access instead.</div>
+          <div className="alert alert-info" role="status">
+            Plans can’t be bought online on this Rapport site. Ask your Rapport administrator: they can give you full access, or your team seats, right away.
+          </div>
         )}
         <div className="toggle" role="group" aria-label="Billing period">
           <button className={interval === 'month' ? 'toggle-on' : ''} aria-pressed={interval === 'month'} onClick={() => setInterval('month')}>Monthly</button>
@@ -68,9 +74,13 @@ export function PricingPage() {
               <li>Certificates for every module you finish</li>
               {individual.trial_days > 0 && <li>{individual.trial_days}-day free trial</li>}
             </ul>
-            <button className="button button-block" disabled={!enabled || checkout.isPending} onClick={() => buy(individual)}>
-              {individual.trial_days > 0 ? 'Start free trial' : 'Subscribe'}
-            </button>
+            {enabled ? (
+              <button className="button button-block" disabled={checkout.isPending} onClick={() => buy(individual)}>
+                {individual.trial_days > 0 ? 'Start free trial' : 'Subscribe'}
+              </button>
+            ) : (
+              <p className="plan-note">Ask your Rapport administrator for full access.</p>
+            )}
           </section>
         )}
         {team && (
@@ -85,10 +95,11 @@ export function PricingPage() {
               <input id="seats" type="number" min={1} max={1000} value={seats} onChange={(e) => setSeats(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))} />
               <span className="total" aria-live="polite">Total {money(team.amount * seats, team.currency)} / {team.interval}</span>
             </div>
+            {managed.length === 1 && <p className="hint">Seats for {managed[0].name}.</p>}
             {managed.length > 1 && (
               <div className="field">
                 <label htmlFor="team">For team</label>
-                <select id="team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+                <select id="team" value={forTeam?.id ?? ''} onChange={(e) => setTeamId(e.target.value)}>
                   {managed.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
                 </select>
               </div>
@@ -98,10 +109,12 @@ export function PricingPage() {
               <li>Team report: progress and growth per rep, CSV export</li>
               <li>Assign modules with due dates, recognise wins</li>
             </ul>
-            {status === 'signed-in' && managed.length === 0 ? (
+            {!enabled ? (
+              <p className="plan-note">Ask your Rapport administrator for team seats.</p>
+            ) : status === 'signed-in' && managed.length === 0 ? (
               <Link className="button button-block" to="/teams/new">Create your team first</Link>
             ) : (
-              <button className="button button-block" disabled={!enabled || checkout.isPending} onClick={() => buy(team)}>
+              <button className="button button-block" disabled={checkout.isPending} onClick={() => buy(team)}>
                 Buy {seats} seats
               </button>
             )}

@@ -19,18 +19,18 @@ export function AdminEvents() {
       <FormError error={q.error} />
       {q.data && (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <caption className="visually-hidden">Webhook events, newest first</caption>
             <thead><tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Received</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Note</th></tr></thead>
             <tbody>
               {q.data.events.map((e) => (
                 <tr key={e.id}>
-                  <td className="mono">{e.id}</td>
-                  <td>{e.type}</td>
-                  <td>{new Date(e.received_at).toLocaleString()}</td>
-                  <td><span className={`badge ${tone[e.state] ?? 'badge-muted'}`}>{e.state}</span></td>
-                  <td>{e.attempts}</td>
-                  <td className="small muted">{e.last_error ?? ''}</td>
+                  <td data-label="Event" className="mono wrap-anywhere">{e.id}</td>
+                  <td data-label="Type" className="wrap-anywhere">{e.type}</td>
+                  <td data-label="Received">{new Date(e.received_at).toLocaleString()}</td>
+                  <td data-label="State"><span className={`badge ${tone[e.state] ?? 'badge-muted'}`}>{e.state}</span></td>
+                  <td data-label="Attempts">{e.attempts}</td>
+                  <td data-label="Note" className="small muted wrap-anywhere">{e.last_error ?? ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,76 +1,165 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
+import { Combobox } from '../components/Combobox';
 import { Field, FormError, fieldError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
+import { useDebounced } from '../studio/useDebounced';
 import { AdminNav } from './AdminNav';
 
-type Grant = { id: string; user_id: string | null; team_id: string | null; seats: number | null; ends_at: string; created_at: string; revoked_at: string | null; active: boolean };
+type Grant = {
+  id: string; user_id: string | null; team_id: string | null; seats: number | null; ends_at: string; created_at: string;
+  revoked_at: string | null; active: boolean; user_name: string | null; user_email: string | null; team_name: string | null;
+};
 type AdminUser = { id: string; email: string; name: string };
+type AdminTeam = {
+  id: string; name: string; manager_name: string | null; manager_email: string | null;
+  seats: { total: number; used: number; pending: number; free: number };
+};
+type Target = 'team' | 'person';
 
-/** AdminGrants gives a user complimentary access, or a team free seats, until a date. */
+const longDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+const teamLine = (t: AdminTeam) =>
+  `${t.manager_name ? `managed by ${t.manager_name} · ` : ''}${t.seats.total === 0 ? 'no seats yet'
+    : `${t.seats.used} of ${t.seats.total} seat${t.seats.total === 1 ? '' : 's'} used`}`;
+
+/** AdminGrants gives a team free seats, or one person full access, until a date. Teams and people
+ *  are chosen by name from suggestions, and the list names who each grant is for. */
 export function AdminGrants() {
   usePageTitle('Complimentary access');
   const qc = useQueryClient();
-  const grants = useQuery({ queryKey: ['grants'], queryFn: () => api<{ grants: Grant[] }>('/api/v1/admin/grants') });
-  const users = useQuery({ queryKey: ['admin-users', ''], queryFn: () => api<{ users: AdminUser[] }>('/api/v1/admin/users?query=') });
-  const [email, setEmail] = useState('');
-  const [teamId, setTeamId] = useState('');
-  const [seats, setSeats] = useState(5);
+  const [target, setTarget] = useState<Target>('team');
+  const [query, setQuery] = useState('');
+  const [team, setTeam] = useState<AdminTeam | null>(null);
+  const [person, setPerson] = useState<AdminUser | null>(null);
+  const [seats, setSeats] = useState('5');
   const [ends, setEnds] = useState(() => new Date(Date.now() + 90 * 864e5).toISOString().slice(0, 10));
-  const [localError, setLocalError] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [done, setDone] = useState('');
+  const q = useDebounced(query.trim(), 200);
+
+  const grants = useQuery({ queryKey: ['grants'], queryFn: () => api<{ grants: Grant[] }>('/api/v1/admin/grants') });
+  const teams = useQuery({
+    queryKey: ['admin-teams', q],
+    queryFn: () => api<{ teams: AdminTeam[] }>(`/api/v1/admin/teams?query=${encodeURIComponent(q)}`),
+    enabled: target === 'team' && !team, placeholderData: keepPreviousData,
+  });
+  const people = useQuery({
+    queryKey: ['admin-users', q],
+    queryFn: () => api<{ users: AdminUser[] }>(`/api/v1/admin/users?query=${encodeURIComponent(q)}`),
+    enabled: target === 'person' && !person, placeholderData: keepPreviousData,
+  });
   const create = useMutation({
-    mutationFn: (body: object) => api('/api/v1/admin/grants', { method: 'POST', body }),
-    onSuccess: () => { setEmail(''); setTeamId(''); qc.invalidateQueries({ queryKey: ['grants'] }); },
+    mutationFn: (body: object) => api<Grant>('/api/v1/admin/grants', { method: 'POST', body }),
+    onSuccess: (g) => {
+      setDone(g.team_id
+        ? `${g.seats} seat${g.seats === 1 ? '' : 's'} granted to ${g.team_name ?? 'the team'} until ${longDate(g.ends_at)}.`
+        : `Full access granted to ${g.user_name ?? 'the person'} until ${longDate(g.ends_at)}.`);
+      setQuery(''); setTeam(null); setPerson(null);
+      qc.invalidateQueries({ queryKey: ['grants'] });
+      qc.invalidateQueries({ queryKey: ['admin-teams'] });
+    },
   });
   const revoke = useMutation({
     mutationFn: (id: string) => api(`/api/v1/admin/grants/${id}`, { method: 'DELETE' }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['grants'] }),
+    onSuccess: () => { qc.invalidateQueries({ queryKey: ['grants'] }); qc.invalidateQueries({ queryKey: ['admin-teams'] }); },
   });
-  const byId = new Map(users.data?.users.map((u) => [u.id, u]) ?? []);
 
-  const submit = async (e: FormEvent) => {
+  const switchTarget = (t: Target) => { setTarget(t); setQuery(''); setTeam(null); setPerson(null); setErrors({}); };
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setLocalError('');
+    setDone('');
+    const found: Record<string, string> = {};
+    const n = Number(seats);
+    if (target === 'team' && !team) found.team = 'Choose a team from the suggestions.';
+    if (target === 'person' && !person) found.person = 'Choose a person from the suggestions.';
+    if (target === 'team' && (!Number.isInteger(n) || n < 1 || n > 1000)) found.seats = 'Enter a whole number of seats from 1 to 1,000.';
+    if (!ends || new Date(`${ends}T23:59:59Z`) <= new Date()) found.ends = 'Choose an end date in the future.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
     const endsAt = new Date(`${ends}T23:59:59Z`).toISOString();
-    if (teamId.trim()) return create.mutate({ team_id: teamId.trim(), seats, ends_at: endsAt });
-    const found = await api<{ users: AdminUser[] }>(`/api/v1/admin/users?query=${encodeURIComponent(email.trim())}`);
-    const u = found.users.find((x) => x.email === email.trim().toLowerCase());
-    if (!u) return setLocalError('No account has that e-mail address.');
-    create.mutate({ user_id: u.id, ends_at: endsAt });
+    create.mutate(target === 'team' ? { team_id: team!.id, seats: n, ends_at: endsAt } : { user_id: person!.id, ends_at: endsAt });
   };
 
   return (
     <div className="container page">
       <h1>Admin</h1>
       <AdminNav />
-      <form className="panel" onSubmit={submit} noValidate>
-        <h2>Grant access</h2>
-        <p className="muted">Give one person full access, or a team free seats, until the end date.</p>
+      <form className="panel" onSubmit={submit} noValidate aria-labelledby="grant-title">
+        <h2 id="grant-title">Grant access</h2>
+        <p className="muted">Give a team free seats, or one person full access, until the end date. No payment is needed.</p>
         <FormError error={create.error} />
-        {localError && <div className="alert alert-error" role="alert">{localError}</div>}
+        {done && <div className="alert alert-success" role="status">{done}</div>}
+        <fieldset className="fieldset segmented">
+          <legend>Grant to</legend>
+          <label className="check"><input type="radio" name="grant-target" checked={target === 'team'} onChange={() => switchTarget('team')} /> A team</label>
+          <label className="check"><input type="radio" name="grant-target" checked={target === 'person'} onChange={() => switchTarget('person')} /> One person</label>
+        </fieldset>
         <div className="grant-grid">
-          <Field label="Person’s e-mail" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={fieldError(create.error, 'user_id')} hint="Leave empty when granting team seats." />
-          <Field label="Or team id" value={teamId} onChange={(e) => setTeamId(e.target.value)} error={fieldError(create.error, 'team_id')} />
-          <Field label="Team seats" type="number" min={1} value={seats} onChange={(e) => setSeats(Number(e.target.value))} error={fieldError(create.error, 'seats')} />
-          <Field label="Ends on" type="date" value={ends} onChange={(e) => setEnds(e.target.value)} error={fieldError(create.error, 'ends_at')} />
+          {target === 'team' ? (
+            <Combobox<AdminTeam>
+              label="Team"
+              placeholder="Type the team’s name"
+              query={query}
+              onQuery={(v) => { setQuery(v); setTeam(null); }}
+              options={teams.data?.teams ?? []}
+              selected={!!team}
+              loading={teams.isFetching}
+              optionKey={(t) => t.id}
+              renderOption={(t) => <><span className="option-main">{t.name}</span><span className="option-sub">{teamLine(t)}</span></>}
+              onSelect={(t) => { setTeam(t); setQuery(t.name); setErrors((x) => ({ ...x, team: '' })); }}
+              emptyText="No team matches. Try part of the name or the manager’s e-mail."
+              hint={team ? `Chosen: ${team.name}, ${teamLine(team)}.` : 'Search by team name or its manager’s name or e-mail.'}
+              error={errors.team || fieldError(create.error, 'team_id')}
+            />
+          ) : (
+            <Combobox<AdminUser>
+              label="Person"
+              placeholder="Type a name or e-mail"
+              query={query}
+              onQuery={(v) => { setQuery(v); setPerson(null); }}
+              options={people.data?.users ?? []}
+              selected={!!person}
+              loading={people.isFetching}
+              optionKey={(u) => u.id}
+              renderOption={(u) => <><span className="option-main">{u.name}</span><span className="option-sub">{u.email}</span></>}
+              onSelect={(u) => { setPerson(u); setQuery(`${u.name} (${u.email})`); setErrors((x) => ({ ...x, person: '' })); }}
+              emptyText="No account matches. Try part of the name or e-mail address."
+              hint={person ? `Chosen: ${person.name}, ${person.email}.` : 'Search by name or e-mail address.'}
+              error={errors.person || fieldError(create.error, 'user_id')}
+            />
+          )}
+          {target === 'team' && (
+            <Field label="Seats" type="number" min={1} max={1000} inputMode="numeric" value={seats} onChange={(e) => setSeats(e.target.value)}
+              error={errors.seats || fieldError(create.error, 'seats')} />
+          )}
+          <Field label="Ends on" type="date" value={ends} onChange={(e) => setEnds(e.target.value)} error={errors.ends || fieldError(create.error, 'ends_at')} />
         </div>
-        <button className="button" type="submit" disabled={create.isPending || (!email.trim() && !teamId.trim())}>Grant access</button>
+        <button className="button" type="submit" disabled={create.isPending}>
+          {target === 'team' ? 'Grant seats' : 'Grant access'}
+        </button>
       </form>
+      <h2 className="section-title-sm">Grants</h2>
       <FormError error={grants.error ?? revoke.error} />
       {grants.data && (
         <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Grants</caption>
+          <table className="table table-cards">
+            <caption className="visually-hidden">Grants, newest first</caption>
             <thead><tr><th scope="col">For</th><th scope="col">Seats</th><th scope="col">Ends</th><th scope="col">State</th><th scope="col"><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {grants.data.grants.map((g) => (
                 <tr key={g.id}>
-                  <td>{g.user_id ? byId.get(g.user_id)?.email ?? g.user_id : `Team ${g.team_id}`}</td>
-                  <td>{g.seats ?? '–'}</td>
-                  <td>{new Date(g.ends_at).toLocaleDateString()}</td>
-                  <td>{g.active ? <span className="badge badge-free">active</span> : <span className="badge badge-muted">{g.revoked_at ? 'revoked' : 'ended'}</span>}</td>
-                  <td>{g.active && <button className="link-button" onClick={() => revoke.mutate(g.id)}>Revoke</button>}</td>
+                  <td className="card-title"><GrantFor g={g} /></td>
+                  <td data-label="Seats">{g.seats ?? 'Full access'}</td>
+                  <td data-label="Ends">{new Date(g.ends_at).toLocaleDateString()}</td>
+                  <td data-label="State">{g.active ? <span className="badge badge-free">active</span> : <span className="badge badge-muted">{g.revoked_at ? 'revoked' : 'ended'}</span>}</td>
+                  <td className="card-actions">
+                    {g.active && (
+                      <button className="link-button danger" onClick={() => revoke.mutate(g.id)} disabled={revoke.isPending}>
+                        Revoke<span className="visually-hidden"> the grant for {g.team_name ?? g.user_name ?? 'this team'}</span>
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -79,5 +168,22 @@ export function AdminGrants() {
         </div>
       )}
     </div>
+  );
+}
+
+/** GrantFor names who a grant is for: the team, or the person with their e-mail. */
+function GrantFor({ g }: { g: Grant }) {
+  if (g.team_id) {
+    return (
+      <span className="grant-for">
+        <span className="badge badge-brand">Team</span> {g.team_name ?? <span className="muted">A team that no longer exists</span>}
+      </span>
+    );
+  }
+  return (
+    <span className="grant-for">
+      <span className="badge badge-muted">Person</span> {g.user_name}
+      {g.user_email && <span className="grant-email small muted wrap-anywhere">{g.user_email}</span>}
+    </span>
   );
 }

@@ -44,7 +44,7 @@ export function AdminUsers() {
       {users.error && <FormError error={users.error} />}
       {users.data && (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-cards">
             <caption className="visually-hidden">Accounts and their roles</caption>
             <thead>
               <tr>
@@ -61,13 +61,13 @@ export function AdminUsers() {
             <tbody>
               {users.data.users.map((u) => (
                 <tr key={u.id}>
-                  <td>{u.name}</td>
-                  <td>
-                    {u.email} {!u.email_verified && <span className="badge badge-muted">unconfirmed</span>}
+                  <th scope="row" className="card-title">{u.name}</th>
+                  <td data-label="E-mail">
+                    <span className="wrap-anywhere">{u.email} {!u.email_verified && <span className="badge badge-muted">unconfirmed</span>}</span>
                   </td>
-                  <td>{new Date(u.created_at).toLocaleDateString()}</td>
+                  <td data-label="Joined">{new Date(u.created_at).toLocaleDateString()}</td>
                   {grantable.map((r) => (
-                    <td key={r}>
+                    <td key={r} data-label={r[0].toUpperCase() + r.slice(1)}>
                       <input
                         type="checkbox"
                         aria-label={`${r} role for ${u.name}`}

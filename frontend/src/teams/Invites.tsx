@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError } from '../components/Form';
+import { SeatsNextStep } from './SeatsNextStep';
 import type { Invite, Team } from './types';
 
 /** parseEmails splits pasted text (commas, semicolons, spaces, new lines, "Name <a@b>") into addresses. */
@@ -28,8 +29,11 @@ export function Invites({ team }: { team: Team }) {
   const resend = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}/resend`, { method: 'POST' }), onSuccess: refresh });
   const revoke = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}`, { method: 'DELETE' }), onSuccess: refresh });
   const emails = parseEmails(text);
+  const free = team.seats.free;
+  const tooMany = emails.length > free;
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
+    if (emails.length === 0 || tooMany) return;
     send.mutate(emails);
   };
   const pending = invites.data?.invites.filter((i) => i.state === 'pending') ?? [];
@@ -38,9 +42,11 @@ export function Invites({ team }: { team: Team }) {
     <section className="panel" aria-labelledby="invites-title">
       <div className="section-head">
         <h2 id="invites-title">Invites</h2>
-        <button className="button button-small" onClick={() => setOpen(true)}>Invite reps</button>
+        <button className="button button-small" onClick={() => setOpen(true)} disabled={free === 0}
+          aria-describedby={free === 0 ? 'seats-next-step' : undefined}>Invite reps</button>
       </div>
-      <p className="muted small">{team.seats.free} free seat{team.seats.free === 1 ? '' : 's'}. Invites expire after 14 days; a pending invite holds a seat.</p>
+      <p className="muted small">{free} free seat{free === 1 ? '' : 's'}. Invites expire after 14 days; a pending invite holds a seat.</p>
+      {free === 0 && <SeatsNextStep team={team} id="seats-next-step" />}
       <FormError error={resend.error ?? revoke.error} />
       {pending.length === 0 ? (
         <p className="muted">No pending invites.</p>
@@ -57,15 +63,21 @@ export function Invites({ team }: { team: Team }) {
         </ul>
       )}
       <ConfirmDialog open={open} title="Invite reps" confirmLabel={`Send ${emails.length || ''} invite${emails.length === 1 ? '' : 's'}`}
-        busy={send.isPending || emails.length === 0} onCancel={() => setOpen(false)} onConfirm={() => submit()}>
+        busy={send.isPending || emails.length === 0 || tooMany} onCancel={() => setOpen(false)} onConfirm={() => submit()}>
         <form onSubmit={submit}>
           <FormError error={send.error} />
           <div className="field">
             <label htmlFor="invite-emails">E-mail addresses</label>
-            <textarea id="invite-emails" rows={6} value={text} onChange={(e) => setText(e.target.value)} aria-describedby="invite-hint" />
+            <textarea id="invite-emails" rows={6} value={text} onChange={(e) => setText(e.target.value)}
+              aria-describedby={tooMany ? 'invite-hint invite-too-many' : 'invite-hint'} aria-invalid={tooMany ? true : undefined} />
             <p className="hint" id="invite-hint" aria-live="polite">
-              Separate with commas or new lines, or paste from your address book. {emails.length} address{emails.length === 1 ? '' : 'es'} found · {team.seats.free} free seats.
+              Separate with commas or new lines, or paste from your address book. {emails.length} address{emails.length === 1 ? '' : 'es'} found · {free} free seat{free === 1 ? '' : 's'}.
             </p>
+            {tooMany && (
+              <p className="field-error" id="invite-too-many">
+                You have {free} free seat{free === 1 ? '' : 's'}, so remove {emails.length - free} address{emails.length - free === 1 ? '' : 'es'} or get more seats first.
+              </p>
+            )}
           </div>
         </form>
       </ConfirmDialog>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
+import { formatChange, roundScore } from '../assess/format';
 import { bandWords } from '../assess/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
@@ -21,7 +22,7 @@ export function MemberPage() {
       {m && (
         <>
           <h1>{m.name}</h1>
-          <p className="muted">{m.email} · joined {new Date(m.joined_at).toLocaleDateString()} · last active {m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : 'not yet'}</p>
+          <p className="muted wrap-anywhere">{m.email} · joined {new Date(m.joined_at).toLocaleDateString()} · last active {m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : 'not yet'}</p>
           <dl className="facts panel">
             <div><dt>Lessons completed</dt><dd>{m.completed_lessons} of {m.lesson_count}</dd></div>
             <div><dt>Progress</dt><dd>{m.percent}%</dd></div>
@@ -31,14 +32,17 @@ export function MemberPage() {
           {m.competencies.length === 0 ? (
             <p className="muted">No baseline skills profile yet.</p>
           ) : (
-            <table className="table">
+            <table className="table table-cards">
+              <caption className="visually-hidden">{m.name}’s baseline, latest score and change per competency</caption>
               <thead><tr><th scope="col">Competency</th><th scope="col">Baseline</th><th scope="col">Latest</th><th scope="col">Change</th><th scope="col">Reading</th></tr></thead>
               <tbody>
                 {m.competencies.map((c) => (
                   <tr key={c.competency}>
-                    <td>{c.name}</td><td>{Math.round(c.baseline)}</td><td>{Math.round(c.latest)}</td>
-                    <td>{c.delta > 0 ? '+' : ''}{Math.round(c.delta)}</td>
-                    <td className={c.band.includes('growth') ? 'band-up' : c.band.includes('decline') ? 'band-down' : ''}>{bandWords[c.band]}</td>
+                    <th scope="row" className="card-title">{c.name}</th>
+                    <td data-label="Baseline">{roundScore(c.baseline)}</td>
+                    <td data-label="Latest">{roundScore(c.latest)}</td>
+                    <td data-label="Change">{formatChange(c.baseline, c.latest)}</td>
+                    <td data-label="Reading" className={c.band.includes('growth') ? 'band-up' : c.band.includes('decline') ? 'band-down' : ''}>{bandWords[c.band]}</td>
                   </tr>
                 ))}
               </tbody>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
+import { formatDelta, scoreChange } from '../assess/format';
 import { bandWords } from '../assess/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError } from '../components/Form';
@@ -10,8 +11,10 @@ import type { Report, ReportMember, Team } from './types';
 
 type SortKey = 'name' | 'percent' | 'growth' | 'last_active';
 
+// A rep's growth is the mean of the changes shown per competency (whole points, as everywhere).
 const growth = (m: ReportMember) =>
-  m.competencies.length ? m.competencies.reduce((s, c) => s + c.delta, 0) / m.competencies.length : Number.NEGATIVE_INFINITY;
+  m.competencies.length ? m.competencies.reduce((s, c) => s + scoreChange(c.baseline, c.latest), 0) / m.competencies.length : Number.NEGATIVE_INFINITY;
+const sortLabels: Record<SortKey, string> = { name: 'Name', percent: 'Progress', growth: 'Growth', last_active: 'Last active' };
 const realGrowth = (m: ReportMember) => m.competencies.filter((c) => c.band === 'significant_growth').length;
 
 /** MembersTable lists the reps with progress and growth, sortable, with drill-down and actions. */
@@ -72,7 +75,17 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
         <p className="muted">No reps yet. Invite your team below.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <div className="field field-inline cards-only">
+            <label htmlFor="rep-sort">Sort reps by</label>
+            <select id="rep-sort" value={`${sort.key}:${sort.desc ? 'desc' : 'asc'}`}
+              onChange={(e) => { const [key, dir] = e.target.value.split(':'); setSort({ key: key as SortKey, desc: dir === 'desc' }); }}>
+              {(Object.keys(sortLabels) as SortKey[]).flatMap((k) => [
+                <option key={`${k}:desc`} value={`${k}:desc`}>{sortLabels[k]}{k === 'name' ? ' (Z–A)' : ' (highest first)'}</option>,
+                <option key={`${k}:asc`} value={`${k}:asc`}>{sortLabels[k]}{k === 'name' ? ' (A–Z)' : ' (lowest first)'}</option>,
+              ])}
+            </select>
+          </div>
+          <table className="table table-cards">
             <caption className="visually-hidden">Reps with their progress and skill growth</caption>
             <thead>
               <tr>
@@ -86,11 +99,11 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
             <tbody>
               {rows.map((m) => (
                 <tr key={m.user_id}>
-                  <td>
+                  <td className="card-title">
                     <Link to={`/teams/${team.id}/members/${m.user_id}`}>{m.name}</Link>
-                    <div className="small muted">{m.email}</div>
+                    <div className="small muted wrap-anywhere">{m.email}</div>
                   </td>
-                  <td>
+                  <td data-label="Progress">
                     <div className="progress-line">
                       <div className="progress" role="progressbar" aria-label={`${m.name} progress`} aria-valuenow={m.percent} aria-valuemin={0} aria-valuemax={100}>
                         <span className="progress-fill" style={{ width: `${m.percent}%` }} />
@@ -98,20 +111,20 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
                       <span className="small">{m.completed_lessons}/{m.lesson_count}</span>
                     </div>
                   </td>
-                  <td>
+                  <td data-label="Growth">
                     {m.competencies.length === 0 ? (
                       <span className="muted small">no baseline yet</span>
                     ) : realGrowth(m) > 0 ? (
                       <span className="band band-up">{bandWords.significant_growth} in {realGrowth(m)}</span>
                     ) : (
-                      <span className="small">{growth(m) >= 0 ? '+' : ''}{growth(m).toFixed(1)} avg</span>
+                      <span className="small">{formatDelta(growth(m))} avg</span>
                     )}
                   </td>
-                  <td className="small">{m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : '–'}</td>
-                  <td>
+                  <td data-label="Last active" className="small">{m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : '–'}</td>
+                  <td className="card-actions">
                     <div className="actions">
                       <RecognizeButton team={team} to={{ user_id: m.user_id, name: m.name }} />
-                      <button className="link-button danger" onClick={() => setRemoving(m)}>Remove</button>
+                      <button className="link-button danger" onClick={() => setRemoving(m)}>Remove<span className="visually-hidden"> {m.name}</span></button>
                     </div>
                   </td>
                 </tr>

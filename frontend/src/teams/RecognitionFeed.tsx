@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -44,6 +44,7 @@ export function RecognitionFeed({ team, manager }: { team: Team; manager: boolea
 export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to: Person; suggestion?: string }) {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
+  const uid = useId(); // the same rep can have a button in the prompts and in the reps table
   const [message, setMessage] = useState(suggestion);
   const [kind, setKind] = useState<'win' | 'milestone'>('win');
   const send = useMutation({
@@ -61,21 +62,21 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
   };
   return (
     <>
-      <button className="link-button" onClick={() => setOpen(true)}>Recognise</button>
+      <button className="link-button" onClick={() => setOpen(true)}>Recognise<span className="visually-hidden"> {to.name}</span></button>
       <ConfirmDialog open={open} title={`Recognise ${to.name}`} confirmLabel="Send recognition" busy={send.isPending || !message.trim()}
         onCancel={() => setOpen(false)} onConfirm={() => submit()}>
         <form onSubmit={submit}>
           <FormError error={send.error} />
           <div className="field">
-            <label htmlFor={`msg-${to.user_id}`}>What did they do well?</label>
-            <textarea id={`msg-${to.user_id}`} rows={4} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)}
+            <label htmlFor={`${uid}-msg`}>What did they do well?</label>
+            <textarea id={`${uid}-msg`} rows={4} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)}
               aria-invalid={fieldError(send.error, 'message') ? true : undefined} />
             <p className="hint">Be specific: what they did and why it mattered. They get it by e-mail too.</p>
           </div>
           <fieldset className="fieldset">
             <legend>Kind</legend>
-            <label className="check"><input type="radio" checked={kind === 'win'} onChange={() => setKind('win')} /> A win</label>
-            <label className="check"><input type="radio" checked={kind === 'milestone'} onChange={() => setKind('milestone')} /> A milestone</label>
+            <label className="check"><input type="radio" name={`${uid}-kind`} checked={kind === 'win'} onChange={() => setKind('win')} /> A win</label>
+            <label className="check"><input type="radio" name={`${uid}-kind`} checked={kind === 'milestone'} onChange={() => setKind('milestone')} /> A milestone</label>
           </fieldset>
         </form>
       </ConfirmDialog>

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
+import { usePlans } from '../billing/usePlans';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { NotFound } from '../pages/NotFound';
@@ -51,6 +52,7 @@ export function TeamPage() {
 }
 
 function SeatMeter({ team }: { team: Team }) {
+  const billing = usePlans().data?.billing_enabled;
   const { total, used, pending } = team.seats;
   const pct = total > 0 ? Math.min(100, Math.round((100 * (used + pending)) / total)) : 0;
   return (
@@ -61,7 +63,7 @@ function SeatMeter({ team }: { team: Team }) {
       <div className="progress" role="progressbar" aria-label="Seats in use" aria-valuenow={used + pending} aria-valuemin={0} aria-valuemax={total}>
         <span className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
-      {total === 0 ? <Link to="/pricing">Buy seats</Link> : team.seats.free === 0 && <Link to="/billing">Add seats</Link>}
+      {billing && <Link to={`/pricing?team=${team.id}`}>{total === 0 ? 'Buy seats' : 'Buy more seats'}</Link>}
     </div>
   );
 }
