@@ -1,0 +1,52 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signUp, uniqueEmail, watchConsole } from './helpers';
+
+const REFRESH = '**/api/v1/auth/refresh';
+
+/** refreshAnswers counts the refresh requests the page sends and the statuses it receives. */
+function refreshAnswers(page: Page): number[] {
+  const seen: number[] = [];
+  page.on('requestfinished', async (req) => {
+    if (req.url().endsWith('/api/v1/auth/refresh')) seen.push((await req.response())?.status() ?? 0);
+  });
+  page.on('requestfailed', (req) => {
+    if (req.url().endsWith('/api/v1/auth/refresh')) seen.push(0);
+  });
+  return seen;
+}
+
+test('an outage of refresh does not sign the user out; a refused refresh does', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signUp(page, 'Sam Session', uniqueEmail('session'), 'session-password-1');
+  await page.goto('/dashboard');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  const seen = refreshAnswers(page);
+
+  // The server is briefly unavailable: the first refresh after the reload answers 503.
+  await page.route(REFRESH, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'Rapport is briefly unavailable.' }) }), { times: 1 });
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect.poll(() => seen).toEqual([503, 200]);
+
+  // The network drops the refresh request: the same.
+  seen.length = 0;
+  await page.route(REFRESH, (route) => route.abort('connectionreset'), { times: 1 });
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect.poll(() => seen).toEqual([0, 200]);
+
+  // The server refuses the refresh token: now the session is over.
+  await page.route(REFRESH, (route) => route.fulfill({ status: 401, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Your session has ended. Please sign in again.' }) }), { times: 1 });
+  await page.reload();
+  await expect(page).toHaveURL(/\/signin$/);
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
+  // It stays over after another reload: the page no longer believes a session exists.
+  await page.reload();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+});
