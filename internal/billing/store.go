@@ -248,7 +248,7 @@ func (store) teamSeats(ctx context.Context, g *gorm.DB, teamID string, now, grac
 func fkErr(err error) error {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23503" {
-		return apperr.Wrap(apperr.NotFound, "no such user", err)
+		return apperr.Wrap(apperr.NotFound, "We couldn’t find that user.", err)
 	}
 	return db.Err(err)
 }
