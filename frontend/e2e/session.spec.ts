@@ -50,3 +50,37 @@ test('an outage of refresh does not sign the user out; a refused refresh does', 
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
 });
+
+test('forms check their fields in the browser and say what is wrong next to each field', async ({ page }) => {
+  let posted = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/api/v1/auth/')) posted++;
+  });
+  await page.goto('/signup');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  const name = page.getByLabel('Your name');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toBeFocused();
+  const nameError = page.locator(`#${(await name.getAttribute('aria-describedby'))!.split(' ').pop()}`);
+  await expect(nameError).toHaveText('Enter your name.');
+  await expect(page.getByText('Enter your work e-mail address.')).toBeVisible();
+
+  await name.fill('Val Idate');
+  await expect(name).not.toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Work e-mail').fill('val@');
+  await page.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('Enter a valid e-mail address, such as name@company.com.')).toBeVisible();
+  await expect(page.getByText('Use at least 10 characters for your password.')).toBeVisible();
+  expect(posted).toBe(0);
+
+  // Sign in and the password reset request check theirs too.
+  await page.goto('/signin');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Enter your e-mail address.')).toBeVisible();
+  await expect(page.getByText('Enter your password.')).toBeVisible();
+  await page.goto('/forgot-password');
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByText('Enter the e-mail address of your account.')).toBeVisible();
+  expect(posted).toBe(0);
+});
