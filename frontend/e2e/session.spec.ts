@@ -38,6 +38,18 @@ test('an outage of refresh does not sign the user out; a refused refresh does', 
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect.poll(() => seen).toEqual([0, 200]);
 
+  // A longer outage outlasts the client's retries: a banner says so, the user is not signed out,
+  // and the session comes back by itself once the server answers again.
+  seen.length = 0;
+  await page.route(REFRESH, (route) => route.fulfill({ status: 503, contentType: 'application/problem+json',
+    body: JSON.stringify({ type: 'about:blank', title: 'Service Unavailable', status: 503, detail: 'Rapport is briefly unavailable.' }) }), { times: 4 });
+  await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'We can’t reach Rapport right now' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText('We can’t reach Rapport right now')).toHaveCount(0);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  expect(seen).toEqual([503, 503, 503, 503, 200]);
+
   // The server refuses the refresh token: now the session is over.
   await page.route(REFRESH, (route) => route.fulfill({ status: 401, contentType: 'application/problem+json',
     body: JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Your session has ended. Please sign in again.' }) }), { times: 1 });

@@ -67,6 +67,8 @@ export function InvitePage() {
           <p className="lead">{p.inviter_name} invited {p.email} to learn with the team.</p>
           {p.state !== 'pending' ? (
             <div className="alert alert-info">{stateSentence(p.state)} Ask {p.inviter_name} for a new one if you still need to join.</div>
+          ) : status === 'loading' ? (
+            <p className="muted" aria-busy="true">Checking whether you’re signed in…</p>
           ) : status === 'signed-in' ? (
             <>
               <FormError error={error} />
