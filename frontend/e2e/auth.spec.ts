@@ -27,7 +27,7 @@ test('sign up, sign out, sign in, then reset the password through the e-mailed l
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText(/wrong e-mail or password/i);
+  await expect(page.getByRole('alert')).toHaveText(/e-mail address or password is wrong/i);
 
   await signIn(page, email, first);
   // A reload keeps the session: the refresh cookie becomes a new in-memory access token.

@@ -46,6 +46,10 @@ test('a manager invites a rep, the rep joins and finishes a lesson, the manager 
   await rep.getByRole('button', { name: 'Create account' }).click();
   await expect(rep.getByRole('heading', { name: 'Join Northwind Enterprise on Rapport' })).toBeVisible();
   await rep.getByRole('button', { name: 'Accept and join' }).click();
+  // A clear confirmation says what joining means and leads on.
+  await expect(rep.getByRole('heading', { name: 'You’ve joined Northwind Enterprise' })).toBeVisible();
+  await expect(rep.getByText(/can now see your course progress and skills growth/)).toBeVisible();
+  await rep.getByRole('link', { name: 'Go to your dashboard' }).click();
   await expect(rep.getByRole('heading', { name: /Welcome back, Ray/ })).toBeVisible();
 
   // A team seat makes premium lessons readable; the rep finishes one.

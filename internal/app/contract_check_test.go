@@ -53,7 +53,7 @@ func TestContractCheckerCatchesMismatches(t *testing.T) {
 		{"problem without status", "GET", "/api/v1/modules/x", 404, http.Header{"Content-Type": {"application/problem+json"}},
 			`{"type":"about:blank","title":"Not Found"}`, `"status" is missing`},
 		{"5xx falls to default", "GET", "/api/v1/plans", 500, http.Header{"Content-Type": {"application/problem+json"}},
-			`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"internal error"}`, ""},
+			`{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Something went wrong on our side. Please try again; if it keeps happening, contact support."}`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

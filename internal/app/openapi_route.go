@@ -21,7 +21,7 @@ func (a *App) openapiRoute() {
 	a.Echo.GET("/api/v1/openapi.json", func(c echo.Context) error {
 		doc, err := openapi.Render()
 		if err != nil {
-			return apperr.Wrap(apperr.Internal, "the API description is unavailable", err)
+			return apperr.Wrap(apperr.Internal, "The API description could not be loaded.", err)
 		}
 		h := c.Response().Header()
 		h.Set(echo.HeaderCacheControl, openapiCacheControl)

@@ -17,7 +17,7 @@ func (a *App) opsRoutes() {
 	})
 	a.Echo.GET("/readyz", func(c echo.Context) error {
 		if err := a.DB.Ping(c.Request().Context()); err != nil {
-			return apperr.Wrap(apperr.Unavailable, "database unreachable", err)
+			return apperr.Wrap(apperr.Unavailable, "The database is not answering, so Rapport cannot serve requests right now.", err)
 		}
 		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 	})

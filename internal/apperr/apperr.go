@@ -61,7 +61,7 @@ func Wrap(kind Kind, detail string, err error) *Error {
 
 // InvalidFields is a validation failure listing every bad field.
 func InvalidFields(fields ...FieldError) *Error {
-	return &Error{Kind: Invalid, Detail: "some fields are invalid", Fields: fields}
+	return &Error{Kind: Invalid, Detail: "Some details need attention. Please check the highlighted fields.", Fields: fields}
 }
 
 // Field is a shorthand for one FieldError.

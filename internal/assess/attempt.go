@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -22,7 +21,7 @@ import (
 func (s *Service) Start(ctx context.Context, userID, slug string) (Attempt, bool, error) {
 	cur, err := s.st.findCurrent(ctx, s.DB.Gorm, slug)
 	if err != nil {
-		return Attempt{}, false, notFound(err, "no such assessment")
+		return Attempt{}, false, notFound(err, "We couldn’t find that assessment. Choose one from the Assessments page.")
 	}
 	open, err := s.st.findOpenAttempt(ctx, s.DB.Gorm, userID, cur.InstrumentID)
 	if err == nil {
@@ -44,8 +43,8 @@ func (s *Service) Start(ctx context.Context, userID, slug string) (Attempt, bool
 			return Attempt{}, false, err
 		}
 		if s.Now().Before(due) {
-			return Attempt{}, false, apperr.New(apperr.Conflict, "your next progress check opens at "+
-				due.Format(time.RFC3339)+", or as soon as you complete a module")
+			return Attempt{}, false, apperr.New(apperr.Conflict, "Your next progress check opens on "+
+				due.Format("2 January 2006")+", or as soon as you complete a module.")
 		}
 	}
 	def, err := s.definition(ctx, cur.VersionID)
@@ -65,7 +64,7 @@ func (s *Service) Start(ctx context.Context, userID, slug string) (Attempt, bool
 	}
 	if !created { // a concurrent start won; return its attempt
 		if row, err = s.st.findOpenAttempt(ctx, s.DB.Gorm, userID, cur.InstrumentID); err != nil {
-			return Attempt{}, false, notFound(err, "the assessment was submitted meanwhile; start again")
+			return Attempt{}, false, notFound(err, "This assessment was submitted in another window. Start a new one from the Assessments page.")
 		}
 	}
 	a, err := s.load(ctx, row)
@@ -77,10 +76,10 @@ func (s *Service) Start(ctx context.Context, userID, slug string) (Attempt, bool
 func (s *Service) Attempt(ctx context.Context, userID, attemptID string) (Attempt, error) {
 	row, err := s.st.findAttempt(ctx, s.DB.Gorm, attemptID)
 	if err == nil && row.UserID != userID {
-		err = apperr.New(apperr.NotFound, "not found")
+		err = apperr.New(apperr.NotFound, "We couldn’t find that assessment attempt. Start the assessment again from the Assessments page.")
 	}
 	if err != nil {
-		return Attempt{}, notFound(err, "no such attempt")
+		return Attempt{}, notFound(err, "We couldn’t find that assessment attempt. Start the assessment again from the Assessments page.")
 	}
 	return s.load(ctx, row)
 }
@@ -134,7 +133,7 @@ func (s *Service) SaveResponses(ctx context.Context, userID, attemptID string, v
 		for i, itemID := range items {
 			it, ok := def.Item(itemID)
 			if !ok || !slices.Contains(row.ItemOrder, itemID) {
-				return apperr.New(apperr.NotFound, "item "+itemID+" is not part of this attempt")
+				return apperr.New(apperr.NotFound, "This question isn’t part of this assessment. Please refresh the page and try again.")
 			}
 			ans, err := ParseAnswer(it, values[itemID])
 			if err != nil {
@@ -200,13 +199,13 @@ func (s *Service) Submit(ctx context.Context, userID, attemptID string) (Attempt
 func (s *Service) lockOwn(ctx context.Context, tx *gorm.DB, userID, attemptID, strength string) (attemptRow, error) {
 	row, err := s.st.lockAttempt(ctx, tx, attemptID, strength)
 	if err == nil && row.UserID != userID {
-		err = apperr.New(apperr.NotFound, "not found")
+		err = apperr.New(apperr.NotFound, "We couldn’t find that assessment attempt. Start the assessment again from the Assessments page.")
 	}
 	if err != nil {
-		return attemptRow{}, notFound(err, "no such attempt")
+		return attemptRow{}, notFound(err, "We couldn’t find that assessment attempt. Start the assessment again from the Assessments page.")
 	}
 	if row.SubmittedAt != nil {
-		return attemptRow{}, apperr.New(apperr.Conflict, "this attempt has already been submitted")
+		return attemptRow{}, apperr.New(apperr.Conflict, "This assessment has already been submitted. See your results on the Skills page.")
 	}
 	return row, nil
 }
@@ -222,7 +221,7 @@ func collectAnswers(def *Instrument, order []string, resp []responseRow) (map[st
 	for _, id := range order {
 		raw, ok := byItem[id]
 		if !ok {
-			missing = append(missing, apperr.Field("items."+id, "is not answered"))
+			missing = append(missing, apperr.Field("items."+id, "Please answer this question."))
 			continue
 		}
 		it, _ := def.Item(id)
@@ -234,7 +233,7 @@ func collectAnswers(def *Instrument, order []string, resp []responseRow) (map[st
 	}
 	if len(missing) > 0 {
 		return nil, &apperr.Error{Kind: apperr.Invalid, Fields: missing,
-			Detail: "answer every item before submitting (" + strconv.Itoa(len(missing)) + " unanswered)"}
+			Detail: "Please answer every question before submitting: " + strconv.Itoa(len(missing)) + " still unanswered."}
 	}
 	return answers, nil
 }

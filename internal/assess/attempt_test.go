@@ -262,7 +262,11 @@ func TestProgressAttemptOpensAfterFourteenDays(t *testing.T) {
 		t.Helper()
 		return a.Do(apptest.Request{Method: "POST", Path: "/api/v1/assessments/" + slug + "/attempts", Token: u.Token}).Want(want)
 	}
-	if r := start(409); !strings.Contains(r.Body.String(), *o.NextDueAt) {
+	due, err := time.Parse(time.RFC3339, *o.NextDueAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := start(409); !strings.Contains(r.Body.String(), "opens on "+due.Format("2 January 2006")) {
 		t.Errorf("409 does not name when the next attempt opens (%s): %s", *o.NextDueAt, r.Body.String())
 	}
 	a.Advance(13 * 24 * time.Hour)
@@ -300,7 +304,7 @@ func TestModuleCompletionOpensProgressEarly(t *testing.T) {
 
 	before := a.Now().Add(-time.Hour)
 	svc := assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, Completions: completions{&before}})
-	if _, _, err := svc.Start(ctx, uid, slug); !strings.Contains(fmt.Sprint(err), "opens at") {
+	if _, _, err := svc.Start(ctx, uid, slug); !strings.Contains(fmt.Sprint(err), "opens on") {
 		t.Fatalf("a completion before the last attempt must not open one early: %v", err)
 	}
 	a.Advance(time.Hour)

@@ -112,13 +112,13 @@ type Answer struct {
 func ParseAnswer(it Item, raw json.RawMessage) (Answer, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return Answer{}, apperr.InvalidFields(apperr.Field("value", "is required"))
+		return Answer{}, apperr.InvalidFields(apperr.Field("value", "Choose an answer."))
 	}
 	switch it.Type {
 	case TypeLikert:
 		var v int
 		if json.Unmarshal(raw, &v) != nil || v < ScaleMin || v > ScaleMax {
-			return Answer{}, apperr.InvalidFields(apperr.Field("value", "must be a whole number from 1 to 5"))
+			return Answer{}, apperr.InvalidFields(apperr.Field("value", "Choose a rating from 1 to 5."))
 		}
 		return Answer{Likert: v}, nil
 	case TypeSJT:
@@ -126,13 +126,13 @@ func ParseAnswer(it Item, raw json.RawMessage) (Answer, error) {
 		err := json.Unmarshal(raw, &vs)
 		if err != nil || len(vs) != len(it.Options) || slices.ContainsFunc(vs, outOfScale) {
 			return Answer{}, apperr.InvalidFields(apperr.Field("value",
-				fmt.Sprintf("must be a list of %d ratings, each a whole number from 1 to 5, one per action in the listed order", len(it.Options))))
+				fmt.Sprintf("Rate each of the %d actions from 1 to 5, in the order listed.", len(it.Options))))
 		}
 		return Answer{Ratings: vs}, nil
 	case TypeChoice:
 		var s string
 		if json.Unmarshal(raw, &s) != nil || !slices.ContainsFunc(it.Options, func(o Option) bool { return o.ID == s }) {
-			return Answer{}, apperr.InvalidFields(apperr.Field("value", "must be the id of one of the item's options"))
+			return Answer{}, apperr.InvalidFields(apperr.Field("value", "Choose one of the options."))
 		}
 		return Answer{Choice: s}, nil
 	}

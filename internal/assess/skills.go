@@ -77,7 +77,7 @@ func (g Growth) Classify(competency string, baseline, latest float64) Change {
 func (s *Service) Bands(ctx context.Context, slug string) (Growth, error) {
 	cur, err := s.st.findCurrent(ctx, s.DB.Gorm, slug)
 	if err != nil {
-		return Growth{}, notFound(err, "no such assessment")
+		return Growth{}, notFound(err, "We couldn’t find that assessment. Choose one from the Assessments page.")
 	}
 	def, err := s.definition(ctx, cur.VersionID)
 	if err != nil {

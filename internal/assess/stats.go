@@ -43,7 +43,7 @@ type Stats struct {
 func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
 	cur, err := s.st.findCurrent(ctx, s.DB.Gorm, slug)
 	if err != nil {
-		return Stats{}, notFound(err, "no such assessment")
+		return Stats{}, notFound(err, "We couldn’t find that assessment. Choose one from the Assessments page.")
 	}
 	def, err := s.definition(ctx, cur.VersionID)
 	if err != nil {

@@ -23,7 +23,7 @@ func (s *Service) CreateGrant(ctx context.Context, adminID string, in GrantInput
 	}
 	if err := s.st.createGrant(ctx, s.DB.Gorm, &row); err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return Grant{}, apperr.InvalidFields(apperr.Field("user_id", "no such user"))
+			return Grant{}, apperr.InvalidFields(apperr.Field("user_id", "We couldn’t find this user. Pick one from the search results."))
 		}
 		return Grant{}, err
 	}
@@ -51,11 +51,11 @@ func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
 // RevokeGrant ends a grant now. Revoking a revoked grant is a no-op; an unknown id is NotFound.
 func (s *Service) RevokeGrant(ctx context.Context, id string) error {
 	if id = normUUID(id); id == "" {
-		return apperr.New(apperr.NotFound, "no such grant")
+		return apperr.New(apperr.NotFound, "We couldn’t find that access grant. It may already have been removed.")
 	}
 	err := s.st.revokeGrant(ctx, s.DB.Gorm, id, s.Now().UTC())
 	if apperr.Is(err, apperr.NotFound) {
-		return apperr.Wrap(apperr.NotFound, "no such grant", err)
+		return apperr.Wrap(apperr.NotFound, "We couldn’t find that access grant. It may already have been removed.", err)
 	}
 	return err
 }

@@ -115,14 +115,14 @@ func (h *Handler) handleWebhook(c echo.Context) error {
 	body, err := io.ReadAll(io.LimitReader(c.Request().Body, MaxWebhookBytes+1))
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) || len(body) > MaxWebhookBytes {
-		return apperr.New(apperr.TooLarge, "the event is larger than 64 kB")
+		return apperr.New(apperr.TooLarge, "The event is larger than 64 kB.")
 	}
 	if err != nil {
-		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "could not read the request body"}
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "The request body could not be read."}
 	}
 	dup, err := h.svc.ReceiveWebhook(c.Request().Context(), body, c.Request().Header.Get("Stripe-Signature"))
 	if errors.Is(err, ErrBadSignature) {
-		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "invalid or stale Stripe-Signature"}
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "The Stripe-Signature header is invalid or stale."}
 	}
 	if err != nil {
 		return err

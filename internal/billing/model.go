@@ -97,26 +97,26 @@ func (in GrantInput) validate(now time.Time) (Grant, error) {
 	var g Grant
 	switch {
 	case in.UserID != nil && in.TeamID != nil:
-		fields = append(fields, apperr.Field("user_id", "give either user_id or team_id, not both"))
+		fields = append(fields, apperr.Field("user_id", "Choose either a user or a team, not both."))
 	case in.UserID == nil && in.TeamID == nil:
-		fields = append(fields, apperr.Field("user_id", "user_id or team_id is required"))
+		fields = append(fields, apperr.Field("user_id", "Choose a user or a team."))
 	case in.UserID != nil:
 		g.UserID = normUUID(*in.UserID)
 		if g.UserID == "" {
-			fields = append(fields, apperr.Field("user_id", "must be a UUID"))
+			fields = append(fields, apperr.Field("user_id", "This user isn’t valid. Pick one from the search results."))
 		}
 		if in.Seats != nil {
-			fields = append(fields, apperr.Field("seats", "is only for team grants"))
+			fields = append(fields, apperr.Field("seats", "Seats are only for team grants. Leave the number of seats empty for a user."))
 		}
 	default:
 		g.TeamID = normUUID(*in.TeamID)
 		if g.TeamID == "" {
-			fields = append(fields, apperr.Field("team_id", "must be a UUID"))
+			fields = append(fields, apperr.Field("team_id", "This team isn’t valid. Pick one from the search results."))
 		}
 		if in.Seats == nil {
-			fields = append(fields, apperr.Field("seats", "is required for team grants"))
+			fields = append(fields, apperr.Field("seats", "Enter the number of seats for this team."))
 		} else if *in.Seats < MinSeats || *in.Seats > MaxSeats {
-			fields = append(fields, apperr.Field("seats", fmt.Sprintf("must be from %d to %d", MinSeats, MaxSeats)))
+			fields = append(fields, apperr.Field("seats", fmt.Sprintf("Choose from %d to %d seats.", MinSeats, MaxSeats)))
 		} else {
 			g.Seats = *in.Seats
 		}
@@ -124,13 +124,13 @@ func (in GrantInput) validate(now time.Time) (Grant, error) {
 	ends, err := time.Parse(time.RFC3339, in.EndsAt)
 	switch {
 	case in.EndsAt == "":
-		fields = append(fields, apperr.Field("ends_at", "is required"))
+		fields = append(fields, apperr.Field("ends_at", "Choose an end date."))
 	case err != nil:
-		fields = append(fields, apperr.Field("ends_at", "must be an RFC 3339 time such as 2027-01-31T00:00:00Z"))
+		fields = append(fields, apperr.Field("ends_at", "Enter the end date as a date and time, such as 2027-01-31T00:00:00Z."))
 	case !ends.After(now):
-		fields = append(fields, apperr.Field("ends_at", "must be in the future"))
+		fields = append(fields, apperr.Field("ends_at", "Choose an end date in the future."))
 	case ends.UTC().Year() > 9999: // RFC 3339 (and so every JSON answer listing it) has 4-digit years
-		fields = append(fields, apperr.Field("ends_at", "must be no later than 9999-12-31T23:59:59Z"))
+		fields = append(fields, apperr.Field("ends_at", "Choose an end date before the year 10000."))
 	default:
 		g.EndsAt = ends.UTC()
 	}
@@ -152,33 +152,33 @@ func (in CheckoutInput) validate(plans []Plan) (Plan, int, string, error) {
 	var fields []apperr.FieldError
 	plan, ok := findPlan(plans, in.PlanID)
 	if !ok {
-		fields = append(fields, apperr.Field("plan_id", "is not a known plan"))
+		fields = append(fields, apperr.Field("plan_id", "Choose one of the plans on the pricing page."))
 	}
 	seats, teamID := 1, ""
 	if in.TeamID != nil {
 		if teamID = normUUID(*in.TeamID); teamID == "" {
-			fields = append(fields, apperr.Field("team_id", "must be a UUID"))
+			fields = append(fields, apperr.Field("team_id", "This team isn’t valid. Choose your team again."))
 		}
 	}
 	switch {
 	case !ok:
 	case plan.PerSeat:
 		if in.Seats == nil {
-			fields = append(fields, apperr.Field("seats", "is required for team plans"))
+			fields = append(fields, apperr.Field("seats", "Enter how many seats your team needs."))
 		} else if *in.Seats < MinSeats || *in.Seats > MaxSeats {
-			fields = append(fields, apperr.Field("seats", fmt.Sprintf("must be from %d to %d", MinSeats, MaxSeats)))
+			fields = append(fields, apperr.Field("seats", fmt.Sprintf("Choose from %d to %d seats.", MinSeats, MaxSeats)))
 		} else {
 			seats = *in.Seats
 		}
 		if in.TeamID == nil {
-			fields = append(fields, apperr.Field("team_id", "is required for team plans"))
+			fields = append(fields, apperr.Field("team_id", "Choose the team these seats are for."))
 		}
 	default:
 		if in.Seats != nil && *in.Seats != 1 {
-			fields = append(fields, apperr.Field("seats", "individual plans have one seat"))
+			fields = append(fields, apperr.Field("seats", "Individual plans have one seat. Leave the number of seats empty."))
 		}
 		if in.TeamID != nil {
-			fields = append(fields, apperr.Field("team_id", "is only for team plans"))
+			fields = append(fields, apperr.Field("team_id", "Individual plans are for you alone, so don’t choose a team."))
 		}
 	}
 	if len(fields) > 0 {

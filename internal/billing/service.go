@@ -119,7 +119,7 @@ func (s *Service) Checkout(ctx context.Context, userID string, in CheckoutInput)
 		sub, err := s.st.userSubscription(ctx, s.DB.Gorm, userID)
 		switch {
 		case err == nil && s.subscriptionEntitles(sub):
-			return "", apperr.New(apperr.Conflict, "you already have a subscription: manage it in the billing portal")
+			return "", apperr.New(apperr.Conflict, "You already have a subscription. Manage it from the Billing page.")
 		case err == nil:
 			trial = 0 // the free trial is for first subscriptions only
 		case !apperr.Is(err, apperr.NotFound):
@@ -155,7 +155,7 @@ func (s *Service) Portal(ctx context.Context, userID, teamID string) (string, er
 	}
 	if teamID != "" {
 		if teamID = normUUID(teamID); teamID == "" {
-			return "", apperr.InvalidFields(apperr.Field("team_id", "must be a UUID"))
+			return "", apperr.InvalidFields(apperr.Field("team_id", "This team isn’t valid. Choose your team again."))
 		}
 		if err := s.checkManager(ctx, userID, teamID); err != nil {
 			return "", err
@@ -163,7 +163,7 @@ func (s *Service) Portal(ctx context.Context, userID, teamID string) (string, er
 	}
 	customer, err := s.st.findCustomer(ctx, s.DB.Gorm, userID, teamID)
 	if apperr.Is(err, apperr.NotFound) {
-		return "", apperr.New(apperr.NotFound, "there is no billing account yet: subscribe first")
+		return "", apperr.New(apperr.NotFound, "You don’t have a billing account yet. Subscribe to a plan first.")
 	}
 	if err != nil {
 		return "", err
@@ -174,14 +174,14 @@ func (s *Service) Portal(ctx context.Context, userID, teamID string) (string, er
 // checkManager allows team billing only to the team's manager.
 func (s *Service) checkManager(ctx context.Context, userID, teamID string) error {
 	if s.TeamAuthority == nil {
-		return apperr.New(apperr.NotFound, "no such team")
+		return apperr.New(apperr.NotFound, "We couldn’t find that team. You may no longer be a member.")
 	}
 	ok, err := s.TeamAuthority.IsManager(ctx, userID, teamID)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return apperr.New(apperr.Forbidden, "only the team's manager can manage its billing")
+		return apperr.New(apperr.Forbidden, "Only the team’s manager can manage its billing.")
 	}
 	return nil
 }

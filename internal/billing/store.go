@@ -298,7 +298,7 @@ func (store) teamsSeats(ctx context.Context, g *gorm.DB, teamIDs []string, now, 
 func fkErr(err error) error {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23503" {
-		return apperr.Wrap(apperr.NotFound, "no such user", err)
+		return apperr.Wrap(apperr.NotFound, "We couldn’t find that user.", err)
 	}
 	return db.Err(err)
 }

@@ -44,7 +44,7 @@ func newGateway(key, base string, retries int64) *gateway {
 
 // unavailable wraps a Stripe failure: the cause is logged by the error handler, never sent.
 func unavailable(err error) error {
-	return apperr.Wrap(apperr.Unavailable, "the payment provider is unavailable; please try again", err)
+	return apperr.Wrap(apperr.Unavailable, "The payment provider isn’t answering right now. Please try again in a few minutes.", err)
 }
 
 // findPrice returns the price holding lookupKey, or nil when there is none.
@@ -79,7 +79,7 @@ func (g *gateway) priceID(ctx context.Context, lookupKey string) (string, error)
 		return "", err
 	}
 	if p == nil {
-		return "", apperr.New(apperr.Unavailable, "this plan is not set up in Stripe yet (run `rapport billing sync`)")
+		return "", apperr.New(apperr.Unavailable, "This plan can’t be bought right now. Please try again later, or contact us if it keeps happening.")
 	}
 	g.mu.Lock()
 	g.prices[lookupKey] = p.ID

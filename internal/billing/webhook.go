@@ -67,11 +67,11 @@ func (s *Service) ReceiveWebhook(ctx context.Context, payload []byte, signature 
 		return false, ErrBadSignature
 	}
 	if ev.ID == "" || ev.Type == "" {
-		return false, apperr.New(apperr.Invalid, "the event has no id or type")
+		return false, apperr.New(apperr.Invalid, "The event has no id or type.")
 	}
 	// A time outside years 1-9999 has no RFC 3339 form: stored, it would break the events list.
 	if y := time.Unix(ev.Created, 0).UTC().Year(); y < 1 || y > 9999 {
-		return false, apperr.New(apperr.Invalid, "the event's created time is out of range")
+		return false, apperr.New(apperr.Invalid, "The event’s created time is out of range.")
 	}
 	row := eventRow{ID: ev.ID, Type: string(ev.Type), Created: time.Unix(ev.Created, 0).UTC(), Payload: string(payload),
 		State: EventReceived, ReceivedAt: s.Now().UTC()}

@@ -265,7 +265,7 @@ func TestImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rep.Modules) != 0 || len(rep.Errors) != 1 || rep.Errors[0].Error() != "modules/09-"+slug+"/02-second.md:4: minutes: must be between 1 and 120" {
+		if len(rep.Modules) != 0 || len(rep.Errors) != 1 || rep.Errors[0].Error() != "modules/09-"+slug+"/02-second.md:4: minutes: Choose between 1 and 120 minutes." {
 			t.Fatalf("report = %+v", rep)
 		}
 		if _, _, err := a.Catalog.StudioModule(ctx, slug); err == nil {

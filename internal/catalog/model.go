@@ -173,11 +173,11 @@ type ModuleProgress struct {
 func validateSlug(field, s string) *apperr.FieldError {
 	switch {
 	case s == "":
-		return fieldErr(field, "is required")
+		return fieldErr(field, "Enter a slug, such as reading-buyers.")
 	case len(s) > MaxSlugLen:
-		return fieldErr(field, fmt.Sprintf("must be at most %d characters", MaxSlugLen))
+		return fieldErr(field, fmt.Sprintf("Use at most %d characters for the slug.", MaxSlugLen))
 	case !slugRE.MatchString(s):
-		return fieldErr(field, "must be lowercase letters, digits and single dashes (e.g. reading-buyers)")
+		return fieldErr(field, "Use lowercase letters, digits and single dashes, such as reading-buyers.")
 	}
 	return nil
 }
@@ -187,25 +187,25 @@ func normalizeTitle(field, s string) (string, *apperr.FieldError) {
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "":
-		return "", fieldErr(field, "is required")
+		return "", fieldErr(field, "Enter a title.")
 	case utf8.RuneCountInString(s) > MaxTitleLen:
-		return "", fieldErr(field, fmt.Sprintf("must be at most %d characters", MaxTitleLen))
+		return "", fieldErr(field, fmt.Sprintf("Use at most %d characters for the title.", MaxTitleLen))
 	case strings.ContainsFunc(s, unicode.IsControl):
-		return "", fieldErr(field, "must not contain control characters")
+		return "", fieldErr(field, "The title contains characters we can’t show. Please remove them.")
 	}
 	return s, nil
 }
 
 func validateSummary(field, s string) *apperr.FieldError {
 	if utf8.RuneCountInString(s) > MaxSummaryLen {
-		return fieldErr(field, fmt.Sprintf("must be at most %d characters", MaxSummaryLen))
+		return fieldErr(field, fmt.Sprintf("Keep the summary to at most %d characters.", MaxSummaryLen))
 	}
 	return nil
 }
 
 func validateAccess(field, s string) *apperr.FieldError {
 	if s != AccessFree && s != AccessPremium {
-		return fieldErr(field, "must be free or premium")
+		return fieldErr(field, "Choose free or premium.")
 	}
 	return nil
 }
@@ -214,10 +214,10 @@ func validateAccess(field, s string) *apperr.FieldError {
 func validateCompetencies(field string, cs []string) *apperr.FieldError {
 	for i, c := range cs {
 		if !slices.Contains(Competencies, c) {
-			return fieldErr(fmt.Sprintf("%s[%d]", field, i), "must be one of "+strings.Join(Competencies, ", "))
+			return fieldErr(fmt.Sprintf("%s[%d]", field, i), "Choose competencies from this list: "+strings.Join(Competencies, ", ")+".")
 		}
 		if slices.Index(cs, c) != i {
-			return fieldErr(fmt.Sprintf("%s[%d]", field, i), "is listed twice")
+			return fieldErr(fmt.Sprintf("%s[%d]", field, i), "This competency is listed twice. Remove the duplicate.")
 		}
 	}
 	return nil
@@ -225,17 +225,17 @@ func validateCompetencies(field string, cs []string) *apperr.FieldError {
 
 func validateMinutes(field string, m int) *apperr.FieldError {
 	if m < MinMinutes || m > MaxMinutes {
-		return fieldErr(field, fmt.Sprintf("must be between %d and %d", MinMinutes, MaxMinutes))
+		return fieldErr(field, fmt.Sprintf("Choose between %d and %d minutes.", MinMinutes, MaxMinutes))
 	}
 	return nil
 }
 
 func validateMarkdown(field, md string) *apperr.FieldError {
 	if len(md) > MaxMarkdownBytes {
-		return fieldErr(field, "must be at most 200 kB")
+		return fieldErr(field, "Keep the lesson text to at most 200 kB.")
 	}
 	if !utf8.ValidString(md) {
-		return fieldErr(field, "must be valid UTF-8")
+		return fieldErr(field, "The text contains characters we can’t read. Paste it again as plain text.")
 	}
 	return nil
 }
@@ -243,7 +243,7 @@ func validateMarkdown(field, md string) *apperr.FieldError {
 // validateOrder checks a sort order or position is a whole number from 0 to MaxOrder.
 func validateOrder(field string, n int) *apperr.FieldError {
 	if n < 0 || n > MaxOrder {
-		return fieldErr(field, fmt.Sprintf("must be from 0 to %d", MaxOrder))
+		return fieldErr(field, fmt.Sprintf("Choose a position from 0 to %d.", MaxOrder))
 	}
 	return nil
 }

@@ -80,7 +80,7 @@ func (s *Service) Catalog(ctx context.Context, userID string) ([]CatalogModule, 
 func (s *Service) CatalogModule(ctx context.Context, userID, slug string) (CatalogModule, error) {
 	row, err := s.st.findCatalogModule(ctx, s.DB.Gorm, slug)
 	if err != nil {
-		return CatalogModule{}, notFound(err, "no such module")
+		return CatalogModule{}, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 	}
 	lessons, err := s.st.findVersionLessons(ctx, s.DB.Gorm, row.ModuleVersionID)
 	if err != nil {
@@ -117,7 +117,7 @@ func (s *Service) CatalogModule(ctx context.Context, userID, slug string) (Catal
 func (s *Service) Lesson(ctx context.Context, userID, moduleSlug, lessonSlug string) (PublishedLesson, error) {
 	row, err := s.st.findPublishedLesson(ctx, s.DB.Gorm, moduleSlug, lessonSlug)
 	if err != nil {
-		return PublishedLesson{}, notFound(err, "no such lesson")
+		return PublishedLesson{}, notFound(err, "We couldn’t find that lesson. It may have been renamed or removed.")
 	}
 	l := row.toPublishedLesson()
 	if err := s.canRead(ctx, userID, l.Access); err != nil {
@@ -132,12 +132,12 @@ func (s *Service) canRead(ctx context.Context, userID, access string) error {
 		return nil
 	}
 	if userID == "" {
-		return apperr.New(apperr.Unauthorized, "sign in to read premium lessons")
+		return apperr.New(apperr.Unauthorized, "Please sign in to read this premium lesson.")
 	}
 	if s.Roles != nil {
 		roles, err := s.Roles.UserRoles(ctx, userID)
 		if apperr.Is(err, apperr.NotFound) {
-			return apperr.New(apperr.Unauthorized, "account no longer exists")
+			return apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
 		}
 		if err != nil {
 			return err
@@ -155,13 +155,13 @@ func (s *Service) canRead(ctx context.Context, userID, access string) error {
 			return nil
 		}
 	}
-	return apperr.New(apperr.PaymentRequired, "this lesson is part of the premium curriculum: upgrade to read it")
+	return apperr.New(apperr.PaymentRequired, "This lesson is part of the premium curriculum. Upgrade to read it.")
 }
 
 // Preview renders Markdown exactly as publishing does.
 func (s *Service) Preview(_ context.Context, markdown string) (string, error) {
 	if len(markdown) > MaxMarkdownBytes {
-		return "", apperr.New(apperr.TooLarge, "markdown must be at most 200 kB")
+		return "", apperr.New(apperr.TooLarge, "Lesson text can be at most 200 kB. Please shorten it.")
 	}
 	if err := collect(validateMarkdown("markdown", markdown)); err != nil {
 		return "", err

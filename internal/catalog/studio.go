@@ -27,7 +27,7 @@ func (s *Service) StudioModules(ctx context.Context) ([]Module, error) {
 func (s *Service) StudioModule(ctx context.Context, slug string) (Module, []Lesson, error) {
 	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, slug)
 	if err != nil {
-		return Module{}, nil, notFound(err, "no such module")
+		return Module{}, nil, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 	}
 	rows, err := s.st.findLessons(ctx, s.DB.Gorm, m.ID)
 	if err != nil {
@@ -64,7 +64,7 @@ func (s *Service) CreateModule(ctx context.Context, in ModuleInput) (Module, err
 // UpdateModule changes a module's draft fields. The slug is the module's address and is fixed.
 func (s *Service) UpdateModule(ctx context.Context, slug string, in ModuleInput) (Module, error) {
 	if in.Slug != nil && *in.Slug != slug {
-		return Module{}, apperr.InvalidFields(apperr.Field("slug", "cannot be changed once the module exists"))
+		return Module{}, apperr.InvalidFields(apperr.Field("slug", "The slug can’t be changed once the module exists."))
 	}
 	in.Slug = nil
 	if err := validateModule(&in, false); err != nil {
@@ -73,7 +73,7 @@ func (s *Service) UpdateModule(ctx context.Context, slug string, in ModuleInput)
 	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
 		m, err := s.st.lockModule(ctx, tx, slug)
 		if err != nil {
-			return notFound(err, "no such module")
+			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 		}
 		fields := map[string]any{}
 		setIf(fields, "title", in.Title)
@@ -96,13 +96,13 @@ func (s *Service) UpdateModule(ctx context.Context, slug string, in ModuleInput)
 func (s *Service) DraftLesson(ctx context.Context, moduleSlug, lessonSlug string) (Lesson, error) {
 	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, moduleSlug)
 	if err != nil {
-		return Lesson{}, notFound(err, "no such module")
+		return Lesson{}, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 	}
 	l, err := s.st.findLessonBySlug(ctx, s.DB.Gorm, m.ID, lessonSlug)
 	if err == nil && l.DeletedAt != nil {
-		return Lesson{}, apperr.New(apperr.NotFound, "no such lesson")
+		return Lesson{}, apperr.New(apperr.NotFound, "We couldn’t find that lesson. It may have been renamed or removed.")
 	}
-	return l.toLesson(), notFound(err, "no such lesson")
+	return l.toLesson(), notFound(err, "We couldn’t find that lesson. It may have been renamed or removed.")
 }
 
 // CreateLesson adds a lesson to a module's drafts. A slug that belonged to a deleted lesson
@@ -115,7 +115,7 @@ func (s *Service) CreateLesson(ctx context.Context, moduleSlug string, in Lesson
 	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
 		m, err := s.st.lockModule(ctx, tx, moduleSlug)
 		if err != nil {
-			return notFound(err, "no such module")
+			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 		}
 		pos := deref(in.Position)
 		if in.Position == nil {
@@ -190,14 +190,14 @@ func (s *Service) editLesson(ctx context.Context, moduleSlug, lessonSlug string,
 	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
 		m, err := s.st.lockModule(ctx, tx, moduleSlug)
 		if err != nil {
-			return notFound(err, "no such module")
+			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 		}
 		l, err := s.st.findLessonBySlug(ctx, tx, m.ID, lessonSlug)
 		if err == nil && l.DeletedAt != nil {
-			err = apperr.New(apperr.NotFound, "no such lesson")
+			err = apperr.New(apperr.NotFound, "We couldn’t find that lesson. It may have been renamed or removed.")
 		}
 		if err != nil {
-			return notFound(err, "no such lesson")
+			return notFound(err, "We couldn’t find that lesson. It may have been renamed or removed.")
 		}
 		if err := fn(tx, l); err != nil {
 			return err
@@ -213,7 +213,7 @@ func (s *Service) Publish(ctx context.Context, slug, by string) (int, error) {
 	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
 		m, err := s.st.lockModule(ctx, tx, slug)
 		if err != nil {
-			return notFound(err, "no such module")
+			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 		}
 		version, err = s.publishTx(ctx, tx, m, by)
 		return err
@@ -228,7 +228,7 @@ func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, m moduleRow, by st
 		return 0, err
 	}
 	if len(lessons) == 0 {
-		return 0, apperr.InvalidFields(apperr.Field("lessons", "a module needs at least one lesson before it can be published"))
+		return 0, apperr.InvalidFields(apperr.Field("lessons", "Add at least one lesson before publishing this module."))
 	}
 	version := m.CurrentVersion + 1
 	snap := make([]lessonVersionRow, len(lessons))
@@ -236,7 +236,7 @@ func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, m moduleRow, by st
 	var empty []apperr.FieldError
 	for i, l := range lessons {
 		if strings.TrimSpace(l.Markdown) == "" {
-			empty = append(empty, apperr.Field("lessons."+l.Slug+".markdown", "is empty"))
+			empty = append(empty, apperr.Field("lessons."+l.Slug+".markdown", "This lesson is empty. Write its content before publishing."))
 		}
 		html, err := s.renderer.Render(l.Markdown)
 		if err != nil {
@@ -268,10 +268,10 @@ func (s *Service) Unpublish(ctx context.Context, slug string) error {
 	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
 		m, err := s.st.lockModule(ctx, tx, slug)
 		if err != nil {
-			return notFound(err, "no such module")
+			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 		}
 		if m.State == StateDraft {
-			return apperr.New(apperr.Conflict, "the module has never been published")
+			return apperr.New(apperr.Conflict, "This module has never been published, so there is nothing to unpublish.")
 		}
 		return s.st.updateModule(ctx, tx, m.ID, map[string]any{"state": StateUnpublished,
 			"has_unpublished_changes": m.HasUnpublishedChanges})
@@ -282,7 +282,7 @@ func (s *Service) Unpublish(ctx context.Context, slug string) error {
 func (s *Service) Versions(ctx context.Context, slug string) ([]Version, error) {
 	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, slug)
 	if err != nil {
-		return nil, notFound(err, "no such module")
+		return nil, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 	}
 	rows, err := s.st.findVersions(ctx, s.DB.Gorm, m.ID)
 	out := make([]Version, len(rows))
@@ -300,15 +300,15 @@ func lessonETag(version int, html string) string {
 
 func slugTaken(err error) error {
 	if apperr.Is(err, apperr.Conflict) {
-		return &apperr.Error{Kind: apperr.Conflict, Detail: "a module with this slug already exists", Err: err,
-			Fields: []apperr.FieldError{apperr.Field("slug", "is already taken")}}
+		return &apperr.Error{Kind: apperr.Conflict, Detail: "A module with this slug already exists. Choose another slug.", Err: err,
+			Fields: []apperr.FieldError{apperr.Field("slug", "This slug is already taken. Choose another one.")}}
 	}
 	return err
 }
 
 func lessonSlugTaken(err error) error {
-	return &apperr.Error{Kind: apperr.Conflict, Detail: "another lesson of this module has this slug", Err: err,
-		Fields: []apperr.FieldError{apperr.Field("slug", "is already used by another lesson of this module")}}
+	return &apperr.Error{Kind: apperr.Conflict, Detail: "Another lesson of this module uses this slug. Choose another one.", Err: err,
+		Fields: []apperr.FieldError{apperr.Field("slug", "Another lesson of this module uses this slug. Choose another one.")}}
 }
 
 func setIf[T any](fields map[string]any, key string, v *T) {

@@ -11,8 +11,8 @@ import (
 )
 
 var errBadLink = func(field string) error {
-	return &apperr.Error{Kind: apperr.Invalid, Detail: "this link is invalid, already used or expired",
-		Fields: []apperr.FieldError{apperr.Field(field, "is invalid, already used or expired")}}
+	return &apperr.Error{Kind: apperr.Invalid, Detail: "This link no longer works: it was already used or has expired. Please ask for a new one.",
+		Fields: []apperr.FieldError{apperr.Field(field, "This link was already used or has expired. Please ask for a new one.")}}
 }
 
 // ForgotPassword sends a reset link when the address has an account. The caller answers the
@@ -42,7 +42,7 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 func (s *Service) ResetPassword(ctx context.Context, raw, password string) error {
 	var tokErr *apperr.FieldError
 	if raw == "" {
-		f := apperr.Field("token", "is required")
+		f := apperr.Field("token", "This link is incomplete. Open the link from your e-mail again.")
 		tokErr = &f
 	}
 	if err := collect(tokErr, ValidatePassword("password", password)); err != nil {
@@ -90,7 +90,7 @@ func (s *Service) ResetPassword(ctx context.Context, raw, password string) error
 // VerifyEmail marks the address of the token's user as verified.
 func (s *Service) VerifyEmail(ctx context.Context, raw string) error {
 	if raw == "" {
-		return apperr.InvalidFields(apperr.Field("token", "is required"))
+		return apperr.InvalidFields(apperr.Field("token", "This link is incomplete. Open the link from your e-mail again."))
 	}
 	now := s.Now()
 	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
@@ -112,7 +112,7 @@ func (s *Service) ResendVerification(ctx context.Context, userID string) error {
 		return err
 	}
 	if u.EmailVerifiedAt != nil {
-		return apperr.New(apperr.Conflict, "your e-mail address is already verified")
+		return apperr.New(apperr.Conflict, "Your e-mail address is already confirmed. There’s nothing more to do.")
 	}
 	raw, err := s.newUserToken(ctx, s.DB.Gorm, u.ID, "verify_email", VerifyTTL)
 	if err != nil {
@@ -126,7 +126,7 @@ func (s *Service) ResendVerification(ctx context.Context, userID string) error {
 func (s *Service) User(ctx context.Context, id string) (User, error) {
 	r, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
 	if apperr.Is(err, apperr.NotFound) {
-		return User{}, apperr.New(apperr.Unauthorized, "account no longer exists")
+		return User{}, apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
 	}
 	return r.toUser(), err
 }
@@ -167,7 +167,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate)
 			ok = known
 		}
 		if !ok {
-			f := apperr.Field("time_zone", "must be an IANA time zone such as Europe/Berlin")
+			f := apperr.Field("time_zone", "Choose a time zone from the list, such as Europe/Berlin.")
 			errs = append(errs, &f)
 		}
 		fields["time_zone"] = *p.TimeZone
@@ -197,7 +197,7 @@ func (s *Service) ChangePassword(ctx context.Context, id, current, next string) 
 		return Session{}, err
 	}
 	if ok, _ := CheckPassword(current, row.PasswordHash); !ok || len(current) > MaxPasswordLen {
-		return Session{}, apperr.InvalidFields(apperr.Field("current_password", "is not your current password"))
+		return Session{}, apperr.InvalidFields(apperr.Field("current_password", "This isn’t your current password. Please check it and try again."))
 	}
 	hash, err := HashPassword(next, s.Params)
 	if err != nil {
@@ -236,14 +236,14 @@ func (s *Service) SetRoles(ctx context.Context, actorID, id string, roles []stri
 	set := []string{RoleLearner}
 	for i, r := range roles {
 		if !slices.Contains(Roles, r) {
-			return User{}, apperr.InvalidFields(apperr.Field("roles["+itoa(i)+"]", "must be one of learner, instructor, admin"))
+			return User{}, apperr.InvalidFields(apperr.Field("roles["+itoa(i)+"]", "Choose learner, instructor or admin."))
 		}
 		if !slices.Contains(set, r) {
 			set = append(set, r)
 		}
 	}
 	if actorID == id && !slices.Contains(set, RoleAdmin) {
-		return User{}, apperr.New(apperr.Conflict, "you cannot remove your own admin role")
+		return User{}, apperr.New(apperr.Conflict, "You can’t remove your own admin role. Ask another admin to do it.")
 	}
 	if err := s.st.updateUser(ctx, s.DB.Gorm, id, map[string]any{"roles": rolesValue(set)}); err != nil {
 		return User{}, err
@@ -266,7 +266,7 @@ func (s *Service) CreateUser(ctx context.Context, email, password, name, role st
 	var roleErr *apperr.FieldError
 	if role != "" && role != RoleLearner {
 		if !slices.Contains(Roles, role) {
-			f := apperr.Field("role", "must be one of learner, instructor, admin")
+			f := apperr.Field("role", "Choose learner, instructor or admin.")
 			roleErr = &f
 		}
 		roles = append(roles, role)
@@ -292,7 +292,7 @@ func (s *Service) CreateUser(ctx context.Context, email, password, name, role st
 // Grant adds a role to the account with the given e-mail.
 func (s *Service) Grant(ctx context.Context, email, role string) (User, error) {
 	if !slices.Contains(Roles, role) {
-		return User{}, apperr.InvalidFields(apperr.Field("role", "must be one of learner, instructor, admin"))
+		return User{}, apperr.InvalidFields(apperr.Field("role", "Choose learner, instructor or admin."))
 	}
 	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, NormalizeEmail(email))
 	if err != nil {

@@ -52,22 +52,22 @@ func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 // are refused with a clear message rather than stored in a form mail servers may reject).
 func ValidateEmail(field, email string) *apperr.FieldError {
 	if email == "" {
-		f := apperr.Field(field, "is required")
+		f := apperr.Field(field, "Enter your e-mail address.")
 		return &f
 	}
 	if len(email) > 254 {
-		f := apperr.Field(field, "must be at most 254 characters")
+		f := apperr.Field(field, "This e-mail address is too long: use at most 254 characters.")
 		return &f
 	}
 	for _, r := range email {
 		if r > unicode.MaxASCII || unicode.IsSpace(r) || unicode.IsControl(r) {
-			f := apperr.Field(field, "must be a plain ASCII e-mail address")
+			f := apperr.Field(field, "Use an e-mail address without spaces or accented letters, such as name@company.com.")
 			return &f
 		}
 	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
-		f := apperr.Field(field, "must be a valid e-mail address")
+		f := apperr.Field(field, "Enter a valid e-mail address, such as name@company.com.")
 		return &f
 	}
 	return nil
@@ -78,13 +78,13 @@ func ValidatePassword(field, pw string) *apperr.FieldError {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case pw == "":
-		f := apperr.Field(field, "is required")
+		f := apperr.Field(field, "Enter a password.")
 		return &f
 	case n < MinPasswordLen:
-		f := apperr.Field(field, "must be at least 10 characters")
+		f := apperr.Field(field, "Use at least 10 characters for your password.")
 		return &f
 	case len(pw) > MaxPasswordLen:
-		f := apperr.Field(field, "must be at most 256 bytes")
+		f := apperr.Field(field, "This password is too long. Please choose a shorter one.")
 		return &f
 	}
 	return nil
@@ -95,13 +95,13 @@ func NormalizeName(field, name string) (string, *apperr.FieldError) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
 	case name == "":
-		f := apperr.Field(field, "is required")
+		f := apperr.Field(field, "Enter your name.")
 		return "", &f
 	case utf8.RuneCountInString(name) > MaxNameLen:
-		f := apperr.Field(field, "must be at most 100 characters")
+		f := apperr.Field(field, "Use at most 100 characters for your name.")
 		return "", &f
 	case strings.ContainsFunc(name, unicode.IsControl):
-		f := apperr.Field(field, "must not contain control characters")
+		f := apperr.Field(field, "Your name contains characters we can’t show. Please remove them.")
 		return "", &f
 	}
 	return name, nil

@@ -109,8 +109,8 @@ func (s *Service) Register(ctx context.Context, email, password, name string) (S
 		row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: []string{RoleLearner}, TimeZone: "UTC", WeeklyReminders: true}
 		if err := s.st.createUser(ctx, tx, &row); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
-				return &apperr.Error{Kind: apperr.Conflict, Detail: "an account with this e-mail already exists",
-					Fields: []apperr.FieldError{apperr.Field("email", "is already registered")}}
+				return &apperr.Error{Kind: apperr.Conflict, Detail: "This e-mail address is already registered. Sign in instead, or reset your password.",
+					Fields: []apperr.FieldError{apperr.Field("email", "This e-mail address is already registered. Sign in instead, or reset your password.")}}
 			}
 			return err
 		}
@@ -157,7 +157,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (Sessio
 		if ferr := s.st.addFailure(ctx, s.DB.Gorm, email, ip, now); ferr != nil {
 			return Session{}, ferr
 		}
-		return Session{}, apperr.New(apperr.Unauthorized, "wrong e-mail or password")
+		return Session{}, apperr.New(apperr.Unauthorized, "The e-mail address or password is wrong. Check both and try again, or reset your password.")
 	}
 	if err := s.st.clearFailures(ctx, s.DB.Gorm, email); err != nil {
 		return Session{}, err
@@ -172,11 +172,11 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (Sessio
 
 func requiredPassword(pw string) *apperr.FieldError {
 	if pw == "" {
-		f := apperr.Field("password", "is required")
+		f := apperr.Field("password", "Enter your password.")
 		return &f
 	}
 	if len(pw) > MaxPasswordLen {
-		f := apperr.Field("password", "must be at most 256 bytes")
+		f := apperr.Field("password", "This password is too long. Please check it and try again.")
 		return &f
 	}
 	return nil
@@ -190,7 +190,7 @@ func rateLimited(now time.Time, oldest *time.Time) error {
 	if retry < 1 {
 		retry = 1
 	}
-	return &apperr.Error{Kind: apperr.RateLimited, Detail: "too many failed sign-in attempts; try again later", RetryAfter: retry}
+	return &apperr.Error{Kind: apperr.RateLimited, Detail: "Too many failed sign-in attempts. Please wait a few minutes and try again, or reset your password.", RetryAfter: retry}
 }
 
 // startSession issues an access token and a new refresh-token family for u inside tx.
@@ -210,7 +210,7 @@ func (s *Service) startSession(ctx context.Context, tx *gorm.DB, u User) (Sessio
 	return Session{User: u, AccessToken: access, ExpiresIn: exp, RefreshToken: raw}, nil
 }
 
-var errSessionInvalid = apperr.New(apperr.Unauthorized, "your session has ended; please sign in again")
+var errSessionInvalid = apperr.New(apperr.Unauthorized, "Your session has ended. Please sign in again.")
 
 // Refresh rotates a refresh token. Presenting a spent token revokes its whole family.
 func (s *Service) Refresh(ctx context.Context, raw string) (Session, error) {

@@ -55,7 +55,7 @@ type progressDTO struct {
 func (h *Handler) handleLessonPut(c echo.Context) error {
 	id, err := web.UUIDParam(c, "lesson_id")
 	if err != nil {
-		return apperr.New(apperr.NotFound, "no such lesson")
+		return apperr.New(apperr.NotFound, "We couldn’t find that lesson. It may have been renamed or removed.")
 	}
 	var req lessonPutReq
 	if err := web.BindValid(c, &req); err != nil {

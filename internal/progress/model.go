@@ -49,21 +49,21 @@ type LessonUpdate struct {
 func (u LessonUpdate) Validate() error {
 	var errs []apperr.FieldError
 	if u.Status != StatusStarted && u.Status != StatusCompleted {
-		errs = append(errs, apperr.Field("status", "must be started or completed"))
+		errs = append(errs, apperr.Field("status", "Choose started or completed."))
 	}
 	if u.Seconds < 0 || u.Seconds > MaxSecondsPerCall {
-		errs = append(errs, apperr.Field("seconds", fmt.Sprintf("must be between 0 and %d", MaxSecondsPerCall)))
+		errs = append(errs, apperr.Field("seconds", fmt.Sprintf("Send between 0 and %d seconds per update.", MaxSecondsPerCall)))
 	}
 	if u.Position != nil {
 		switch {
 		case utf8.RuneCountInString(*u.Position) > MaxPositionLen:
-			errs = append(errs, apperr.Field("position", fmt.Sprintf("must be at most %d characters", MaxPositionLen)))
+			errs = append(errs, apperr.Field("position", fmt.Sprintf("Keep the position to at most %d characters.", MaxPositionLen)))
 		case !utf8.ValidString(*u.Position) || strings.ContainsFunc(*u.Position, unicode.IsControl):
-			errs = append(errs, apperr.Field("position", "must be text without control characters"))
+			errs = append(errs, apperr.Field("position", "The position contains characters we can’t store."))
 		}
 	}
 	if len(u.Key) > MaxIdempotencyKey || strings.ContainsFunc(u.Key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
-		errs = append(errs, apperr.Field(IdempotencyHeader, fmt.Sprintf("must be at most %d visible ASCII characters", MaxIdempotencyKey)))
+		errs = append(errs, apperr.Field(IdempotencyHeader, fmt.Sprintf("Use an Idempotency-Key of at most %d visible ASCII characters.", MaxIdempotencyKey)))
 	}
 	if len(errs) > 0 {
 		return apperr.InvalidFields(errs...)
@@ -172,7 +172,7 @@ type Certificate struct {
 func ValidateGoal(minutes int) error {
 	if minutes < MinGoalMinutes || minutes > MaxGoalMinutes {
 		return apperr.InvalidFields(apperr.Field("goal_minutes",
-			fmt.Sprintf("must be between %d and %d", MinGoalMinutes, MaxGoalMinutes)))
+			fmt.Sprintf("Choose a weekly goal from %d to %d minutes.", MinGoalMinutes, MaxGoalMinutes)))
 	}
 	return nil
 }

@@ -100,7 +100,7 @@ func (s *Service) RecordLesson(ctx context.Context, userID, lessonID string, u L
 // lessonNotFound gives NotFound from the upsert its meaning: no lesson the learner may report on.
 func lessonNotFound(err error) error {
 	if apperr.Is(err, apperr.NotFound) {
-		return apperr.Wrap(apperr.NotFound, "no such lesson", err)
+		return apperr.Wrap(apperr.NotFound, "We couldn’t find that lesson. It may have been renamed or removed.", err)
 	}
 	return err
 }
@@ -123,7 +123,7 @@ func (s *Service) Dashboard(ctx context.Context, userID string) (Dashboard, erro
 	}
 	w, err := s.st.findWeek(ctx, s.DB.Gorm, userID, s.Now())
 	if apperr.Is(err, apperr.NotFound) {
-		return Dashboard{}, apperr.New(apperr.Unauthorized, "account no longer exists")
+		return Dashboard{}, apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
 	}
 	if err != nil {
 		return Dashboard{}, err
@@ -155,11 +155,11 @@ func (s *Service) Certificates(ctx context.Context, userID string) ([]Certificat
 func (s *Service) Certificate(ctx context.Context, code string) (Certificate, error) {
 	code, ok := NormalizeCode(code)
 	if !ok {
-		return Certificate{}, apperr.New(apperr.NotFound, "no such certificate")
+		return Certificate{}, apperr.New(apperr.NotFound, "We couldn’t find a certificate with this code. Check the link and try again.")
 	}
 	r, err := s.st.findCertificate(ctx, s.DB.Gorm, code)
 	if apperr.Is(err, apperr.NotFound) {
-		return Certificate{}, apperr.New(apperr.NotFound, "no such certificate")
+		return Certificate{}, apperr.New(apperr.NotFound, "We couldn’t find a certificate with this code. Check the link and try again.")
 	}
 	return r.toCertificate(), err
 }

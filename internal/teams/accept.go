@@ -10,7 +10,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
 
-var errBadInvite = apperr.New(apperr.NotFound, "this invitation link is not valid")
+var errBadInvite = apperr.New(apperr.NotFound, "This invitation link isn’t valid. Open the whole link from your e-mail, or ask your manager for a new one.")
 
 // PreviewInvite is the public invite page: the team, who invited, the invited address masked and
 // the invite's state. Unknown tokens are NotFound.
@@ -72,28 +72,28 @@ func (s *Service) AcceptInvite(ctx context.Context, userID, raw string) (Members
 		if inv.AcceptedAt != nil && deref(inv.AcceptedBy) == userID {
 			m, err = s.st.activeMember(ctx, tx, inv.TeamID, userID)
 			if apperr.Is(err, apperr.NotFound) {
-				return inviteGone("this invitation was already used; ask your manager for a new one")
+				return inviteGone("This invitation was already used. Ask your manager for a new one if you still need to join.")
 			}
 			return err
 		}
 		email, _, err := s.st.userContact(ctx, tx, userID)
 		if apperr.Is(err, apperr.NotFound) {
-			return apperr.New(apperr.Unauthorized, "account no longer exists")
+			return apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
 		}
 		if err != nil {
 			return err
 		}
 		if email != inv.Email {
-			return apperr.New(apperr.Forbidden, "this invitation was sent to "+maskEmail(inv.Email)+
-				"; sign in (or sign up) with that address to accept it")
+			return apperr.New(apperr.Forbidden, "This invitation was sent to "+maskEmail(inv.Email)+
+				". Please sign in (or sign up) with that address to accept it.")
 		}
 		switch inv.state(now) {
 		case InviteAccepted:
-			return inviteGone("this invitation was already used; ask your manager for a new one")
+			return inviteGone("This invitation was already used. Ask your manager for a new one if you still need to join.")
 		case InviteRevoked:
-			return inviteGone("this invitation was withdrawn by the team's manager")
+			return inviteGone("This invitation was withdrawn by your manager. Ask them for a new one if you still need to join.")
 		case InviteExpired:
-			return inviteGone("this invitation has expired; ask your manager to send it again")
+			return inviteGone("This invitation has expired. Ask your manager to send it again.")
 		}
 		m, err = s.join(ctx, tx, inv.TeamID, userID, total, now)
 		if err != nil {
@@ -124,7 +124,7 @@ func (s *Service) join(ctx context.Context, tx *gorm.DB, teamID, userID string, 
 		return memberRow{}, err
 	}
 	if used+1 > total {
-		return memberRow{}, apperr.New(apperr.PaymentRequired, "the team has no free seat right now; ask your manager to add seats")
+		return memberRow{}, apperr.New(apperr.PaymentRequired, "This team has no free seat right now. Ask your manager to add a seat, then open the invitation again.")
 	}
 	return s.st.upsertLearner(ctx, tx, teamID, userID, now)
 }

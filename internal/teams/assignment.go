@@ -48,28 +48,28 @@ type AssignmentMember struct {
 func (in AssignmentInput) validate(now time.Time) ([]string, error) {
 	var errs []apperr.FieldError
 	if strings.TrimSpace(in.ModuleSlug) == "" {
-		errs = append(errs, apperr.Field("module_slug", "is required"))
+		errs = append(errs, apperr.Field("module_slug", "Choose a module to assign."))
 	}
 	switch {
 	case in.DueAt.IsZero():
-		errs = append(errs, apperr.Field("due_at", "is required"))
+		errs = append(errs, apperr.Field("due_at", "Choose a due date."))
 	case !in.DueAt.After(now):
-		errs = append(errs, apperr.Field("due_at", "must be in the future"))
+		errs = append(errs, apperr.Field("due_at", "Choose a due date in the future."))
 	case in.DueAt.UTC().Year() > 9999: // RFC 3339 (and so every JSON answer listing it) has 4-digit years
-		errs = append(errs, apperr.Field("due_at", "must be no later than 9999-12-31T23:59:59Z"))
+		errs = append(errs, apperr.Field("due_at", "Choose a due date before the year 10000."))
 	}
 	switch {
 	case len(in.UserIDs) == 0:
-		errs = append(errs, apperr.Field("user_ids", "must list at least one member"))
+		errs = append(errs, apperr.Field("user_ids", "Choose at least one team member."))
 	case len(in.UserIDs) > MaxAssignees:
-		errs = append(errs, apperr.Field("user_ids", fmt.Sprintf("must list at most %d members", MaxAssignees)))
+		errs = append(errs, apperr.Field("user_ids", fmt.Sprintf("Choose at most %d members at a time.", MaxAssignees)))
 	}
 	seen := map[string]bool{}
 	var ids []string
 	for i, id := range in.UserIDs {
 		u, err := uuid.Parse(id)
 		if err != nil || len(id) != 36 {
-			errs = append(errs, apperr.Field("user_ids["+strconv.Itoa(i)+"]", "must be a UUID"))
+			errs = append(errs, apperr.Field("user_ids["+strconv.Itoa(i)+"]", "This member isn’t valid. Refresh the page and choose the members again."))
 			continue
 		}
 		if s := u.String(); !seen[s] {
@@ -91,11 +91,11 @@ func (s *Service) CreateAssignment(ctx context.Context, actorID, teamID string, 
 		return Assignment{}, err
 	}
 	if s.Modules == nil {
-		return Assignment{}, apperr.New(apperr.Unavailable, "assignments are not available")
+		return Assignment{}, apperr.New(apperr.Unavailable, "Assignments are not available right now. Please try again later.")
 	}
 	mod, err := s.Modules.PublishedModule(ctx, strings.TrimSpace(in.ModuleSlug))
 	if apperr.Is(err, apperr.NotFound) {
-		return Assignment{}, apperr.InvalidFields(apperr.Field("module_slug", "is not a published module"))
+		return Assignment{}, apperr.InvalidFields(apperr.Field("module_slug", "This module isn’t published. Choose a published module."))
 	}
 	if err != nil {
 		return Assignment{}, err
@@ -131,7 +131,7 @@ func notMembers(requested, members []string) error {
 	var errs []apperr.FieldError
 	for i, id := range requested {
 		if !ok[strings.ToLower(id)] {
-			errs = append(errs, apperr.Field("user_ids["+strconv.Itoa(i)+"]", "is not a learning member of this team"))
+			errs = append(errs, apperr.Field("user_ids["+strconv.Itoa(i)+"]", "This person isn’t a learning member of this team. Refresh the page and choose again."))
 		}
 	}
 	return collect(errs)

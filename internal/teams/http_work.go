@@ -75,7 +75,7 @@ func (h *Handler) handleAssign(c echo.Context) error {
 	in := AssignmentInput{ModuleSlug: req.ModuleSlug, UserIDs: req.UserIDs}
 	if req.DueAt != "" {
 		if in.DueAt, err = time.Parse(time.RFC3339, req.DueAt); err != nil {
-			return apperr.InvalidFields(apperr.Field("due_at", "must be an RFC 3339 time such as 2026-12-01T17:00:00Z"))
+			return apperr.InvalidFields(apperr.Field("due_at", "Enter the due date as a date and time, such as 2026-12-01T17:00:00Z."))
 		}
 	}
 	a, err := h.svc.CreateAssignment(c.Request().Context(), web.UserID(c), id, in)
@@ -169,7 +169,7 @@ func page(c echo.Context) (time.Time, int, error) {
 	if v := c.QueryParam("before"); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
-			errs = append(errs, apperr.Field("before", "must be an RFC 3339 time"))
+			errs = append(errs, apperr.Field("before", "This must be a date and time, such as 2026-12-01T17:00:00Z."))
 		}
 		before = t
 	}
@@ -177,7 +177,7 @@ func page(c echo.Context) (time.Time, int, error) {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxFeedLimit {
-			errs = append(errs, apperr.Field("limit", "must be a whole number from 1 to 100"))
+			errs = append(errs, apperr.Field("limit", "Choose a whole number from 1 to 100."))
 		}
 		limit = n
 	}

@@ -23,10 +23,10 @@ type sentInvite struct {
 // normalizeEmails validates and de-duplicates the addresses to invite, naming every bad one.
 func normalizeEmails(emails []string) ([]string, error) {
 	if len(emails) == 0 {
-		return nil, apperr.InvalidFields(apperr.Field("emails", "must list at least one address"))
+		return nil, apperr.InvalidFields(apperr.Field("emails", "Enter at least one e-mail address."))
 	}
 	if len(emails) > MaxInvitesPerCall {
-		return nil, apperr.InvalidFields(apperr.Field("emails", fmt.Sprintf("must list at most %d addresses", MaxInvitesPerCall)))
+		return nil, apperr.InvalidFields(apperr.Field("emails", fmt.Sprintf("Invite at most %d people at a time.", MaxInvitesPerCall)))
 	}
 	var errs []apperr.FieldError
 	seen := map[string]bool{}
@@ -136,7 +136,7 @@ func (s *Service) refuseMembers(ctx context.Context, tx *gorm.DB, teamID string,
 	var errs []apperr.FieldError
 	for i, e := range emails {
 		if isMember[e] {
-			errs = append(errs, apperr.Field("emails["+strconv.Itoa(i)+"]", e+" is already on this team"))
+			errs = append(errs, apperr.Field("emails["+strconv.Itoa(i)+"]", e+" is already on this team. Remove it from the list."))
 		}
 	}
 	return collect(errs)
@@ -156,7 +156,7 @@ func (s *Service) issueInvites(ctx context.Context, tx *gorm.DB, teamID, actorID
 	}
 	if needed > seats.Free() {
 		return nil, apperr.New(apperr.PaymentRequired, fmt.Sprintf(
-			"the team has %d free seat(s) and these invites need %d: add seats or revoke pending invites", seats.Free(), needed))
+			"This team has %d free seat(s), but these invites need %d. Add seats or withdraw pending invites, then try again.", seats.Free(), needed))
 	}
 	expires := now.Add(InviteTTL)
 	var fresh []inviteRow
@@ -226,7 +226,7 @@ func (s *Service) ResendInvite(ctx context.Context, actorID, teamID, inviteID st
 				return err
 			}
 			if (Seats{Total: total, Used: used, Pending: pending}).Free() < 1 {
-				return apperr.New(apperr.PaymentRequired, "the team has no free seat for this invite: add seats first")
+				return apperr.New(apperr.PaymentRequired, "This team has no free seat for this invite. Add a seat or withdraw a pending invite first.")
 			}
 		}
 		raw, err := randomToken()
@@ -268,16 +268,16 @@ func (s *Service) openInviteLocked(ctx context.Context, tx *gorm.DB, teamID, inv
 	}
 	r, err := s.st.lockInvite(ctx, tx, teamID, inviteID)
 	if apperr.Is(err, apperr.NotFound) {
-		return r, apperr.New(apperr.NotFound, "no such invite")
+		return r, apperr.New(apperr.NotFound, "We couldn’t find that invitation. It may have been withdrawn.")
 	}
 	if err != nil {
 		return r, err
 	}
 	switch {
 	case r.AcceptedAt != nil:
-		return r, apperr.New(apperr.Conflict, "this invite was already accepted")
+		return r, apperr.New(apperr.Conflict, "This invitation was already accepted.")
 	case r.RevokedAt != nil:
-		return r, apperr.New(apperr.Conflict, "this invite was revoked")
+		return r, apperr.New(apperr.Conflict, "This invitation was withdrawn.")
 	}
 	return r, nil
 }

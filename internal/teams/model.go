@@ -234,11 +234,11 @@ func normalizeName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	switch {
 	case name == "":
-		return "", apperr.InvalidFields(apperr.Field("name", "is required"))
+		return "", apperr.InvalidFields(apperr.Field("name", "Enter a name for the team."))
 	case utf8.RuneCountInString(name) > MaxTeamName:
-		return "", apperr.InvalidFields(apperr.Field("name", fmt.Sprintf("must be at most %d characters", MaxTeamName)))
+		return "", apperr.InvalidFields(apperr.Field("name", fmt.Sprintf("Use at most %d characters for the team name.", MaxTeamName)))
 	case strings.ContainsFunc(name, unicode.IsControl):
-		return "", apperr.InvalidFields(apperr.Field("name", "must not contain control characters"))
+		return "", apperr.InvalidFields(apperr.Field("name", "The team name contains characters we can’t show. Please remove them."))
 	}
 	return name, nil
 }
@@ -249,13 +249,13 @@ func normalizeMessage(msg string) (string, *apperr.FieldError) {
 	bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
 	switch {
 	case msg == "":
-		f := apperr.Field("message", "is required")
+		f := apperr.Field("message", "Write a message.")
 		return "", &f
 	case !utf8.ValidString(msg) || strings.ContainsFunc(msg, bad):
-		f := apperr.Field("message", "must be text without control characters")
+		f := apperr.Field("message", "The message contains characters we can’t show. Please remove them.")
 		return "", &f
 	case utf8.RuneCountInString(msg) > MaxMessageLen:
-		f := apperr.Field("message", fmt.Sprintf("must be at most %d characters", MaxMessageLen))
+		f := apperr.Field("message", fmt.Sprintf("Keep the message to at most %d characters.", MaxMessageLen))
 		return "", &f
 	}
 	return msg, nil

@@ -57,13 +57,13 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 		in.Kind = KindWin
 	}
 	if in.Kind != KindWin && in.Kind != KindMilestone {
-		errs = append(errs, apperr.Field("kind", "must be win or milestone"))
+		errs = append(errs, apperr.Field("kind", "Choose win or milestone."))
 	}
 	switch {
 	case !isUUID(in.UserID):
-		errs = append(errs, apperr.Field("user_id", "must be a UUID"))
+		errs = append(errs, apperr.Field("user_id", "This member isn’t valid. Refresh the page and choose the member again."))
 	case in.UserID == actorID:
-		errs = append(errs, apperr.Field("user_id", "cannot be yourself"))
+		errs = append(errs, apperr.Field("user_id", "You can’t recognise yourself. Choose a teammate."))
 	}
 	if err := collect(errs); err != nil {
 		return Recognition{}, err
@@ -73,11 +73,11 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 		return Recognition{}, err
 	}
 	if t.MyRole == RoleAdmin {
-		return Recognition{}, apperr.New(apperr.Forbidden, "only members of the team can send recognition")
+		return Recognition{}, apperr.New(apperr.Forbidden, "Only members of this team can send recognition.")
 	}
 	if _, err := s.st.activeMember(ctx, s.DB.Gorm, teamID, in.UserID); err != nil {
 		if apperr.Is(err, apperr.NotFound) {
-			return Recognition{}, apperr.InvalidFields(apperr.Field("user_id", "is not a member of this team"))
+			return Recognition{}, apperr.InvalidFields(apperr.Field("user_id", "This person isn’t a member of this team. Refresh the page and choose again."))
 		}
 		return Recognition{}, err
 	}

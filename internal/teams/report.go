@@ -81,7 +81,7 @@ func (s *Service) MemberDetail(ctx context.Context, actorID, teamID, userID stri
 		return ReportMember{}, err
 	}
 	if len(rows) == 0 {
-		return ReportMember{}, apperr.New(apperr.NotFound, "no such member")
+		return ReportMember{}, apperr.New(apperr.NotFound, "We couldn’t find that member on this team. They may have left it.")
 	}
 	members, err := s.reportMembers(ctx, rows)
 	if err != nil {

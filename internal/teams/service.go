@@ -47,7 +47,7 @@ func NewService(d Deps) *Service {
 	return &Service{Deps: d}
 }
 
-var errNoTeam = apperr.New(apperr.NotFound, "no such team")
+var errNoTeam = apperr.New(apperr.NotFound, "We couldn’t find that team. You may no longer be a member.")
 
 // need is the access a team route requires.
 type need int
@@ -80,7 +80,7 @@ func (s *Service) authorize(ctx context.Context, teamID, userID string, n need) 
 	}
 	// An admin who is also a plain member still has an admin's reach.
 	if n == manageTeam && t.MyRole == RoleMember && !row.IsAdmin {
-		return Team{}, apperr.New(apperr.Forbidden, "only the team's managers can do this")
+		return Team{}, apperr.New(apperr.Forbidden, "Only the team’s managers can do this.")
 	}
 	return t, nil
 }
@@ -188,7 +188,7 @@ func (s *Service) RemoveMember(ctx context.Context, actorID, teamID, userID stri
 		}
 		m, err := s.st.activeMember(ctx, tx, teamID, userID)
 		if apperr.Is(err, apperr.NotFound) {
-			return apperr.New(apperr.NotFound, "no such member")
+			return apperr.New(apperr.NotFound, "We couldn’t find that member on this team. They may have left it.")
 		}
 		if err != nil {
 			return err
@@ -206,7 +206,7 @@ func (s *Service) RemoveMember(ctx context.Context, actorID, teamID, userID stri
 // not learn holds no seat, so they cannot become a plain member; the last manager stays one.
 func (s *Service) SetRole(ctx context.Context, actorID, teamID, userID, role string) (Member, error) {
 	if role != RoleManager && role != RoleMember {
-		return Member{}, apperr.InvalidFields(apperr.Field("role", "must be manager or member"))
+		return Member{}, apperr.InvalidFields(apperr.Field("role", "Choose manager or member."))
 	}
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return Member{}, err
@@ -217,14 +217,14 @@ func (s *Service) SetRole(ctx context.Context, actorID, teamID, userID, role str
 		}
 		m, err := s.st.activeMember(ctx, tx, teamID, userID)
 		if apperr.Is(err, apperr.NotFound) {
-			return apperr.New(apperr.NotFound, "no such member")
+			return apperr.New(apperr.NotFound, "We couldn’t find that member on this team. They may have left it.")
 		}
 		if err != nil || m.Role == role {
 			return err
 		}
 		if role == RoleMember {
 			if !m.IsLearner {
-				return apperr.New(apperr.Conflict, "this manager holds no seat; invite them as a learner first")
+				return apperr.New(apperr.Conflict, "This manager doesn’t hold a seat. Invite them as a learner first.")
 			}
 			if err := s.keepAManager(ctx, tx, teamID); err != nil {
 				return err
@@ -251,7 +251,7 @@ func (s *Service) keepAManager(ctx context.Context, tx *gorm.DB, teamID string) 
 		return err
 	}
 	if n <= 1 {
-		return apperr.New(apperr.Conflict, "a team needs at least one manager; make someone else a manager first")
+		return apperr.New(apperr.Conflict, "A team needs at least one manager. Make someone else a manager first.")
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func New(dist fs.FS) *SPA {
 // /api path is a problem+json 404.
 func (s *SPA) Routes(e *echo.Echo) {
 	e.Any("/api/*", func(c echo.Context) error {
-		return apperr.New(apperr.NotFound, "no such API endpoint")
+		return apperr.New(apperr.NotFound, "This API endpoint does not exist. Check the path and method in the API documentation.")
 	})
 	e.GET("/*", s.handle)
 	e.HEAD("/*", s.handle)
@@ -53,7 +53,7 @@ func (s *SPA) handle(c echo.Context) error {
 			return s.serveFile(c, p, b)
 		}
 		if strings.HasPrefix(p, "assets/") {
-			return echo.NewHTTPError(http.StatusNotFound, "no such asset")
+			return echo.NewHTTPError(http.StatusNotFound, "We couldn’t find this file. Reload the page to get the latest version of Rapport.")
 		}
 	}
 	if s.index == nil {

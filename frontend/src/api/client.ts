@@ -1,6 +1,9 @@
 // The API client: the access token lives only in memory; the refresh token is an httpOnly
 // cookie the browser sends to /api/v1/auth. Refresh is single-flight, so parallel requests or a
 // burst of 401s never present the same refresh token twice (the server treats reuse as theft).
+//
+// A session ends only when the server refuses the refresh token (401 from /auth/refresh). An
+// outage — the network dropping, a 5xx, a 429 — is retried with backoff and never signs anyone out.
 
 export type FieldError = { field: string; message: string };
 
@@ -19,8 +22,19 @@ export class ApiError extends Error {
   }
 }
 
+/** The outcome of a refresh: a new access token, a session the server ended, or no answer yet. */
+export type RefreshResult = 'ok' | 'ended' | 'unavailable';
+
+export const OFFLINE_MESSAGE = 'We can’t reach Rapport right now. Check your connection and try again in a moment.';
+const UNAVAILABLE_MESSAGE = 'Rapport is busy right now. You’re still signed in; please try again in a moment.';
+
+/** Waits between attempts, in milliseconds: the number of entries is the number of retries. */
+export const REFRESH_BACKOFF = [400, 1200, 3000];
+export const REQUEST_BACKOFF = [300, 1000];
+const MAX_RETRY_AFTER_MS = 10_000;
+
 let accessToken: string | null = null;
-let refreshing: Promise<boolean> | null = null;
+let refreshing: Promise<RefreshResult> | null = null;
 let onSignedOut: (() => void) | null = null;
 
 export function setAccessToken(t: string | null) {
@@ -33,30 +47,88 @@ export function onSessionEnded(fn: () => void) {
   onSignedOut = fn;
 }
 
-/** refresh asks for a new access token with the refresh cookie; concurrent callers share one call. */
-export function refresh(): Promise<boolean> {
-  if (!refreshing) {
-    refreshing = fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' })
-      .then(async (r) => {
-        if (!r.ok) {
-          accessToken = null;
-          return false;
-        }
+const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
+
+/** delayFor is the wait before retry number `attempt` (0-based), honouring a server's Retry-After. */
+function delayFor(backoff: number[], attempt: number, r?: Response): number {
+  const after = Number(r?.headers.get('Retry-After'));
+  if (Number.isFinite(after) && after > 0) return Math.min(after * 1000, MAX_RETRY_AFTER_MS);
+  return backoff[attempt];
+}
+
+/** transient is an answer worth asking again: the server (or a proxy) could not serve it now. */
+function transient(status: number): boolean {
+  return status === 429 || status >= 500;
+}
+
+/**
+ * refreshOnce presents the refresh cookie, retrying transient failures with backoff.
+ *
+ * Why a retry never presents a spent token by mistake:
+ * - A 5xx or 429 from our server means the rotation did not commit (the server rotates inside one
+ *   transaction and answers only after it commits, and it leaves the cookie alone on errors), so
+ *   the cookie still holds a live token and asking again is safe.
+ * - A network error mid-flight is ambiguous: the request may have reached the server and rotated
+ *   the token. We retry anyway, because it cannot make things worse. If the request never arrived,
+ *   the retry simply succeeds. If the server rotated and the browser received the response headers,
+ *   the cookie jar already holds the new token, so the retry presents that one. Only if the whole
+ *   answer was lost is the new token gone — and then this login is already unrecoverable; the retry
+ *   presents the spent token, the server revokes that one login's tokens and answers 401, and we
+ *   sign out, which is where we were anyway. (A 502/504 from a proxy is the same case.)
+ * Retries run inside the single flight, one after another, so two requests never overlap.
+ */
+async function refreshOnce(): Promise<RefreshResult> {
+  for (let attempt = 0; ; attempt++) {
+    let r: Response | undefined;
+    try {
+      r = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' });
+      if (r.ok) {
         const body = (await r.json()) as { access_token: string };
         accessToken = body.access_token;
-        return true;
-      })
-      .catch(() => false)
-      .finally(() => {
-        refreshing = null;
-      });
+        return 'ok';
+      }
+      if (r.status === 401) {
+        accessToken = null;
+        return 'ended';
+      }
+      // Any other 4xx is not about the token: do not sign out, and do not insist either.
+      if (!transient(r.status)) return 'unavailable';
+    } catch {
+      // The network failed (or the body was cut off after the new cookie arrived): see above.
+    }
+    if (attempt >= REFRESH_BACKOFF.length) return 'unavailable';
+    await sleep(delayFor(REFRESH_BACKOFF, attempt, r));
+  }
+}
+
+/** withTabLock runs fn while holding a lock shared by every tab of this origin (when the browser
+ *  has Web Locks), so two tabs never present the same refresh cookie at once: the second tab's
+ *  refresh starts after the first tab's new cookie is in the jar. */
+function withTabLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? (locks.request('rapport.refresh', fn) as Promise<T>) : fn();
+}
+
+/** refresh asks for a new access token with the refresh cookie; concurrent callers share one call. */
+export function refresh(): Promise<RefreshResult> {
+  if (!refreshing) {
+    refreshing = withTabLock(refreshOnce).finally(() => {
+      refreshing = null;
+    });
   }
   return refreshing;
 }
 
 type Options = { method?: string; body?: unknown; headers?: Record<string, string>; raw?: boolean };
 
-async function send(path: string, opt: Options): Promise<Response> {
+/** retryable reports whether a request may be sent twice: safe and idempotent methods, and any
+ *  request carrying an Idempotency-Key (the server applies it once). */
+function retryable(opt: Options): boolean {
+  const m = (opt.method ?? 'GET').toUpperCase();
+  return ['GET', 'HEAD', 'PUT', 'DELETE'].includes(m) || !!opt.headers?.['Idempotency-Key'];
+}
+
+function sendOnce(path: string, opt: Options): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json', ...(opt.headers ?? {}) };
   if (opt.body !== undefined) headers['Content-Type'] = 'application/json';
   if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
@@ -68,28 +140,62 @@ async function send(path: string, opt: Options): Promise<Response> {
   });
 }
 
-async function toError(r: Response): Promise<ApiError> {
-  try {
-    const p = (await r.json()) as { detail?: string; title?: string; errors?: FieldError[] };
-    return new ApiError(r.status, p.detail || p.title || r.statusText, p.errors ?? []);
-  } catch {
-    return new ApiError(r.status, r.statusText || 'Request failed');
+/** send sends a request, retrying network errors and 502/503/504 with backoff when that is safe.
+ *  A 500 is not retried: it is our bug, and asking again gives the same answer. */
+async function send(path: string, opt: Options): Promise<Response> {
+  const again = retryable(opt);
+  for (let attempt = 0; ; attempt++) {
+    let r: Response | undefined;
+    try {
+      r = await sendOnce(path, opt);
+      if (!(again && [502, 503, 504].includes(r.status))) return r;
+    } catch {
+      if (!again) throw new ApiError(0, OFFLINE_MESSAGE);
+    }
+    if (attempt >= REQUEST_BACKOFF.length) {
+      if (r) return r;
+      throw new ApiError(0, OFFLINE_MESSAGE);
+    }
+    await sleep(delayFor(REQUEST_BACKOFF, attempt, r));
   }
 }
 
-/** api calls the JSON API; on a 401 it refreshes once and retries, then reports the session ended. */
-export async function api<T>(path: string, opt: Options = {}): Promise<T> {
-  let r: Response;
+async function toError(r: Response): Promise<ApiError> {
   try {
-    r = await send(path, opt);
+    const p = (await r.json()) as { detail?: string; title?: string; errors?: FieldError[] };
+    return new ApiError(r.status, p.detail || p.title || fallbackMessage(r.status), p.errors ?? []);
   } catch {
-    throw new ApiError(0, 'Cannot reach Rapport. Check your connection and try again.');
+    return new ApiError(r.status, fallbackMessage(r.status));
   }
-  if (r.status === 401 && accessToken !== null && !path.startsWith('/api/v1/auth/')) {
-    if (await refresh()) {
+}
+
+/** fallbackMessage is what a user reads when an answer has no problem body (a proxy's error page). */
+function fallbackMessage(status: number): string {
+  if (status >= 500) return UNAVAILABLE_MESSAGE;
+  if (status === 404) return 'We couldn’t find that. It may have been moved or removed.';
+  return 'Something went wrong with that request. Please try again.';
+}
+
+/** tokenIgnored: the server answered a public route but ignored our (expired) token, telling us so
+ *  in WWW-Authenticate; we should refresh to see the signed-in version of the page. */
+function tokenIgnored(r: Response): boolean {
+  return (r.headers.get('WWW-Authenticate') ?? '').includes('invalid_token');
+}
+
+/** api calls the JSON API. When the server rejects or ignores our access token it refreshes once
+ *  and retries; only a refused refresh ends the session. */
+export async function api<T>(path: string, opt: Options = {}): Promise<T> {
+  const sentToken = accessToken !== null;
+  let r = await send(path, opt);
+  const stale = r.status === 401 || (r.ok && tokenIgnored(r) && retryable(opt));
+  if (stale && sentToken && !path.startsWith('/api/v1/auth/')) {
+    const result = await refresh();
+    if (result === 'ok') {
       r = await send(path, opt);
-    } else {
+    } else if (result === 'ended') {
       onSignedOut?.();
+    } else if (r.status === 401) {
+      throw new ApiError(503, 'We couldn’t renew your session because Rapport is unreachable. You’re still signed in; please try again in a moment.');
     }
   }
   if (!r.ok) throw await toError(r);

@@ -6,6 +6,7 @@ import { useAuth } from './AuthContext';
 export function RequireAuth({ children, role }: { children: ReactNode; role?: string[] }) {
   const { status, hasRole } = useAuth();
   const location = useLocation();
+  // While Rapport cannot be reached the Layout's banner says so; the page waits for the session.
   if (status === 'loading') return <div className="container loading" aria-busy="true">Loading…</div>;
   if (status === 'anonymous') return <Navigate to="/signin" replace state={{ from: location.pathname + location.search }} />;
   if (role && !role.some(hasRole)) {

@@ -5,7 +5,7 @@ import { VerifyBanner } from './VerifyBanner';
 
 /** Layout is the app frame: header with navigation, the page, and the footer. */
 export function Layout() {
-  const { status, me, hasRole, signOut } = useAuth();
+  const { status, me, hasRole, signOut, offline, retryNow } = useAuth();
   const [open, setOpen] = useState(false);
   const location = useLocation();
   const close = () => setOpen(false);
@@ -88,6 +88,14 @@ export function Layout() {
         </div>
       </header>
       {status === 'signed-in' && me && !me.email_verified && <VerifyBanner />}
+      {offline && (
+        <div className="banner" role="status">
+          <div className="container banner-inner">
+            <span>We can’t reach Rapport right now. You’re still signed in, and we’ll keep trying.</span>
+            <button className="link-button" onClick={retryNow}>Try again now</button>
+          </div>
+        </div>
+      )}
       <main id="main" className="site-main" tabIndex={-1}>
         <Suspense fallback={<div className="container loading" aria-busy="true">Loading…</div>}>
           <Outlet />

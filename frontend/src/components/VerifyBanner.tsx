@@ -11,7 +11,7 @@ export function VerifyBanner() {
       await api('/api/v1/auth/verify-email/resend', { method: 'POST' });
       setState('sent');
     } catch (e) {
-      setMsg(e instanceof ApiError ? e.detail : 'Could not send the e-mail.');
+      setMsg(e instanceof ApiError ? e.detail : 'We couldn’t send the e-mail. Please try again in a moment.');
       setState('error');
     }
   };

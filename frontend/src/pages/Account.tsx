@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Me, Session } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { Field, FormError, fieldError } from '../components/Form';
+import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 
 /** Account lets a user change their name, time zone, reminders and password, and sign out everywhere. */
@@ -45,6 +45,7 @@ function ProfileForm({ me }: { me: Me }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!validateForm(e)) return;
     setError(null);
     try {
       await api<Me>('/api/v1/me', { method: 'PATCH', body: { name, weekly_reminders: reminders, time_zone: browserZone } });
@@ -59,7 +60,7 @@ function ProfileForm({ me }: { me: Me }) {
     <form className="panel" onSubmit={submit} noValidate>
       <h2>Profile</h2>
       <FormError error={error} />
-      <Field label="Name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(error, 'name')} />
+      <Field label="Name" required maxLength={100} messages={{ valueMissing: 'Enter your name.' }} value={name} onChange={(e) => setName(e.target.value)} error={fieldError(error, 'name')} />
       <p className="hint">
         Time zone: <strong>{me.time_zone}</strong>
         {me.time_zone !== browserZone && <> (saving will switch it to {browserZone}, your browser’s zone)</>}
@@ -91,6 +92,7 @@ function PasswordForm() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!validateForm(e)) return;
     setError(null);
     setSaved(false);
     try {
@@ -111,9 +113,11 @@ function PasswordForm() {
     <form className="panel" onSubmit={submit} noValidate>
       <h2>Password</h2>
       <FormError error={error} />
-      <Field label="Current password" type="password" autoComplete="current-password" value={current}
+      <Field label="Current password" type="password" autoComplete="current-password" required
+        messages={{ valueMissing: 'Enter your current password.' }} value={current}
         onChange={(e) => setCurrent(e.target.value)} error={fieldError(error, 'current_password')} />
-      <Field label="New password" type="password" autoComplete="new-password" value={next}
+      <Field label="New password" type="password" autoComplete="new-password" required minLength={10}
+        messages={{ valueMissing: 'Choose a new password of at least 10 characters.', tooShort: 'Use at least 10 characters for your new password.' }} value={next}
         onChange={(e) => setNext(e.target.value)} error={fieldError(error, 'new_password')} hint="At least 10 characters." />
       <div className="form-actions">
         <button className="button" type="submit">

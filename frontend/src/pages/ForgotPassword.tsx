@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
-import { Field, FormError, fieldError } from '../components/Form';
+import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 
 /** ForgotPassword asks for a reset link; the answer is the same whether or not the account exists. */
@@ -14,6 +14,7 @@ export function ForgotPassword() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!validateForm(e)) return;
     setBusy(true);
     setError(null);
     try {
@@ -40,6 +41,7 @@ export function ForgotPassword() {
             <p className="muted">Enter the e-mail you signed up with and we will send you a link.</p>
             <FormError error={error} />
             <Field label="E-mail" type="email" autoComplete="email" required value={email}
+              messages={{ valueMissing: 'Enter the e-mail address of your account.' }}
               onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
             <button className="button button-block" type="submit" disabled={busy}>
               {busy ? 'Sending…' : 'Send reset link'}

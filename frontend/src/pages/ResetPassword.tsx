@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { Field, FormError, fieldError } from '../components/Form';
+import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 
 /** ResetPassword sets a new password with the token from the e-mailed link. */
@@ -16,6 +16,7 @@ export function ResetPassword() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!validateForm(e)) return;
     setBusy(true);
     setError(null);
     try {
@@ -45,7 +46,7 @@ export function ResetPassword() {
         ) : !token || tokenProblem ? (
           <>
             <div className="alert alert-error" role="alert">
-              This reset link is invalid, already used or expired.
+              This reset link no longer works: it was already used or has expired.
             </div>
             <Link className="button button-block" to="/forgot-password">
               Send a new link
@@ -55,6 +56,7 @@ export function ResetPassword() {
           <>
             <FormError error={error} />
             <Field label="New password" type="password" autoComplete="new-password" required minLength={10}
+              messages={{ valueMissing: 'Choose a new password of at least 10 characters.', tooShort: 'Use at least 10 characters for your password.' }}
               value={password} onChange={(e) => setPassword(e.target.value)} error={fieldError(error, 'password')}
               hint="At least 10 characters." />
             <button className="button button-block" type="submit" disabled={busy}>

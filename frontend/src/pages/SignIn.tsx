@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Session } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { Field, FormError, fieldError } from '../components/Form';
+import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 
 /** SignIn logs a user in and returns them to where they were going. */
@@ -19,6 +19,7 @@ export function SignIn() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!validateForm(e)) return;
     setBusy(true);
     setError(null);
     try {
@@ -38,8 +39,10 @@ export function SignIn() {
         <h1>Sign in</h1>
         <FormError error={error} />
         <Field label="E-mail" type="email" autoComplete="email" required value={email}
+          messages={{ valueMissing: 'Enter your e-mail address.' }}
           onChange={(e) => setEmail(e.target.value)} error={fieldError(error, 'email')} />
         <Field label="Password" type="password" autoComplete="current-password" required value={password}
+          messages={{ valueMissing: 'Enter your password.' }}
           onChange={(e) => setPassword(e.target.value)} error={fieldError(error, 'password')} />
         <button className="button button-block" type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}

@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import type { Session } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { Field, FormError, fieldError } from '../components/Form';
+import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 
 /** SignUp creates an account; the verification e-mail is sent by the server. */
@@ -19,6 +19,7 @@ export function SignUp() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!validateForm(e)) return;
     setBusy(true);
     setError(null);
     try {
@@ -38,11 +39,14 @@ export function SignUp() {
         <h1>Create your account</h1>
         <p className="muted">Free to start: the first module and your baseline skills profile cost nothing.</p>
         <FormError error={error} />
-        <Field label="Your name" autoComplete="name" required value={form.name} onChange={set('name')}
+        <Field label="Your name" autoComplete="name" required maxLength={100}
+          messages={{ valueMissing: 'Enter your name.' }} value={form.name} onChange={set('name')}
           error={fieldError(error, 'name')} />
-        <Field label="Work e-mail" type="email" autoComplete="email" required value={form.email} onChange={set('email')}
+        <Field label="Work e-mail" type="email" autoComplete="email" required maxLength={254}
+          messages={{ valueMissing: 'Enter your work e-mail address.' }} value={form.email} onChange={set('email')}
           error={fieldError(error, 'email')} />
-        <Field label="Password" type="password" autoComplete="new-password" required minLength={10} value={form.password}
+        <Field label="Password" type="password" autoComplete="new-password" required minLength={10}
+          messages={{ valueMissing: 'Choose a password of at least 10 characters.', tooShort: 'Use at least 10 characters for your password.' }} value={form.password}
           onChange={set('password')} error={fieldError(error, 'password')} hint="At least 10 characters." />
         <button className="button button-block" type="submit" disabled={busy}>
           {busy ? 'Creating your account…' : 'Create account'}

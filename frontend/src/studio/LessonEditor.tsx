@@ -96,7 +96,7 @@ export function LessonEditor() {
         <span className="save-state" role="status" aria-live="polite">
           {save.kind === 'saving' && 'Saving…'}
           {save.kind === 'saved' && `Draft saved at ${save.at.toLocaleTimeString()}`}
-          {save.kind === 'error' && (err instanceof ApiError && err.status === 422 ? 'Not saved: fix the highlighted fields' : 'Not saved: retrying when you type again')}
+          {save.kind === 'error' && (err instanceof ApiError && err.status === 422 ? 'Not saved yet. Please fix the highlighted fields.' : 'Not saved yet. We’ll try again as soon as you type.')}
         </span>
         <button className="button button-danger button-small" onClick={() => setConfirmDelete(true)}>
           Delete lesson

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { ModuleSummary } from '../catalog/types';
-import { FormError, fieldError } from '../components/Form';
+import { FormError, fieldError, nativeMessage, validateForm } from '../components/Form';
 import type { Assignment, Team } from './types';
 
 const statusWords: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', done: 'Done', overdue: 'Overdue' };
@@ -16,6 +16,10 @@ export function Assignments({ team }: { team: Team }) {
   const [moduleSlug, setModuleSlug] = useState('');
   const [due, setDue] = useState(() => new Date(Date.now() + 14 * 864e5).toISOString().slice(0, 10));
   const [chosen, setChosen] = useState<string[]>([]);
+  // Browser-side messages (the server checks again); keyed by the server's field names.
+  const [local, setLocal] = useState<Record<string, string>>({});
+  const today = new Date().toISOString().slice(0, 10);
+  const problem = (field: string) => local[field] || fieldError(create.error, field);
   const create = useMutation({
     mutationFn: () => api(`/api/v1/teams/${team.id}/assignments`, {
       method: 'POST',
@@ -23,8 +27,27 @@ export function Assignments({ team }: { team: Team }) {
     }),
     onSuccess: () => { setChosen([]); qc.invalidateQueries({ queryKey: ['assignments', team.id] }); },
   });
-  const submit = (e: FormEvent) => { e.preventDefault(); create.mutate(); };
-  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const form = e.currentTarget as HTMLFormElement;
+    const found: Record<string, string> = {};
+    const mod = form.elements.namedItem('module_slug') as HTMLSelectElement;
+    const date = form.elements.namedItem('due_at') as HTMLInputElement;
+    if (!mod.validity.valid) found.module_slug = nativeMessage(mod, { valueMissing: 'Choose a module to assign.' });
+    if (!date.validity.valid) found.due_at = nativeMessage(date, { valueMissing: 'Choose a due date.', rangeUnderflow: 'Choose a due date from today on.' });
+    if (chosen.length === 0) found.user_ids = 'Choose at least one rep.';
+    setLocal(found);
+    if (Object.keys(found).length > 0) {
+      validateForm(form);
+      if (found.user_ids && !found.module_slug && !found.due_at) form.querySelector<HTMLInputElement>('input[type=checkbox]')?.focus();
+      return;
+    }
+    create.mutate();
+  };
+  const toggle = (id: string) => {
+    setLocal((l) => ({ ...l, user_ids: '' }));
+    setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id]));
+  };
 
   return (
     <section className="section-block" aria-labelledby="assign-title">
@@ -35,18 +58,24 @@ export function Assignments({ team }: { team: Team }) {
           <FormError error={create.error} />
           <div className="field">
             <label htmlFor="assign-module">Module</label>
-            <select id="assign-module" value={moduleSlug} onChange={(e) => setModuleSlug(e.target.value)} aria-invalid={fieldError(create.error, 'module_slug') ? true : undefined}>
+            <select id="assign-module" name="module_slug" required value={moduleSlug}
+              onChange={(e) => { setModuleSlug(e.target.value); setLocal((l) => ({ ...l, module_slug: '' })); }}
+              onInvalid={(e) => e.preventDefault()}
+              aria-invalid={problem('module_slug') ? true : undefined} aria-describedby={problem('module_slug') ? 'assign-module-err' : undefined}>
               <option value="">Choose a module…</option>
               {modules.data?.modules.map((m) => <option key={m.slug} value={m.slug}>{m.title}</option>)}
             </select>
-            {fieldError(create.error, 'module_slug') && <p className="field-error">{fieldError(create.error, 'module_slug')}</p>}
+            {problem('module_slug') && <p className="field-error" id="assign-module-err">{problem('module_slug')}</p>}
           </div>
           <div className="field">
             <label htmlFor="assign-due">Due on</label>
-            <input id="assign-due" type="date" value={due} onChange={(e) => setDue(e.target.value)} aria-invalid={fieldError(create.error, 'due_at') ? true : undefined} />
-            {fieldError(create.error, 'due_at') && <p className="field-error">{fieldError(create.error, 'due_at')}</p>}
+            <input id="assign-due" name="due_at" type="date" required min={today} value={due}
+              onChange={(e) => { setDue(e.target.value); setLocal((l) => ({ ...l, due_at: '' })); }}
+              onInvalid={(e) => e.preventDefault()}
+              aria-invalid={problem('due_at') ? true : undefined} aria-describedby={problem('due_at') ? 'assign-due-err' : undefined} />
+            {problem('due_at') && <p className="field-error" id="assign-due-err">{problem('due_at')}</p>}
           </div>
-          <fieldset className="fieldset">
+          <fieldset className="fieldset" aria-describedby={problem('user_ids') ? 'assign-reps-err' : undefined}>
             <legend>Reps</legend>
             {learners.length === 0 && <p className="muted small">Invite reps first.</p>}
             {learners.map((m) => (
@@ -54,9 +83,9 @@ export function Assignments({ team }: { team: Team }) {
                 <input type="checkbox" checked={chosen.includes(m.user_id)} onChange={() => toggle(m.user_id)} /> {m.name}
               </label>
             ))}
-            {fieldError(create.error, 'user_ids') && <p className="field-error">{fieldError(create.error, 'user_ids')}</p>}
+            {problem('user_ids') && <p className="field-error" id="assign-reps-err">{problem('user_ids')}</p>}
           </fieldset>
-          <button className="button" type="submit" disabled={!moduleSlug || chosen.length === 0 || create.isPending}>Assign</button>
+          <button className="button" type="submit" disabled={learners.length === 0 || create.isPending}>Assign</button>
           <p className="hint">Reps see it on their dashboard and get a reminder two days before it is due.</p>
         </form>
         <div>

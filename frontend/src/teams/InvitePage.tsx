@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
@@ -14,10 +14,14 @@ export function InvitePage() {
   const { token = '' } = useParams();
   usePageTitle('Team invite');
   const { status, me, reload } = useAuth();
-  const navigate = useNavigate();
   const qc = useQueryClient();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [joined, setJoined] = useState<Membership | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (joined) heading.current?.focus();
+  }, [joined]);
   const q = useQuery({ queryKey: ['invite', token], queryFn: () => api<Preview>(`/api/v1/invites/${encodeURIComponent(token)}`) });
   const here = `/invites/${token}`;
   const accept = async () => {
@@ -27,7 +31,7 @@ export function InvitePage() {
       const m = await api<Membership>(`/api/v1/invites/${encodeURIComponent(token)}/accept`, { method: 'POST' });
       await reload();
       qc.invalidateQueries();
-      navigate('/dashboard', { state: { joined: m.team_name } });
+      setJoined(m);
     } catch (e) {
       setError(e);
     } finally {
@@ -35,6 +39,24 @@ export function InvitePage() {
     }
   };
   const p = q.data;
+  if (joined) {
+    const who = p?.inviter_name && p.inviter_name !== 'A manager' ? p.inviter_name : 'Your manager';
+    return (
+      <div className="container narrow center-page joined" role="status">
+        <p className="eyebrow">Team invite accepted</p>
+        <h1 ref={heading} tabIndex={-1}>You’ve joined {joined.team_name}</h1>
+        <p className="lead">
+          {who} can now see your course progress and skills growth on the team report, assign you modules with due dates
+          and recognise your wins.
+        </p>
+        {me?.entitlement.premium && <p>Your seat also opens the full curriculum: every module and progress check is yours to use.</p>}
+        <div className="form-actions center-actions">
+          <Link className="button button-large" to="/dashboard">Go to your dashboard</Link>
+          <Link className="button button-ghost" to="/catalog">Browse courses</Link>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="container narrow center-page">
       <FormError error={q.error} />
@@ -44,7 +66,9 @@ export function InvitePage() {
           <h1>Join {p.team_name} on Rapport</h1>
           <p className="lead">{p.inviter_name} invited {p.email} to learn with the team.</p>
           {p.state !== 'pending' ? (
-            <div className="alert alert-info">This invite is {p.state}. Ask {p.inviter_name} for a new one.</div>
+            <div className="alert alert-info">{stateSentence(p.state)} Ask {p.inviter_name} for a new one if you still need to join.</div>
+          ) : status === 'loading' ? (
+            <p className="muted" aria-busy="true">Checking whether you’re signed in…</p>
           ) : status === 'signed-in' ? (
             <>
               <FormError error={error} />
@@ -61,4 +85,18 @@ export function InvitePage() {
       )}
     </div>
   );
+}
+
+/** stateSentence says why an invite can no longer be accepted. */
+function stateSentence(state: string): string {
+  switch (state) {
+    case 'accepted':
+      return 'This invitation was already used.';
+    case 'revoked':
+      return 'This invitation was withdrawn.';
+    case 'expired':
+      return 'This invitation has expired.';
+    default:
+      return 'This invitation can no longer be accepted.';
+  }
 }

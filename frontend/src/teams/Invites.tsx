@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { FormError } from '../components/Form';
+import { FormError, TextArea, fieldError } from '../components/Form';
 import { SeatsNextStep } from './SeatsNextStep';
 import type { Invite, Team } from './types';
 
@@ -12,11 +12,17 @@ export function parseEmails(text: string): string[] {
   return [...new Set(found.map((e) => e.toLowerCase()))];
 }
 
+/** looksLikeEmail is the browser-side check of one address: something@domain.tld, no spaces. */
+export function looksLikeEmail(a: string): boolean {
+  return /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/.test(a);
+}
+
 /** Invites lists pending invites and opens the dialog to invite many reps at once. */
 export function Invites({ team }: { team: Team }) {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
+  const [problem, setProblem] = useState('');
   const invites = useQuery({ queryKey: ['invites', team.id], queryFn: () => api<{ invites: Invite[] }>(`/api/v1/teams/${team.id}/invites`) });
   const refresh = () => {
     qc.invalidateQueries({ queryKey: ['invites', team.id] });
@@ -24,7 +30,7 @@ export function Invites({ team }: { team: Team }) {
   };
   const send = useMutation({
     mutationFn: (emails: string[]) => api(`/api/v1/teams/${team.id}/invites`, { method: 'POST', body: { emails } }),
-    onSuccess: () => { setOpen(false); setText(''); refresh(); },
+    onSuccess: () => { setOpen(false); setText(''); setProblem(''); refresh(); },
   });
   const resend = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}/resend`, { method: 'POST' }), onSuccess: refresh });
   const revoke = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}`, { method: 'DELETE' }), onSuccess: refresh });
@@ -33,7 +39,12 @@ export function Invites({ team }: { team: Team }) {
   const tooMany = emails.length > free;
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    if (emails.length === 0 || tooMany) return;
+    // Checked here first (the server checks again): every address must look like one.
+    const wrong = emails.filter((a) => !looksLikeEmail(a));
+    if (emails.length === 0) return setProblem('Enter at least one e-mail address.');
+    if (tooMany) return;
+    if (wrong.length > 0) return setProblem(`${wrong.join(', ')} ${wrong.length === 1 ? 'doesn’t look like an e-mail address' : 'don’t look like e-mail addresses'}. Please correct ${wrong.length === 1 ? 'it' : 'them'}, such as name@company.com.`);
+    setProblem('');
     send.mutate(emails);
   };
   const pending = invites.data?.invites.filter((i) => i.state === 'pending') ?? [];
@@ -66,19 +77,12 @@ export function Invites({ team }: { team: Team }) {
         busy={send.isPending || emails.length === 0 || tooMany} onCancel={() => setOpen(false)} onConfirm={() => submit()}>
         <form onSubmit={submit}>
           <FormError error={send.error} />
-          <div className="field">
-            <label htmlFor="invite-emails">E-mail addresses</label>
-            <textarea id="invite-emails" rows={6} value={text} onChange={(e) => setText(e.target.value)}
-              aria-describedby={tooMany ? 'invite-hint invite-too-many' : 'invite-hint'} aria-invalid={tooMany ? true : undefined} />
-            <p className="hint" id="invite-hint" aria-live="polite">
-              Separate with commas or new lines, or paste from your address book. {emails.length} address{emails.length === 1 ? '' : 'es'} found · {free} free seat{free === 1 ? '' : 's'}.
-            </p>
-            {tooMany && (
-              <p className="field-error" id="invite-too-many">
-                You have {free} free seat{free === 1 ? '' : 's'}, so remove {emails.length - free} address{emails.length - free === 1 ? '' : 'es'} or get more seats first.
-              </p>
-            )}
-          </div>
+          <TextArea id="invite-emails" label="E-mail addresses" rows={6} value={text}
+            onChange={(e) => { setText(e.target.value); setProblem(''); }}
+            error={problem || fieldError(send.error, 'emails') || (tooMany
+              ? `You have ${free} free seat${free === 1 ? '' : 's'}, so remove ${emails.length - free} address${emails.length - free === 1 ? '' : 'es'} or get more seats first.`
+              : undefined)}
+            hint={<>Separate with commas or new lines, or paste from your address book. {emails.length} address{emails.length === 1 ? '' : 'es'} found · {free} free seat{free === 1 ? '' : 's'}.</>} />
         </form>
       </ConfirmDialog>
     </section>

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { FormError, fieldError } from '../components/Form';
+import { FormError, fieldError, TextArea } from '../components/Form';
 import type { Person, Prompt, Recognition, Team } from './types';
 
 /** RecognitionFeed is the team's wall of recognition, with the manager's prompts to recognise. */
@@ -67,12 +67,9 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
         onCancel={() => setOpen(false)} onConfirm={() => submit()}>
         <form onSubmit={submit}>
           <FormError error={send.error} />
-          <div className="field">
-            <label htmlFor={`${uid}-msg`}>What did they do well?</label>
-            <textarea id={`${uid}-msg`} rows={4} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)}
-              aria-invalid={fieldError(send.error, 'message') ? true : undefined} />
-            <p className="hint">Be specific: what they did and why it mattered. They get it by e-mail too.</p>
-          </div>
+          <TextArea id={`${uid}-msg`} label="What did they do well?" rows={4} required maxLength={500} value={message}
+            onChange={(e) => setMessage(e.target.value)} error={fieldError(send.error, 'message')}
+            hint="Be specific: what they did and why it mattered. They get it by e-mail too." />
           <fieldset className="fieldset">
             <legend>Kind</legend>
             <label className="check"><input type="radio" name={`${uid}-kind`} checked={kind === 'win'} onChange={() => setKind('win')} /> A win</label>

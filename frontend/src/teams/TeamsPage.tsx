@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
-import { Field, FormError, fieldError } from '../components/Form';
+import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import type { Team, TeamSummary } from './types';
 
@@ -48,13 +48,14 @@ export function CreateTeam() {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (!validateForm(e)) return;
     create.mutate();
   };
   return (
     <form className="panel" onSubmit={submit} noValidate>
       <h2>Create a team</h2>
       <FormError error={create.error} />
-      <Field label="Team name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError(create.error, 'name')} hint="For example: EMEA Enterprise Sales" />
+      <Field label="Team name" required maxLength={100} messages={{ valueMissing: 'Enter a name for the team.' }} value={name} onChange={(e) => setName(e.target.value)} error={fieldError(create.error, 'name')} hint="For example: EMEA Enterprise Sales" />
       <button className="button" type="submit" disabled={create.isPending}>Create team</button>
     </form>
   );

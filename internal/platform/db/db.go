@@ -121,24 +121,24 @@ func Err(err error) error {
 		return err
 	}
 	if errors.Is(err, gorm.ErrRecordNotFound) || errors.Is(err, pgx.ErrNoRows) || errors.Is(err, sql.ErrNoRows) {
-		return apperr.Wrap(apperr.NotFound, "not found", err)
+		return apperr.Wrap(apperr.NotFound, "We couldn’t find what you were looking for. Check the link and try again.", err)
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
 		switch pg.Code {
 		case "23505":
-			return apperr.Wrap(apperr.Conflict, "already exists", err)
+			return apperr.Wrap(apperr.Conflict, "This already exists. Refresh the page to see the latest version.", err)
 		case "40001", "40P01":
-			return apperr.Wrap(apperr.Conflict, "concurrent update, please retry", err)
+			return apperr.Wrap(apperr.Conflict, "Someone else changed this at the same moment. Please try again.", err)
 		case "57P01", "57P02", "57P03", "53300":
-			return apperr.Wrap(apperr.Unavailable, "database unavailable", err)
+			return apperr.Wrap(apperr.Unavailable, "Rapport is temporarily unavailable. Please try again in a moment.", err)
 		case "22021", "22P05":
-			return apperr.Wrap(apperr.Invalid, "text must be valid UTF-8 without NUL characters", err)
+			return apperr.Wrap(apperr.Invalid, "The text contains characters we can’t store. Remove any invisible or unusual characters and try again.", err)
 		}
 		return err
 	}
 	if IsUnavailable(err) {
-		return apperr.Wrap(apperr.Unavailable, "database unavailable", err)
+		return apperr.Wrap(apperr.Unavailable, "Rapport is temporarily unavailable. Please try again in a moment.", err)
 	}
 	return err
 }

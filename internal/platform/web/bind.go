@@ -25,11 +25,11 @@ type Binder struct{}
 func (b *Binder) Bind(i interface{}, c echo.Context) error {
 	req := c.Request()
 	if req.ContentLength == 0 { // Body is never http.NoBody here: the BodyLimit middleware wraps it
-		return apperr.New(apperr.Invalid, "request body is required")
+		return apperr.New(apperr.Invalid, "We didn’t receive any details with this request. Please fill in the form and try again.")
 	}
 	ct := req.Header.Get(echo.HeaderContentType)
 	if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
-		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "Content-Type must be application/json"}
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "Please send this request as JSON (Content-Type: application/json)."}
 	}
 	dec := json.NewDecoder(req.Body)
 	dec.DisallowUnknownFields()
@@ -37,7 +37,7 @@ func (b *Binder) Bind(i interface{}, c echo.Context) error {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return apperr.New(apperr.Invalid, "request body must be a single JSON object")
+		return apperr.New(apperr.Invalid, "We couldn’t read this request. Please refresh the page and try again.")
 	}
 	return nil
 }
@@ -48,35 +48,35 @@ func decodeError(err error) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return apperr.New(apperr.TooLarge, "request body is too large")
+		return apperr.New(apperr.TooLarge, "This request is too large. Please shorten the text and try again.")
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "malformed JSON"}
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "We couldn’t read this request. Please refresh the page and try again."}
 	case errors.As(err, &typ):
 		field := typ.Field
 		if field == "" {
 			field = "body"
 		}
-		return apperr.InvalidFields(apperr.Field(field, "must be a "+jsonType(typ.Type)))
+		return apperr.InvalidFields(apperr.Field(field, "This must be "+jsonType(typ.Type)+"."))
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		return apperr.InvalidFields(apperr.Field(name, "is not a known field"))
+		return apperr.InvalidFields(apperr.Field(name, "This field isn’t expected here. Please refresh the page and try again."))
 	default:
-		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "malformed JSON"}
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "We couldn’t read this request. Please refresh the page and try again."}
 	}
 }
 
 func jsonType(t reflect.Type) string {
 	switch t.Kind() {
 	case reflect.String:
-		return "string"
+		return "text"
 	case reflect.Bool:
-		return "boolean"
+		return "yes or no"
 	case reflect.Slice, reflect.Array:
-		return "list"
+		return "a list"
 	case reflect.Map, reflect.Struct:
-		return "object"
+		return "a group of values"
 	default:
-		return "number"
+		return "a number"
 	}
 }
 
@@ -104,7 +104,7 @@ func (v *Validator) Validate(i interface{}) error {
 	}
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
-		return apperr.Wrap(apperr.Invalid, "invalid request", err)
+		return apperr.Wrap(apperr.Invalid, "We couldn’t read this request. Please refresh the page and try again.", err)
 	}
 	fields := make([]apperr.FieldError, 0, len(ves))
 	for _, fe := range ves {
@@ -120,25 +120,25 @@ func (v *Validator) Validate(i interface{}) error {
 func message(fe validator.FieldError) string {
 	switch fe.Tag() {
 	case "required":
-		return "is required"
+		return "Please fill in this field."
 	case "email":
-		return "must be a valid e-mail address"
+		return "Enter a valid e-mail address, such as name@company.com."
 	case "min":
 		if fe.Kind() == reflect.String {
-			return fmt.Sprintf("must be at least %s characters", fe.Param())
+			return fmt.Sprintf("Use at least %s characters.", fe.Param())
 		}
-		return "must be at least " + fe.Param()
+		return "Enter " + fe.Param() + " or more."
 	case "max":
 		if fe.Kind() == reflect.String {
-			return fmt.Sprintf("must be at most %s characters", fe.Param())
+			return fmt.Sprintf("Use at most %s characters.", fe.Param())
 		}
-		return "must be at most " + fe.Param()
+		return "Enter " + fe.Param() + " or less."
 	case "oneof":
-		return "must be one of " + fe.Param()
+		return "Choose one of: " + strings.Join(strings.Fields(fe.Param()), ", ") + "."
 	case "uuid", "uuid4":
-		return "must be a UUID"
+		return "This ID isn’t valid. Please refresh the page and try again."
 	default:
-		return "is invalid (" + fe.Tag() + ")"
+		return "This value isn’t valid. Please check it and try again."
 	}
 }
 
@@ -154,7 +154,7 @@ func BindValid(c echo.Context, dst interface{}) error {
 func UUIDParam(c echo.Context, name string) (string, error) {
 	v := c.Param(name)
 	if _, err := uuid.Parse(v); err != nil || len(v) != 36 {
-		return "", apperr.New(apperr.NotFound, "not found")
+		return "", apperr.New(apperr.NotFound, "We couldn’t find what you were looking for. Check the link and try again.")
 	}
 	return strings.ToLower(v), nil
 }

@@ -77,23 +77,46 @@ func toProblem(err error) Problem {
 		status := statusByKind[ae.Kind]
 		detail := ae.Detail
 		if ae.Kind == apperr.Internal {
-			detail = "internal error"
+			detail = errInternalDetail
 		}
 		return newProblem(status, detail, ae.Fields)
 	case errors.As(err, &he):
-		detail := http.StatusText(he.Code)
-		if msg, ok := he.Message.(string); ok && he.Code < 500 {
+		detail := httpDetail(he.Code)
+		if msg, ok := he.Message.(string); ok && he.Code < 500 && msg != http.StatusText(he.Code) {
 			detail = msg
 		}
 		return newProblem(he.Code, detail, nil)
 	case errors.Is(err, context.Canceled):
 		// The client went away mid-request; nobody reads this answer, and it is not our failure.
-		return Problem{Type: "about:blank", Title: "Client Closed Request", Status: StatusClientClosed, Detail: "the request was cancelled"}
+		return Problem{Type: "about:blank", Title: "Client Closed Request", Status: StatusClientClosed, Detail: "The request was cancelled before it finished."}
 	case db.IsUnavailable(err):
-		return newProblem(http.StatusServiceUnavailable, "the service is temporarily unavailable", nil)
+		return newProblem(http.StatusServiceUnavailable, "Rapport is temporarily unavailable. Please try again in a moment.", nil)
 	default:
-		return newProblem(http.StatusInternalServerError, "internal error", nil)
+		return newProblem(http.StatusInternalServerError, errInternalDetail, nil)
 	}
+}
+
+// errInternalDetail is what a user reads about a failure of ours; the cause goes to the log.
+const errInternalDetail = "Something went wrong on our side. Please try again; if it keeps happening, contact support."
+
+// httpDetail is the sentence for an error Echo raised itself (an unknown route, a wrong method).
+func httpDetail(code int) string {
+	switch code {
+	case http.StatusNotFound:
+		return "We couldn’t find what you were looking for. Check the link and try again."
+	case http.StatusMethodNotAllowed:
+		return "This action isn’t available here."
+	case http.StatusRequestEntityTooLarge:
+		return "This request is too large. Please shorten it and try again."
+	case http.StatusUnsupportedMediaType:
+		return "This type of content isn’t supported here."
+	case http.StatusTooManyRequests:
+		return "Too many requests. Please wait a moment and try again."
+	}
+	if code >= 500 {
+		return errInternalDetail
+	}
+	return "We couldn’t handle this request. Please refresh the page and try again."
 }
 
 func newProblem(status int, detail string, fields []apperr.FieldError) Problem {
