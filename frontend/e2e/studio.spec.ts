@@ -97,6 +97,7 @@ async function studioModule(request: APIRequestContext, slug: string) {
 
 for (const width of [1280, 390]) {
   test(`an instructor opens a published version read-only and compares it with the draft (${width} px)`, async ({ page, request }) => {
+    test.slow(); // six axe runs on a shared machine
     const errors = watchConsole(page);
     const slug = `closing-${width}-${Date.now()}`;
     await studioModule(request, slug);
@@ -112,6 +113,7 @@ for (const width of [1280, 390]) {
     await dialog.getByRole('button', { name: 'Publish now' }).click();
     await expect(page.getByText('State: Published v1')).toBeVisible();
     await expectNoSidewaysScroll(page, 'module editor');
+    await expectAccessible(page, 'module editor');
 
     // Edit the draft: rewrite one line of the first lesson, and add a third lesson.
     await page.getByRole('link', { name: 'Read the Room' }).click();
@@ -120,6 +122,7 @@ for (const width of [1280, 390]) {
     await md.fill('## Read the room\n\nNotice who has stopped asking questions.\n\nAsk what would make the decision easy.\n');
     await expect(page.getByText(/Draft saved at/)).toBeVisible();
     await expectNoSidewaysScroll(page, 'lesson editor');
+    await expectAccessible(page, 'lesson editor');
     await expect(page.getByRole('link', { name: 'Changes since v1' })).toBeVisible();
     await page.getByRole('link', { name: /Closing Without Pressure/ }).click();
     await page.getByLabel('New lesson title').fill('Handling a Stall');

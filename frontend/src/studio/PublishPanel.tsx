@@ -64,9 +64,11 @@ export function PublishPanel({ module: m }: { module: StudioModuleDetail }) {
                   {v.version === m.version && m.state === 'published' && <span className="badge badge-brand">Live</span>}
                 </span>
                 <span className="version-links">
-                  <Link to={`/studio/modules/${m.slug}/versions/${v.version}`} aria-label={`View version ${v.version}`}>View</Link>
-                  <Link to={`/studio/modules/${m.slug}/versions/${v.version}?view=changes`} aria-label={`Compare version ${v.version} with the draft`}>
-                    Compare with draft
+                  <Link to={`/studio/modules/${m.slug}/versions/${v.version}`}>
+                    View<span className="visually-hidden"> version {v.version}</span>
+                  </Link>
+                  <Link to={`/studio/modules/${m.slug}/versions/${v.version}?view=changes`}>
+                    Compare with draft<span className="visually-hidden"> (version {v.version})</span>
                   </Link>
                 </span>
               </li>
