@@ -134,6 +134,8 @@ func (f *accessFixture) param(route, name string) string {
 		return f.module
 	case "lesson":
 		return f.lessonSlug
+	case "version":
+		return "1"
 	case "lesson_id":
 		return f.lessonID
 	case "item":

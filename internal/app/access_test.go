@@ -97,6 +97,7 @@ var accessMatrix = map[string]rule{
 	"POST /api/v1/studio/modules/{slug}/publish":            {who: instructor},
 	"POST /api/v1/studio/modules/{slug}/unpublish":          {who: instructor},
 	"GET /api/v1/studio/modules/{slug}/versions":            {who: instructor},
+	"GET /api/v1/studio/modules/{slug}/versions/{version}":  {who: instructor},
 	"POST /api/v1/studio/preview":                           {who: instructor},
 	"GET /api/v1/studio/assessments/{slug}/stats":           {who: instructor},
 

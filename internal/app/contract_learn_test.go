@@ -116,6 +116,9 @@ func (s *scenario) studio() {
 	s.want(ins, 201, "POST", "/api/v1/studio/modules/"+s.free+"/publish", nil, nil)
 	s.want(ins, 201, "POST", "/api/v1/studio/modules/"+s.premium+"/publish", nil, nil)
 	s.want(ins, 200, "GET", "/api/v1/studio/modules/"+s.free+"/versions", nil, nil)
+	s.want(ins, 200, "GET", "/api/v1/studio/modules/"+s.free+"/versions/1", nil, nil)
+	s.want(ins, 404, "GET", "/api/v1/studio/modules/"+s.free+"/versions/2", nil, nil)
+	s.want(s.learner, 403, "GET", "/api/v1/studio/modules/"+s.free+"/versions/1", nil, nil)
 
 	gone := "contract-gone-" + randomHex(3)
 	s.want(ins, 201, "POST", "/api/v1/studio/modules", mod(gone, "free"), nil)

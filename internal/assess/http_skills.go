@@ -56,6 +56,8 @@ type itemStatDTO struct {
 	ID         string   `json:"id"`
 	Competency string   `json:"competency"`
 	Type       string   `json:"type"`
+	Text       string   `json:"text"`
+	Reverse    bool     `json:"reverse"`
 	N          int      `json:"n"`
 	Mean       float64  `json:"mean"`
 	SD         float64  `json:"sd"`
@@ -65,7 +67,9 @@ type itemStatDTO struct {
 
 type competencyStatDTO struct {
 	Competency  string   `json:"competency"`
+	Name        string   `json:"name"`
 	N           int      `json:"n"`
+	Mean        *float64 `json:"mean"`
 	Alpha       float64  `json:"alpha"`
 	AlphaSource string   `json:"alpha_source"`
 	SampleAlpha *float64 `json:"sample_alpha"`
@@ -90,12 +94,13 @@ func (h *Handler) handleStats(c echo.Context) error {
 	out := statsDTO{Assessment: st.Slug, Version: st.Version, Baselines: st.Baselines, FlagBelow: FlagItemTotalR,
 		Items: make([]itemStatDTO, len(st.Items)), Competencies: make([]competencyStatDTO, len(st.Competencies))}
 	for i, it := range st.Items {
-		out.Items[i] = itemStatDTO{ID: it.ID, Competency: it.Competency, Type: it.Type, N: it.N, Mean: round(it.Mean, 3),
-			SD: round(it.SD, 3), ItemTotalR: roundPtr(it.ItemTotalR, 3), Flagged: it.Flagged}
+		out.Items[i] = itemStatDTO{ID: it.ID, Competency: it.Competency, Type: it.Type, Text: it.Text, Reverse: it.Reverse,
+			N: it.N, Mean: round(it.Mean, 3), SD: round(it.SD, 3), ItemTotalR: roundPtr(it.ItemTotalR, 3), Flagged: it.Flagged}
 	}
 	for i, cs := range st.Competencies {
-		out.Competencies[i] = competencyStatDTO{Competency: cs.Competency, N: cs.AlphaN, Alpha: round(cs.Alpha, 3),
-			AlphaSource: cs.AlphaSource, SampleAlpha: roundPtr(cs.SampleAlpha, 3), SD: round(cs.SD, 3), SDSource: cs.SDSource}
+		out.Competencies[i] = competencyStatDTO{Competency: cs.Competency, Name: cs.Name, N: cs.AlphaN,
+			Mean: roundPtr(cs.Mean, 2), Alpha: round(cs.Alpha, 3), AlphaSource: cs.AlphaSource,
+			SampleAlpha: roundPtr(cs.SampleAlpha, 3), SD: round(cs.SD, 3), SDSource: cs.SDSource}
 	}
 	return c.JSON(http.StatusOK, out)
 }

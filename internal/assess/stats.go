@@ -12,17 +12,24 @@ type ItemStat struct {
 	ID         string
 	Competency string
 	Type       string
-	N          int
-	Mean       float64
-	SD         float64
+	// Text is the item's prompt (the statement or the scenario) as learners read it; Reverse
+	// marks a reverse-keyed Likert statement, whose mean is on the keyed scale.
+	Text    string
+	Reverse bool
+	N       int
+	Mean    float64
+	SD      float64
 	// ItemTotalR is the corrected item-total correlation; nil when it cannot be computed.
 	ItemTotalR *float64
 	Flagged    bool
 }
 
-// CompetencyStat is a competency's reliability as growth is judged with it.
+// CompetencyStat is a competency's reliability as growth is judged with it, with the mean of the
+// baseline scores (0-100; nil before any baseline).
 type CompetencyStat struct {
 	Competency string
+	Name       string
+	Mean       *float64
 	Reliability
 }
 
@@ -56,7 +63,12 @@ func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
 	out := Stats{Slug: cur.Slug, Version: cur.Version, Baselines: b.count}
 	rel := b.reliability(def, s.Priors)
 	for _, c := range def.Competencies {
-		out.Competencies = append(out.Competencies, CompetencyStat{Competency: c.Key, Reliability: rel[c.Key]})
+		cs := CompetencyStat{Competency: c.Key, Name: c.Name, Reliability: rel[c.Key]}
+		if scores := b.scores[c.Key]; len(scores) > 0 {
+			m := Mean(scores)
+			cs.Mean = &m
+		}
+		out.Competencies = append(out.Competencies, cs)
 	}
 	itemR := map[string]*float64{}
 	for _, c := range def.Competencies {
@@ -73,8 +85,8 @@ func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
 				xs = append(xs, itemValue(it, a))
 			}
 		}
-		st := ItemStat{ID: it.ID, Competency: it.Competency, Type: it.Type, N: len(xs), Mean: Mean(xs), SD: SampleSD(xs),
-			ItemTotalR: itemR[it.ID]}
+		st := ItemStat{ID: it.ID, Competency: it.Competency, Type: it.Type, Text: it.Prompt, Reverse: it.Reverse,
+			N: len(xs), Mean: Mean(xs), SD: SampleSD(xs), ItemTotalR: itemR[it.ID]}
 		st.Flagged = st.ItemTotalR != nil && *st.ItemTotalR < FlagItemTotalR
 		out.Items = append(out.Items, st)
 	}

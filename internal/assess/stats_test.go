@@ -18,6 +18,8 @@ type statsBody struct {
 		ID         string   `json:"id"`
 		Competency string   `json:"competency"`
 		Type       string   `json:"type"`
+		Text       string   `json:"text"`
+		Reverse    bool     `json:"reverse"`
 		N          int      `json:"n"`
 		Mean       float64  `json:"mean"`
 		SD         float64  `json:"sd"`
@@ -26,7 +28,9 @@ type statsBody struct {
 	} `json:"items"`
 	Competencies []struct {
 		Competency  string   `json:"competency"`
+		Name        string   `json:"name"`
 		N           int      `json:"n"`
+		Mean        *float64 `json:"mean"`
 		Alpha       float64  `json:"alpha"`
 		AlphaSource string   `json:"alpha_source"`
 		SampleAlpha *float64 `json:"sample_alpha"`
@@ -113,6 +117,15 @@ func TestStatsAccessAndNumbers(t *testing.T) {
 		"g-l2": {4, math.Sqrt(2.0 / 3), r(5 / math.Sqrt(34)), false},   // sxy 5, sxx 2, syy 17
 		"g-l3": {4, math.Sqrt(4.0 / 3), r(6 / math.Sqrt(52)), false},   // sxy 6, sxx 4, syy 13
 	}
+	// Each item carries its prompt as learners read it, so instructors see more than codes.
+	wantText := map[string]string{"a-l1": "I notice things.", "a-l2": "I miss things.", "a-s1": "A buyer goes quiet.",
+		"b-l1": "I plan my week.", "b-c1": "Which buying job comes first?", "g-l1": "I map the group.",
+		"g-l2": "I know who decides.", "g-l3": "I know who blocks."}
+	for _, it := range st.Items {
+		if it.Text != wantText[it.ID] || it.Reverse != (it.ID == "a-l2") {
+			t.Errorf("%s: text %q reverse %v, want %q reverse %v", it.ID, it.Text, it.Reverse, wantText[it.ID], it.ID == "a-l2")
+		}
+	}
 	for _, it := range st.Items {
 		w := wantItems[it.ID]
 		okR := (w.r == nil) == (it.ItemTotalR == nil) && (w.r == nil || near(*it.ItemTotalR, *w.r, 0.0005))
@@ -126,6 +139,15 @@ func TestStatsAccessAndNumbers(t *testing.T) {
 	for _, c := range st.Competencies {
 		if c.N != 4 || c.Alpha != 0.8 || c.AlphaSource != "prior" || c.SD != 15 || c.SDSource != "prior" {
 			t.Errorf("%s: %+v, want n 4 and the priors", c.Competency, c)
+		}
+		if c.Competency == "gamma_skill" {
+			// The scale mean is the mean baseline score: gamma is all Likert, so each learner's score
+			// is the percent of their three answers.
+			want := assess.Mean([]float64{assess.LikertPercent([]int{2, 3, 3}), assess.LikertPercent([]int{3, 4, 3}),
+				assess.LikertPercent([]int{4, 4, 5}), assess.LikertPercent([]int{5, 5, 5})})
+			if c.Name != "Gamma skill" || c.Mean == nil || !near(*c.Mean, want, 0.005) {
+				t.Errorf("gamma_skill: name %q mean %v, want Gamma skill and %v", c.Name, c.Mean, want)
+			}
 		}
 		wantSample := c.Competency == "gamma_skill"
 		if (c.SampleAlpha != nil) != wantSample || (wantSample && !near(*c.SampleAlpha, 0.931)) {

@@ -36,6 +36,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	st.POST("/modules/:slug/publish", h.handleStudioPublish)
 	st.POST("/modules/:slug/unpublish", h.handleStudioUnpublish)
 	st.GET("/modules/:slug/versions", h.handleStudioVersions)
+	st.GET("/modules/:slug/versions/:version", h.handleStudioVersion)
 	st.POST("/preview", h.handleStudioPreview)
 }
 

@@ -2,9 +2,11 @@ package catalog
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
@@ -196,6 +198,49 @@ func (h *Handler) handleStudioVersions(c echo.Context) error {
 		out[i] = versionDTO{Version: v.Version, PublishedAt: rfc3339(v.PublishedAt), PublishedBy: v.PublishedBy, LessonCount: v.LessonCount}
 	}
 	return c.JSON(http.StatusOK, map[string]any{"versions": out})
+}
+
+type versionLessonDTO struct {
+	ID       string  `json:"id"`
+	Slug     string  `json:"slug"`
+	Title    string  `json:"title"`
+	Minutes  int     `json:"minutes"`
+	Position int     `json:"position"`
+	Markdown *string `json:"markdown"`
+	HTML     string  `json:"html"`
+}
+
+type versionDetailDTO struct {
+	versionDTO
+	Slug         string             `json:"slug"`
+	Title        string             `json:"title"`
+	Summary      string             `json:"summary"`
+	Access       string             `json:"access"`
+	Competencies []string           `json:"competencies"`
+	Minutes      int                `json:"minutes"`
+	Lessons      []versionLessonDTO `json:"lessons"`
+}
+
+// handleStudioVersion serves one published version read-only, with each lesson's Markdown and
+// HTML, so the studio can show it and compare it with the drafts. A version that is not a
+// positive whole number cannot exist: 404 like any unknown version.
+func (h *Handler) handleStudioVersion(c echo.Context) error {
+	n, err := strconv.Atoi(c.Param("version"))
+	if err != nil || n < 1 {
+		return apperr.New(apperr.NotFound, "A version is a whole number from 1 up, such as 1 or 2.")
+	}
+	v, err := h.svc.VersionDetail(c.Request().Context(), c.Param("slug"), n)
+	if err != nil {
+		return err
+	}
+	out := versionDetailDTO{versionDTO: versionDTO{Version: v.Version.Version, PublishedAt: rfc3339(v.PublishedAt),
+		PublishedBy: v.PublishedBy, LessonCount: v.LessonCount}, Slug: v.Slug, Title: v.Title, Summary: v.Summary,
+		Access: v.Access, Competencies: v.Competencies, Minutes: v.Minutes, Lessons: make([]versionLessonDTO, len(v.Lessons))}
+	for i, l := range v.Lessons {
+		out.Lessons[i] = versionLessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Position: l.Position,
+			Markdown: l.Markdown, HTML: l.HTML}
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 type previewReq struct {

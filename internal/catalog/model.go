@@ -163,6 +163,31 @@ type Version struct {
 	LessonCount int
 }
 
+// VersionDetail is one published version as it was snapshotted: the module's fields and lessons.
+type VersionDetail struct {
+	Version
+	Slug         string
+	Title        string
+	Summary      string
+	Access       string
+	Competencies []string
+	Minutes      int
+	Lessons      []VersionLesson
+}
+
+// VersionLesson is a lesson as a version holds it. ID is the lesson's stable id, the same in the
+// drafts and every version, so versions and drafts are compared by it.
+type VersionLesson struct {
+	ID       string
+	Slug     string
+	Title    string
+	Minutes  int
+	Position int
+	HTML     string
+	// Markdown is nil for versions published before the source was kept.
+	Markdown *string
+}
+
 // ModuleProgress is a learner's progress through one module.
 type ModuleProgress struct {
 	CompletedLessons int

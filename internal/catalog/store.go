@@ -83,6 +83,8 @@ type lessonVersionRow struct {
 	Position        int
 	HTML            string `gorm:"column:html"`
 	ETag            string `gorm:"column:etag"`
+	// Markdown is the source the HTML was rendered from; nil for versions published before it was kept.
+	Markdown *string
 }
 
 func (lessonVersionRow) TableName() string { return "lesson_versions" }
@@ -301,6 +303,20 @@ func (store) createVersion(ctx context.Context, tx *gorm.DB, v *moduleVersionRow
 func (store) findVersions(ctx context.Context, g *gorm.DB, moduleID string) ([]moduleVersionRow, error) {
 	var rows []moduleVersionRow
 	err := g.WithContext(ctx).Where("module_id = ?", moduleID).Order("version DESC").Find(&rows).Error
+	return rows, db.Err(err)
+}
+
+// findVersion reads one published version of a module.
+func (store) findVersion(ctx context.Context, g *gorm.DB, moduleID string, version int) (moduleVersionRow, error) {
+	var r moduleVersionRow
+	err := g.WithContext(ctx).Where("module_id = ? AND version = ?", moduleID, version).Take(&r).Error
+	return r, db.Err(err)
+}
+
+// findVersionContent lists a version's lessons in reading order with their HTML and Markdown.
+func (store) findVersionContent(ctx context.Context, g *gorm.DB, moduleVersionID string) ([]lessonVersionRow, error) {
+	var rows []lessonVersionRow
+	err := g.WithContext(ctx).Where("module_version_id = ?", moduleVersionID).Order("position, slug").Find(&rows).Error
 	return rows, db.Err(err)
 }
 

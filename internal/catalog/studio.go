@@ -243,7 +243,7 @@ func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, m moduleRow, by st
 			return 0, fmt.Errorf("render lesson %s: %w", l.Slug, err)
 		}
 		snap[i] = lessonVersionRow{LessonID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes,
-			Position: l.Position, HTML: html, ETag: lessonETag(version, html)}
+			Position: l.Position, HTML: html, ETag: lessonETag(version, html), Markdown: &l.Markdown}
 		minutes += l.Minutes
 	}
 	if len(empty) > 0 {
@@ -290,6 +290,31 @@ func (s *Service) Versions(ctx context.Context, slug string) ([]Version, error) 
 		out[i] = Version{Version: r.Version, PublishedAt: r.PublishedAt, PublishedBy: r.PublishedBy, LessonCount: r.LessonCount}
 	}
 	return out, err
+}
+
+// VersionDetail reads one published version of a module as learners saw it: its module fields and
+// every lesson with its rendered HTML and, when kept, its Markdown (three queries).
+func (s *Service) VersionDetail(ctx context.Context, slug string, version int) (VersionDetail, error) {
+	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, slug)
+	if err != nil {
+		return VersionDetail{}, notFound(err, "There is no module with this address.")
+	}
+	v, err := s.st.findVersion(ctx, s.DB.Gorm, m.ID, version)
+	if err != nil {
+		return VersionDetail{}, notFound(err, fmt.Sprintf("This module has no published version %d.", version))
+	}
+	rows, err := s.st.findVersionContent(ctx, s.DB.Gorm, v.ID)
+	if err != nil {
+		return VersionDetail{}, err
+	}
+	out := VersionDetail{Version: Version{Version: v.Version, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy,
+		LessonCount: v.LessonCount}, Slug: v.Slug, Title: v.Title, Summary: v.Summary, Access: v.Access,
+		Competencies: nonNil(v.Competencies), Minutes: v.Minutes, Lessons: make([]VersionLesson, len(rows))}
+	for i, r := range rows {
+		out.Lessons[i] = VersionLesson{ID: r.LessonID, Slug: r.Slug, Title: r.Title, Minutes: r.Minutes,
+			Position: r.Position, HTML: r.HTML, Markdown: r.Markdown}
+	}
+	return out, nil
 }
 
 // lessonETag identifies one lesson's content in one version.

@@ -93,6 +93,9 @@ export function LessonEditor() {
     <div className="editor-page">
       <div className="editor-bar">
         <Link to={`/studio/modules/${slug}`}>← {mod.data?.title}</Link>
+        {mod.data && mod.data.version > 0 && current && (
+          <Link to={`/studio/modules/${slug}/versions/${mod.data.version}?view=changes#lesson-${current.id}`}>Changes since v{mod.data.version}</Link>
+        )}
         <span className="save-state" role="status" aria-live="polite">
           {save.kind === 'saving' && 'Saving…'}
           {save.kind === 'saved' && `Draft saved at ${save.at.toLocaleTimeString()}`}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError } from '../components/Form';
@@ -34,6 +35,11 @@ export function PublishPanel({ module: m }: { module: StudioModuleDetail }) {
         State: <strong>{stateLabel(m)}</strong>
         {m.has_unpublished_changes && m.state !== 'draft' && <> · the drafts have changes learners do not see yet</>}
       </p>
+      {m.version > 0 && m.has_unpublished_changes && (
+        <p>
+          <Link to={`/studio/modules/${m.slug}/versions/${m.version}?view=changes`}>See what changed since v{m.version}</Link>
+        </p>
+      )}
       {m.state === 'published' && !m.has_unpublished_changes && <p className="hint">Learners see the latest drafts already; edit a lesson to publish a new version.</p>}
       <FormError error={act.error} />
       <div className="form-actions">
@@ -52,7 +58,19 @@ export function PublishPanel({ module: m }: { module: StudioModuleDetail }) {
           <ul className="versions">
             {versions.data.versions.map((v) => (
               <li key={v.version}>
-                <strong>v{v.version}</strong> · {new Date(v.published_at).toLocaleString()} · {v.lesson_count} lessons
+                <span className="version-line">
+                  <strong>v{v.version}</strong> · {new Date(v.published_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} ·{' '}
+                  {v.lesson_count} {v.lesson_count === 1 ? 'lesson' : 'lessons'}
+                  {v.version === m.version && m.state === 'published' && <span className="badge badge-brand">Live</span>}
+                </span>
+                <span className="version-links">
+                  <Link to={`/studio/modules/${m.slug}/versions/${v.version}`}>
+                    View<span className="visually-hidden"> version {v.version}</span>
+                  </Link>
+                  <Link to={`/studio/modules/${m.slug}/versions/${v.version}?view=changes`}>
+                    Compare with draft<span className="visually-hidden"> (version {v.version})</span>
+                  </Link>
+                </span>
               </li>
             ))}
           </ul>

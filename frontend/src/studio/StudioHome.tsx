@@ -29,7 +29,7 @@ export function StudioHome() {
       {q.isLoading && <p aria-busy="true">Loading modules…</p>}
       {q.data && (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table table-stack">
             <caption className="visually-hidden">Modules</caption>
             <thead>
               <tr>
@@ -43,17 +43,19 @@ export function StudioHome() {
             <tbody>
               {q.data.modules.map((m) => (
                 <tr key={m.id}>
-                  <td>
+                  <th scope="row">
                     <Link to={`/studio/modules/${m.slug}`}>{m.title}</Link>
                     <div className="muted small">{m.slug}</div>
+                  </th>
+                  <td data-label="Access">{m.access === 'free' ? 'Free' : 'Premium'}</td>
+                  <td data-label="Lessons">{m.lesson_count}</td>
+                  <td data-label="State">
+                    <span>
+                      <span className={m.state === 'published' ? 'badge badge-brand' : 'badge badge-muted'}>{stateLabel(m)}</span>
+                      {m.has_unpublished_changes && m.state !== 'draft' && <span className="small muted state-note">unpublished edits</span>}
+                    </span>
                   </td>
-                  <td>{m.access === 'free' ? 'Free' : 'Premium'}</td>
-                  <td>{m.lesson_count}</td>
-                  <td>
-                    <span className={m.state === 'published' ? 'badge badge-brand' : 'badge badge-muted'}>{stateLabel(m)}</span>
-                    {m.has_unpublished_changes && m.state !== 'draft' && <div className="small muted">unpublished edits</div>}
-                  </td>
-                  <td>{new Date(m.updated_at).toLocaleString()}</td>
+                  <td data-label="Last edited">{new Date(m.updated_at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</td>
                 </tr>
               ))}
             </tbody>

@@ -4,6 +4,7 @@ import { AssessmentStats } from './AssessmentStats';
 import { LessonEditor } from './LessonEditor';
 import { ModuleEditor } from './ModuleEditor';
 import { StudioHome } from './StudioHome';
+import { VersionView } from './VersionView';
 
 /** StudioRoutes are the instructor pages under /studio. */
 export function StudioRoutes() {
@@ -13,6 +14,7 @@ export function StudioRoutes() {
       <Route path="new" element={<ModuleEditor />} />
       <Route path="modules/:slug" element={<ModuleEditor />} />
       <Route path="modules/:slug/lessons/:lesson" element={<LessonEditor />} />
+      <Route path="modules/:slug/versions/:version" element={<VersionView />} />
       <Route path="assessments/:slug" element={<AssessmentStats />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
