@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
@@ -15,6 +15,8 @@ export function PricingPage() {
   const [interval, setInterval] = useState<'month' | 'year'>('month');
   const [seats, setSeats] = useState(5);
   const [teamId, setTeamId] = useState('');
+  const seatsId = useId();
+  const teamSelectId = useId();
   const q = useQuery({ queryKey: ['plans'], queryFn: () => api<Plans>('/api/v1/plans') });
   const checkout = useMutation({
     mutationFn: (body: { plan_id: string; seats?: number; team_id?: string }) => api<{ url: string }>('/api/v1/billing/checkout', { method: 'POST', body }),
@@ -81,14 +83,14 @@ export function PricingPage() {
               <span className="per"> per seat / {team.interval}</span>
             </p>
             <div className="seat-picker">
-              <label htmlFor="seats">Seats</label>
-              <input id="seats" type="number" min={1} max={1000} value={seats} onChange={(e) => setSeats(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))} />
+              <label htmlFor={seatsId}>Seats</label>
+              <input id={seatsId} type="number" min={1} max={1000} value={seats} onChange={(e) => setSeats(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))} />
               <span className="total" aria-live="polite">Total {money(team.amount * seats, team.currency)} / {team.interval}</span>
             </div>
             {managed.length > 1 && (
               <div className="field">
-                <label htmlFor="team">For team</label>
-                <select id="team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+                <label htmlFor={teamSelectId}>For team</label>
+                <select id={teamSelectId} value={teamId} onChange={(e) => setTeamId(e.target.value)}>
                   {managed.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
                 </select>
               </div>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 type Props = {
   open: boolean;
@@ -13,6 +13,8 @@ type Props = {
 /** ConfirmDialog is a modal <dialog>: focus is trapped by the browser and Escape cancels. */
 export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, busy }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
+  // Several dialogs can sit on one page (members, invites, recognition): each needs its own title id.
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -20,8 +22,8 @@ export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, 
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onCancel={(e) => { e.preventDefault(); onCancel(); }}>
-      <h2 id="dialog-title">{title}</h2>
+    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onCancel={(e) => { e.preventDefault(); onCancel(); }}>
+      <h2 id={titleId}>{title}</h2>
       <div className="dialog-body">{children}</div>
       <div className="form-actions dialog-actions">
         <button className="button button-secondary" type="button" onClick={onCancel}>
