@@ -75,7 +75,7 @@ export function Dashboard() {
             </>
           )}
         </section>
-        <section className="panel week-panel" id={goalAnchor} aria-labelledby="week-title" tabIndex={-1}>
+        <section className="panel week-panel" id={goalAnchor} aria-labelledby="week-title">
           <h2 id="week-title">This week</h2>
           {p && (
             <div className="week">
