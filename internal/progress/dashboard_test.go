@@ -27,12 +27,15 @@ func TestDashboardModulesAndResume(t *testing.T) {
 	}
 
 	d := mustDashboard(t, a, l.Token)
-	if len(d.Modules) != 0 || d.Resume != nil || d.Week.GoalMinutes != 15 || d.Week.TimeZone != "UTC" || d.Week.StreakWeeks != 0 {
+	if len(d.Modules) != 0 || d.Resume != nil || d.Week.GoalMinutes != 15 || d.Week.GoalSet || d.Week.TimeZone != "UTC" || d.Week.StreakWeeks != 0 {
 		t.Fatalf("new learner's dashboard = %+v", d)
 	}
 
 	step(m1.Lessons[0], "started")
 	wantResume(m1, 0)
+	if d := mustDashboard(t, a, l.Token); len(d.Modules) != 1 || d.Modules[0].State != "in_progress" || d.Modules[0].CompletedLessons != 0 {
+		t.Errorf("a module with only a started lesson = %+v, want in_progress", d.Modules)
+	}
 	step(m1.Lessons[0], "completed")
 	wantResume(m1, 1) // the lesson after the one just finished
 	step(m1.Lessons[2], "completed")
@@ -43,7 +46,7 @@ func TestDashboardModulesAndResume(t *testing.T) {
 		t.Fatalf("modules = %+v", d.Modules)
 	}
 	got := d.Modules[0]
-	if got.Slug != m1.Slug || got.Title != m1.Title || got.CompletedLessons != 2 || got.LessonCount != 3 || got.Percent != 66 ||
+	if got.Slug != m1.Slug || got.State != "in_progress" || got.Title != m1.Title || got.CompletedLessons != 2 || got.LessonCount != 3 || got.Percent != 66 ||
 		got.LastLesson == nil || got.LastLesson.ID != m1.Lessons[2] || got.LastLesson.Status != "completed" ||
 		got.NextLesson == nil || got.NextLesson.ID != m1.Lessons[1] {
 		t.Errorf("module = %+v (last %+v, next %+v)", got, got.LastLesson, got.NextLesson)
@@ -58,7 +61,7 @@ func TestDashboardModulesAndResume(t *testing.T) {
 	step(m2.Lessons[1], "completed")
 	wantResume(m1, 1) // m2 is finished: back to the unfinished module
 	d = mustDashboard(t, a, l.Token)
-	if d.Modules[0].Percent != 100 || d.Modules[0].NextLesson != nil {
+	if d.Modules[0].Percent != 100 || d.Modules[0].State != "completed" || d.Modules[0].NextLesson != nil {
 		t.Errorf("finished module = %+v", d.Modules[0])
 	}
 
@@ -211,7 +214,7 @@ func TestGoal(t *testing.T) {
 	if got := goal(l.Token, map[string]any{"goal_minutes": 30}).Want(http.StatusOK).JSON(); got["goal_minutes"] != float64(30) {
 		t.Errorf("goal = %v", got)
 	}
-	if d := mustDashboard(t, a, l.Token); d.Week.GoalMinutes != 30 {
+	if d := mustDashboard(t, a, l.Token); d.Week.GoalMinutes != 30 || !d.Week.GoalSet {
 		t.Errorf("dashboard goal = %d, want 30", d.Week.GoalMinutes)
 	}
 	goal(l.Token, map[string]any{"goal_minutes": 5}).Want(http.StatusOK)

@@ -168,6 +168,7 @@ type dashboard struct {
 		CompletedLessons int        `json:"completed_lessons"`
 		LessonCount      int        `json:"lesson_count"`
 		Percent          int        `json:"percent"`
+		State            string     `json:"state"`
 		LastLesson       *lessonRef `json:"last_lesson"`
 		NextLesson       *lessonRef `json:"next_lesson"`
 	} `json:"modules"`
@@ -177,6 +178,7 @@ type dashboard struct {
 		Minutes     int    `json:"minutes"`
 		GoalMinutes int    `json:"goal_minutes"`
 		GoalMet     bool   `json:"goal_met"`
+		GoalSet     bool   `json:"goal_set"`
 		StreakWeeks int    `json:"streak_weeks"`
 	} `json:"week"`
 	Resume *struct {

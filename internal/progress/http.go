@@ -90,6 +90,7 @@ type moduleStatDTO struct {
 	CompletedLessons int           `json:"completed_lessons"`
 	LessonCount      int           `json:"lesson_count"`
 	Percent          int           `json:"percent"`
+	State            string        `json:"state"`
 	LastLesson       *lessonRefDTO `json:"last_lesson"`
 	NextLesson       *lessonRefDTO `json:"next_lesson"`
 	LastActivityAt   time.Time     `json:"last_activity_at"`
@@ -101,6 +102,7 @@ type weekDTO struct {
 	Minutes     int    `json:"minutes"`
 	GoalMinutes int    `json:"goal_minutes"`
 	GoalMet     bool   `json:"goal_met"`
+	GoalSet     bool   `json:"goal_set"`
 	StreakWeeks int    `json:"streak_weeks"`
 }
 
@@ -132,10 +134,10 @@ func (h *Handler) handleDashboard(c echo.Context) error {
 	}
 	out := dashboardDTO{Modules: make([]moduleStatDTO, len(d.Modules)), Week: weekDTO{
 		WeekStart: d.Week.Start, TimeZone: d.Week.TimeZone, Minutes: d.Week.Minutes, GoalMinutes: d.Week.GoalMinutes,
-		GoalMet: d.Week.Minutes >= d.Week.GoalMinutes, StreakWeeks: d.Week.StreakWeeks}}
+		GoalMet: d.Week.Minutes >= d.Week.GoalMinutes, GoalSet: d.Week.GoalSet, StreakWeeks: d.Week.StreakWeeks}}
 	for i, m := range d.Modules {
 		out.Modules[i] = moduleStatDTO{Slug: m.Slug, Title: m.Title, CompletedLessons: m.CompletedLessons,
-			LessonCount: m.LessonCount, Percent: m.Percent, LastLesson: toLessonRefDTO(m.LastLesson),
+			LessonCount: m.LessonCount, Percent: m.Percent, State: m.State(), LastLesson: toLessonRefDTO(m.LastLesson),
 			NextLesson: toLessonRefDTO(m.NextLesson), LastActivityAt: m.LastActivityAt}
 	}
 	if r := d.Resume; r != nil {

@@ -110,6 +110,22 @@ type ModuleStat struct {
 	NextLesson *LessonRef
 }
 
+// Module states on the dashboard: every module the learner has touched is one or the other.
+const (
+	ModuleInProgress = "in_progress"
+	ModuleCompleted  = "completed"
+)
+
+// State says whether the learner finished the module: completed when every lesson of its latest
+// published version is completed, else in progress (a lesson started or at least one, but not
+// every, lesson completed). The dashboard's counts and "what to study next" rely on this rule.
+func (m ModuleStat) State() string {
+	if m.LessonCount > 0 && m.CompletedLessons >= m.LessonCount {
+		return ModuleCompleted
+	}
+	return ModuleInProgress
+}
+
 // Resume is where the learner left off.
 type Resume struct {
 	ModuleSlug  string
@@ -125,6 +141,8 @@ type Week struct {
 	TimeZone    string
 	Minutes     int
 	GoalMinutes int
+	// GoalSet is true once the learner chose a goal (GoalMinutes is the default until then).
+	GoalSet     bool
 	StreakWeeks int
 }
 

@@ -129,7 +129,7 @@ func (s *Service) Dashboard(ctx context.Context, userID string) (Dashboard, erro
 		return Dashboard{}, err
 	}
 	d.Week = Week{Start: w.WeekStart.Format(time.DateOnly), TimeZone: w.TimeZone, Minutes: w.Minutes,
-		GoalMinutes: w.GoalMinutes, StreakWeeks: w.StreakWeeks}
+		GoalMinutes: w.GoalMinutes, GoalSet: w.GoalSet, StreakWeeks: w.StreakWeeks}
 	return d, nil
 }
 

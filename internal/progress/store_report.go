@@ -84,6 +84,7 @@ func (store) findModuleStats(ctx context.Context, g *gorm.DB, userID string) ([]
 type weekRow struct {
 	TimeZone    string
 	GoalMinutes int
+	GoalSet     bool
 	WeekStart   time.Time
 	Minutes     int
 	StreakWeeks int
@@ -98,6 +99,7 @@ func (store) findWeek(ctx context.Context, g *gorm.DB, userID string, now time.T
 	err := g.WithContext(ctx).Raw(`
 		WITH u AS (
 			SELECT u.time_zone AS tz, coalesce(g.goal_minutes, CAST(@default_goal AS integer)) AS goal,
+			       g.goal_minutes IS NOT NULL AS goal_set,
 			       date_trunc('week', CAST(@now AS timestamptz) AT TIME ZONE u.time_zone) AS week_local
 			FROM users u LEFT JOIN weekly_goals g ON g.user_id = u.id
 			WHERE u.id = @user
@@ -114,7 +116,7 @@ func (store) findWeek(ctx context.Context, g *gorm.DB, userID string, now time.T
 			            THEN u.week_local ELSE u.week_local - interval '1 week' END AS a
 			FROM u
 		)
-		SELECT u.tz AS time_zone, u.goal AS goal_minutes, u.week_local::date AS week_start,
+		SELECT u.tz AS time_zone, u.goal AS goal_minutes, u.goal_set, u.week_local::date AS week_start,
 		       coalesce((SELECT minutes FROM weeks WHERE weeks.wk = u.week_local), 0) AS minutes,
 		       (SELECT count(*) FROM met, anchor WHERE met.wk = anchor.a - (met.rn - 1) * interval '1 week') AS streak_weeks
 		FROM u`, map[string]any{"user": userID, "now": now, "default_goal": DefaultGoalMinutes}).Scan(&rows).Error
@@ -223,6 +225,7 @@ func (store) claimReminders(ctx context.Context, g *gorm.DB, now time.Time) ([]r
 	err := g.WithContext(ctx).Raw(`
 		WITH cand AS (
 			SELECT u.id, u.email, u.name, u.time_zone, coalesce(g.goal_minutes, CAST(@default_goal AS integer)) AS goal,
+			       g.goal_minutes IS NOT NULL AS goal_set,
 			       date_trunc('week', CAST(@now AS timestamptz) AT TIME ZONE u.time_zone) AS week_local,
 			       CAST(@now AS timestamptz) AT TIME ZONE u.time_zone AS local_now
 			FROM users u LEFT JOIN weekly_goals g ON g.user_id = u.id

@@ -5,6 +5,8 @@ import { api } from '../api/client';
 import { competencyName, type ModuleSummary } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
+import { studyNext, weakestCompetencies } from '../progress/studyNext';
+import type { ProgressSummary } from '../progress/types';
 import { brand } from './charts';
 import { formatChange, roundScore } from './format';
 import { SkillsRadar } from './SkillsRadar';
@@ -108,19 +110,28 @@ function SkillCard({ skill: c }: { skill: Skill }) {
 }
 
 function StudyNext({ skills, modules }: { skills: Skill[]; modules: ModuleSummary[] }) {
-  const weakest = [...skills].sort((a, b) => (a.latest ?? 0) - (b.latest ?? 0)).slice(0, 2).map((s) => s.competency);
-  const picks = modules.filter((m) => m.competencies.some((c) => weakest.includes(c))).slice(0, 3);
+  const progress = useQuery({ queryKey: ['progress'], queryFn: () => api<ProgressSummary>('/api/v1/progress') });
+  const weakest = weakestCompetencies(skills).slice(0, 2);
+  const picks = progress.data ? studyNext(modules, skills, progress.data.modules) : [];
   return (
     <section className="panel" aria-labelledby="next-title">
       <h2 id="next-title">What to study next</h2>
       <p className="muted">
-        Your lowest scores are in {weakest.map((w) => competencyName(w).toLowerCase()).join(' and ')}. These modules build them:
+        Your lowest scores are in {weakest.map((w) => competencyName(w).toLowerCase()).join(' and ')}.
       </p>
+      {progress.data && picks.length === 0 && <p>You have finished every module that builds them. Well done.</p>}
       <ul className="study-list">
-        {picks.map((m) => (
-          <li key={m.slug}>
-            <Link to={`/modules/${m.slug}`}>{m.title}</Link>
-            <span className="muted small"> · {m.lesson_count} lessons · {m.minutes} min</span>
+        {picks.map((p) => (
+          <li key={p.module.slug}>
+            <Link to={`/modules/${p.module.slug}`}>{p.module.title}</Link>
+            <span className="muted small">
+              {' · '}
+              {p.reason === 'in_progress'
+                ? `in progress, ${p.progress.completed_lessons} of ${p.progress.lesson_count} lessons done`
+                : p.reason === 'weakest'
+                  ? `builds ${competencyName(p.competency).toLowerCase()}`
+                  : `${p.module.lesson_count} lessons · ${p.module.minutes} min`}
+            </span>
           </li>
         ))}
       </ul>

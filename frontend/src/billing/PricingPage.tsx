@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
@@ -18,6 +18,8 @@ export function PricingPage() {
   // ?team=ID (from a team page's "Buy seats") picks the team the seats are for.
   const [params] = useSearchParams();
   const [teamId, setTeamId] = useState(() => params.get('team') ?? '');
+  const seatsId = useId();
+  const teamSelectId = useId();
   const q = usePlans();
   const checkout = useMutation({
     mutationFn: (body: { plan_id: string; seats?: number; team_id?: string }) => api<{ url: string }>('/api/v1/billing/checkout', { method: 'POST', body }),
@@ -91,15 +93,15 @@ export function PricingPage() {
               <span className="per"> per seat / {team.interval}</span>
             </p>
             <div className="seat-picker">
-              <label htmlFor="seats">Seats</label>
-              <input id="seats" type="number" min={1} max={1000} value={seats} onChange={(e) => setSeats(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))} />
+              <label htmlFor={seatsId}>Seats</label>
+              <input id={seatsId} type="number" min={1} max={1000} value={seats} onChange={(e) => setSeats(Math.max(1, Math.min(1000, Number(e.target.value) || 1)))} />
               <span className="total" aria-live="polite">Total {money(team.amount * seats, team.currency)} / {team.interval}</span>
             </div>
             {managed.length === 1 && <p className="hint">Seats for {managed[0].name}.</p>}
             {managed.length > 1 && (
               <div className="field">
-                <label htmlFor="team">For team</label>
-                <select id="team" value={forTeam?.id ?? ''} onChange={(e) => setTeamId(e.target.value)}>
+                <label htmlFor={teamSelectId}>For team</label>
+                <select id={teamSelectId} value={forTeam?.id ?? ''} onChange={(e) => setTeamId(e.target.value)}>
                   {managed.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
                 </select>
               </div>

@@ -13,7 +13,8 @@ type Props = {
 /** ConfirmDialog is a modal <dialog>: focus is trapped by the browser and Escape cancels. */
 export function ConfirmDialog({ open, title, children, confirmLabel, onConfirm, onCancel, busy }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId(); // unique: a page may hold several dialogs (one per rep's Recognise button)
+  // Several dialogs can sit on one page (members, invites, recognition): each needs its own title id.
+  const titleId = useId();
   useEffect(() => {
     const d = ref.current;
     if (!d) return;

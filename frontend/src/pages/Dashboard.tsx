@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
@@ -6,29 +6,60 @@ import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { GoalRing } from '../progress/GoalRing';
-import type { Certificate, ProgressSummary } from '../progress/types';
+import { firstSteps, greeting, isNewLearner, showChecklist, type FirstStep } from '../progress/firstSteps';
+import { studyNext, type Recommendation } from '../progress/studyNext';
+import type { Certificate, ModuleProgress, ProgressSummary } from '../progress/types';
 import { SkillsSnapshot } from '../assess/SkillsSnapshot';
+import type { AssessmentInfo, Skills } from '../assess/types';
+import { competencyName, type ModuleSummary } from '../catalog/types';
 import { TeamInbox } from '../teams/TeamInbox';
 
-/** Dashboard is a signed-in learner's home: resume, weekly goal, module progress, skills, certificates. */
+const goalAnchor = 'weekly-goal';
+
+/** Dashboard is a signed-in learner's home: first steps, resume, weekly goal, module progress,
+ *  skills, certificates. The rules it shows live in progress/firstSteps and progress/studyNext
+ *  (client) and in the server's module `state` (finished or in progress). */
 export function Dashboard() {
   usePageTitle('Your dashboard');
   const { me } = useAuth();
   const progress = useQuery({ queryKey: ['progress'], queryFn: () => api<ProgressSummary>('/api/v1/progress') });
+  const assessments = useQuery({ queryKey: ['assessments'], queryFn: () => api<{ assessments: AssessmentInfo[] }>('/api/v1/assessments') });
+  const modules = useQuery({ queryKey: ['modules', 'dashboard'], queryFn: () => api<{ modules: ModuleSummary[] }>('/api/v1/modules') });
+  const skills = useQuery({ queryKey: ['skills'], queryFn: () => api<Skills>('/api/v1/me/skills') });
   const certs = useQuery({ queryKey: ['certificates'], queryFn: () => api<{ certificates: Certificate[] }>('/api/v1/certificates') });
+  const [editingGoal, setEditingGoal] = useState(false);
   const p = progress.data;
-  const started = p?.modules.filter((m) => m.completed_lessons > 0) ?? [];
+  const assessment = assessments.data?.assessments[0];
+  const baselineDone = !!assessments.data?.assessments.some((a) => a.baseline_done);
+  const ready = !!p && !!assessments.data;
+  const inProgress = p?.modules.filter((m) => m.state === 'in_progress') ?? [];
+  const finished = p?.modules.filter((m) => m.state === 'completed') ?? [];
+  const catalog = modules.data?.modules ?? [];
+  const firstFree = catalog.find((m) => m.access === 'free') ?? catalog[0];
+  const next = p && modules.data && skills.data ? studyNext(catalog, skills.data.competencies, p.modules, 1)[0] : undefined;
+  const steps = p
+    ? firstSteps({
+        progress: p,
+        baselineDone,
+        links: {
+          baseline: assessment ? `/assessments/${assessment.slug}` : '/assessments',
+          lesson: p.resume ? `/modules/${p.resume.module_slug}/${p.resume.lesson_slug}` : firstFree ? `/modules/${firstFree.slug}` : '/catalog',
+          goal: `#${goalAnchor}`,
+        },
+      })
+    : [];
 
   return (
     <div className="container page">
-      <h1 className="dash-title">Welcome back{me ? `, ${me.name.split(' ')[0]}` : ''}</h1>
+      <h1 className="dash-title">{p && ready ? greeting(isNewLearner(p, baselineDone), me?.name) : 'Your dashboard'}</h1>
       <FormError error={progress.error} />
+      {ready && showChecklist(steps) && <FirstSteps steps={steps} onGoal={() => setEditingGoal(true)} />}
       <TeamInbox />
       <div className="dash-grid">
         <section className="panel resume-panel" aria-labelledby="resume-title">
-          <h2 id="resume-title">Continue where you left off</h2>
           {p?.resume ? (
             <>
+              <h2 id="resume-title">Continue where you left off</h2>
               <p className="resume-line">
                 <strong>{p.resume.lesson_title ?? p.resume.lesson_slug}</strong>
                 <span className="muted"> in {p.resume.module_title ?? p.resume.module_slug}</span>
@@ -37,33 +68,14 @@ export function Dashboard() {
                 Resume lesson
               </Link>
             </>
-          ) : started.length > 0 ? (
-            <>
-              <p>You have finished every lesson you started. What next?</p>
-              <div className="form-actions">
-                <Link className="button" to="/catalog">
-                  Choose your next module
-                </Link>
-                <Link className="button button-ghost" to="/skills">
-                  See your skills
-                </Link>
-              </div>
-            </>
           ) : (
             <>
-              <p>Start with the free module, or take your baseline skills profile first.</p>
-              <div className="form-actions">
-                <Link className="button" to="/modules/buyer-has-changed">
-                  Start learning
-                </Link>
-                <Link className="button button-ghost" to="/assessments">
-                  Take the baseline
-                </Link>
-              </div>
+              <h2 id="resume-title">What to study next</h2>
+              {next ? <NextModule pick={next} /> : p && modules.data && <p>You have finished every module in the catalog. Well done.</p>}
             </>
           )}
         </section>
-        <section className="panel week-panel" aria-labelledby="week-title">
+        <section className="panel week-panel" id={goalAnchor} aria-labelledby="week-title">
           <h2 id="week-title">This week</h2>
           {p && (
             <div className="week">
@@ -79,7 +91,7 @@ export function Dashboard() {
                     ? `${p.week.streak_weeks}-week streak`
                     : 'Meet your goal this week to start a streak.'}
                 </p>
-                <GoalForm goal={p.week.goal_minutes} />
+                <GoalForm goal={p.week.goal_minutes} goalSet={p.week.goal_set} editing={editingGoal} setEditing={setEditingGoal} />
               </div>
             </div>
           )}
@@ -88,26 +100,21 @@ export function Dashboard() {
 
       <section className="section-block" aria-labelledby="modules-title">
         <h2 id="modules-title">Your modules</h2>
-        {started.length === 0 ? (
+        {p && p.modules.length === 0 ? (
           <p className="muted">
             Nothing started yet. <Link to="/catalog">Browse the courses</Link>.
           </p>
         ) : (
-          <ul className="progress-list">
-            {started.map((m) => (
-              <li key={m.slug}>
-                <Link to={`/modules/${m.slug}`}>{m.title}</Link>
-                <div className="progress-line">
-                  <div className="progress" role="progressbar" aria-label={`${m.title} progress`} aria-valuenow={m.percent} aria-valuemin={0} aria-valuemax={100}>
-                    <span className="progress-fill" style={{ width: `${m.percent}%` }} />
-                  </div>
-                  <span className="small muted">
-                    {m.completed_lessons}/{m.lesson_count} lessons
-                  </span>
-                </div>
-              </li>
-            ))}
-          </ul>
+          <>
+            <p className="module-counts muted">
+              {inProgress.length} in progress · {finished.length} finished
+            </p>
+            <ul className="progress-list">
+              {[...inProgress, ...finished].map((m) => (
+                <ModuleLine key={m.slug} m={m} />
+              ))}
+            </ul>
+          </>
         )}
       </section>
 
@@ -132,9 +139,86 @@ export function Dashboard() {
   );
 }
 
-function GoalForm({ goal }: { goal: number }) {
+/** FirstSteps is a new learner's checklist; each open step links to where it is done. */
+function FirstSteps({ steps, onGoal }: { steps: FirstStep[]; onGoal: () => void }) {
+  const titleId = useId();
+  const done = steps.filter((s) => s.done).length;
+  return (
+    <section className="panel first-steps" aria-labelledby={titleId}>
+      <div className="section-head">
+        <h2 id={titleId}>Your first steps</h2>
+        <span className="muted small">{done} of {steps.length} done</span>
+      </div>
+      <ol className="step-list">
+        {steps.map((s) => (
+          <li key={s.key} className={s.done ? 'step step-done' : 'step'}>
+            <span className="step-mark" aria-hidden="true">{s.done ? '✓' : ''}</span>
+            {s.done ? (
+              <span>
+                {s.label} <span className="visually-hidden">(done)</span>
+              </span>
+            ) : s.to.startsWith('#') ? (
+              <a href={s.to} onClick={(e) => { e.preventDefault(); onGoal(); }}>{s.label}</a>
+            ) : (
+              <Link to={s.to}>{s.label}</Link>
+            )}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** NextModule shows the one module recommended next and why. */
+function NextModule({ pick }: { pick: Recommendation<ModuleSummary> }) {
+  const m = pick.module;
+  const why =
+    pick.reason === 'in_progress'
+      ? `You have finished ${pick.progress.completed_lessons} of ${pick.progress.lesson_count} lessons.`
+      : pick.reason === 'weakest'
+        ? `It builds ${competencyName(pick.competency).toLowerCase()}, your lowest score.`
+        : `${m.lesson_count} lessons, about ${m.minutes} minutes.`;
+  return (
+    <>
+      <p className="resume-line">
+        <strong>{m.title}</strong>
+      </p>
+      <p className="muted">{why}</p>
+      <div className="form-actions">
+        <Link className="button" to={`/modules/${m.slug}`}>
+          {pick.reason === 'in_progress' ? 'Continue the module' : 'Open the module'}
+        </Link>
+        <Link className="button button-ghost" to="/catalog">
+          Browse all courses
+        </Link>
+      </div>
+    </>
+  );
+}
+
+function ModuleLine({ m }: { m: ModuleProgress }) {
+  return (
+    <li>
+      <Link to={`/modules/${m.slug}`}>{m.title}</Link>
+      {m.state === 'completed' && <span className="badge badge-done">Finished</span>}
+      <div className="progress-line">
+        <div className="progress" role="progressbar" aria-label={`${m.title} progress`} aria-valuenow={m.percent} aria-valuemin={0} aria-valuemax={100}>
+          <span className="progress-fill" style={{ width: `${m.percent}%` }} />
+        </div>
+        <span className="small muted">
+          {m.completed_lessons}/{m.lesson_count} lessons
+        </span>
+      </div>
+    </li>
+  );
+}
+
+type GoalFormProps = { goal: number; goalSet: boolean; editing: boolean; setEditing: (b: boolean) => void };
+
+function GoalForm({ goal, goalSet, editing, setEditing }: GoalFormProps) {
   const qc = useQueryClient();
-  const [editing, setEditing] = useState(false);
+  const inputId = useId();
+  const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState(goal);
   const save = useMutation({
     mutationFn: (g: number) => api('/api/v1/progress/goal', { method: 'PUT', body: { goal_minutes: g } }),
@@ -143,17 +227,20 @@ function GoalForm({ goal }: { goal: number }) {
       qc.invalidateQueries({ queryKey: ['progress'] });
     },
   });
+  useEffect(() => {
+    if (editing) input.current?.focus();
+  }, [editing]);
   if (!editing) {
     return (
       <button className="link-button" onClick={() => setEditing(true)}>
-        Change weekly goal
+        {goalSet ? 'Change weekly goal' : 'Set your weekly goal'}
       </button>
     );
   }
   return (
     <form className="goal-form" onSubmit={(e) => { e.preventDefault(); save.mutate(value); }}>
-      <label htmlFor="goal">Minutes per week</label>
-      <input id="goal" type="number" min={5} max={600} value={value} onChange={(e) => setValue(Number(e.target.value))} />
+      <label htmlFor={inputId}>Minutes per week</label>
+      <input ref={input} id={inputId} type="number" min={5} max={600} required value={value} onChange={(e) => setValue(Number(e.target.value))} />
       <button className="button button-small" type="submit" disabled={save.isPending}>Save</button>
       <FormError error={save.error} />
     </form>

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client';
@@ -25,6 +25,7 @@ export function ModuleEditor() {
   usePageTitle(slug ? q.data?.title ?? 'Module' : 'New module');
   const [form, setForm] = useState<ModuleForm>(empty);
   const [saved, setSaved] = useState(false);
+  const summaryId = useId();
   useEffect(() => {
     if (q.data) {
       const { slug: s, title, summary, access, competencies } = q.data;
@@ -68,8 +69,8 @@ export function ModuleEditor() {
           <Field label="Slug" value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} error={fieldError(save.error, 'slug')}
             hint="Lowercase letters, digits and dashes; it appears in the address." />
           <div className="field">
-            <label htmlFor="summary">Summary</label>
-            <textarea id="summary" rows={3} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })}
+            <label htmlFor={summaryId}>Summary</label>
+            <textarea id={summaryId} rows={3} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })}
               aria-invalid={fieldError(save.error, 'summary') ? true : undefined} />
             {fieldError(save.error, 'summary') && <p className="field-error">{fieldError(save.error, 'summary')}</p>}
           </div>
