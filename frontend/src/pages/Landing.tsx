@@ -33,7 +33,7 @@ const showcase = [
       'Five-minute lessons, each ending with something to practise on your next call',
       'A weekly learning goal, streaks, and a certificate for every module you finish',
     ],
-    img: { src: '/img/shot-skills.webp', width: 720, height: 313, alt: 'The Skills page: a radar chart of the eight competencies, baseline and now, next to what to study next.' },
+    img: { src: '/img/shot-skills.webp', width: 720, height: 319, alt: 'The Skills page: a radar chart of the eight competencies, baseline and now, next to what to study next.' },
   },
   {
     who: 'For sales managers',
@@ -43,7 +43,7 @@ const showcase = [
       'Progress and growth per rep, team averages, and a CSV export',
       'Assign modules with due dates and recognise wins while they are fresh',
     ],
-    img: { src: '/img/shot-team.webp', width: 720, height: 226, alt: 'A team page: seats used, and each rep with progress, growth, last activity and a button to recognise them.' },
+    img: { src: '/img/shot-team.webp', width: 720, height: 229, alt: 'A team page: seats used, and each rep with progress, growth, last activity and a button to recognise them.' },
   },
   {
     who: 'For instructors',
