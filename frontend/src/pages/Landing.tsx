@@ -6,6 +6,12 @@ import { useAuth } from '../auth/AuthContext';
 import { money, type Plans } from '../billing/types';
 import { capitalised, freeModules, offerOf, plural, useModules } from '../catalog/offer';
 import { usePageTitle } from '../components/usePageTitle';
+import skills400 from '../assets/landing/shot-skills-400.webp';
+import skills720 from '../assets/landing/shot-skills-720.webp';
+import studio400 from '../assets/landing/shot-studio-400.webp';
+import studio720 from '../assets/landing/shot-studio-720.webp';
+import team400 from '../assets/landing/shot-team-400.webp';
+import team720 from '../assets/landing/shot-team-720.webp';
 
 const pillars = [
   {
@@ -33,7 +39,7 @@ const showcase = [
       'Five-minute lessons, each ending with something to practise on your next call',
       'A weekly learning goal, streaks, and a certificate for every module you finish',
     ],
-    img: { src: '/img/shot-skills.webp', width: 720, height: 319, alt: 'The Skills page: a radar chart of the eight competencies, baseline and now, next to what to study next.' },
+    img: { small: skills400, large: skills720, width: 720, height: 319, alt: 'The Skills page: a radar chart of the eight competencies, baseline and now, next to what to study next.' },
   },
   {
     who: 'For sales managers',
@@ -43,7 +49,7 @@ const showcase = [
       'Progress and growth per rep, team averages, and a CSV export',
       'Assign modules with due dates and recognise wins while they are fresh',
     ],
-    img: { src: '/img/shot-team.webp', width: 720, height: 229, alt: 'A team page: seats used, and each rep with progress, growth, last activity and a button to recognise them.' },
+    img: { small: team400, large: team720, width: 720, height: 229, alt: 'A team page: seats used, and each rep with progress, growth, last activity and a button to recognise them.' },
   },
   {
     who: 'For instructors',
@@ -53,7 +59,7 @@ const showcase = [
       'Immutable published versions; unpublish at any time',
       'Item and scale statistics for the skills assessment',
     ],
-    img: { src: '/img/shot-studio.webp', width: 720, height: 129, alt: 'The lesson editor in the studio: title, slug and minutes, the Markdown on the left and the live preview on the right.' },
+    img: { small: studio400, large: studio720, width: 720, height: 129, alt: 'The lesson editor in the studio: title, slug and minutes, the Markdown on the left and the live preview on the right.' },
   },
 ];
 
@@ -99,7 +105,16 @@ export function Landing() {
                 </ul>
               </div>
               <figure className="shot">
-                <img src={s.img.src} width={s.img.width} height={s.img.height} alt={s.img.alt} loading="lazy" decoding="async" />
+                <img
+                  src={s.img.large}
+                  srcSet={`${s.img.small} 400w, ${s.img.large} 720w`}
+                  sizes="(max-width: 760px) calc(100vw - 40px), 620px"
+                  width={s.img.width}
+                  height={s.img.height}
+                  alt={s.img.alt}
+                  loading="lazy"
+                  decoding="async"
+                />
               </figure>
             </article>
           ))}
