@@ -71,7 +71,7 @@ for (const [page, path] of [['landing', '/'], ['catalog', '/catalog']]) {
   reports.sort((a, b) => a.categories.performance.score - b.categories.performance.score);
   const r = reports[Math.floor(reports.length / 2)];
   const perfs = reports.map((x) => x.categories.performance.score.toFixed(2)).join(', ');
-  rows.push(`| ${page} (\`${path}\`) | ${cats.map((c) => r.categories[c].score.toFixed(2)).join(' | ')} | ${perfs} |`);
+  rows.push(`| ${page} (\`${path}\`) | ${cats.map((c) => r.categories[c].score.toFixed(2)).join(' | ')} | ${perfs} | ${Math.round(r.environment.benchmarkIndex)} |`);
   detail.push(`| ${page} | ${metrics.map(([id]) => r.audits[id].displayValue).join(' | ')} |`);
   const failing = Object.values(r.audits).filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual');
   if (failing.length) detail.push(`|  | audits below 0.9: ${failing.map((a) => a.id).join(', ')} |||||`);
@@ -83,10 +83,11 @@ ${chrome.trim()} headless, Lighthouse's default mobile settings (emulated Moto G
 slowdown), against \`bin/rapport\` serving the built app with the demo data, as an anonymous visitor. Each page was
 measured ${runs} times; the table shows the run with the median performance score, and every run's performance score.
 Load average at the end: ${load}. Performance is the one score that depends on the machine: Lighthouse multiplies the
-main-thread time it observes, so other work on the machine lowers it.
+main-thread time it observes, so other work on the machine lowers it; its benchmark index (higher is faster,
+about 1000 or more on an idle desktop) shows how busy the machine was.
 
-| page | performance | accessibility | best practices | SEO | performance of each run |
-|---|---|---|---|---|---|
+| page | performance | accessibility | best practices | SEO | performance of each run | benchmark index |
+|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 | page | ${metrics.map(([, n]) => n).join(' | ')} |
