@@ -40,6 +40,13 @@ drill: ## Failure drills into bench/results/drill.md: database outage, SIGTERM u
 	go build -trimpath -ldflags '$(LDFLAGS)' -o bin/rapport ./cmd/rapport
 	RAPPORT_BIN=bin/rapport ./bench/drill.sh
 
+.PHONY: lighthouse web-images
+lighthouse: build ## Lighthouse (mobile) on the landing page and catalog into bench/results/lighthouse.md; not part of make test
+	./bench/lighthouse.sh
+
+web-images: ## Cut the landing page's product pictures (WebP, display size) from docs/screenshots; commit the results
+	./scripts/web-images.sh
+
 fmt:
 	gofmt -w cmd internal migrations content frontend/embed.go
 

@@ -5,34 +5,37 @@ import { ApiError } from './api/client';
 import { AuthProvider } from './auth/AuthContext';
 import { RequireAuth } from './auth/RequireAuth';
 import { Layout } from './components/Layout';
-import { Account } from './pages/Account';
-import { AdminUsers } from './pages/AdminUsers';
 import { ForgotPassword } from './pages/ForgotPassword';
 import { Landing } from './pages/Landing';
 import { NotFound } from './pages/NotFound';
-import { ResetPassword } from './pages/ResetPassword';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
-import { VerifyEmail } from './pages/VerifyEmail';
 import { Catalog } from './pages/Catalog';
 import { ModulePage } from './pages/ModulePage';
-import { LessonPage } from './pages/LessonPage';
-import { Dashboard } from './pages/Dashboard';
-import { CertificatePage } from './pages/CertificatePage';
-import { AssessmentsPage } from './assess/AssessmentsPage';
 import { PricingPage } from './billing/PricingPage';
-import { CheckoutSuccess } from './billing/CheckoutSuccess';
-import { BillingPage } from './billing/BillingPage';
-import { AdminGrants } from './pages/AdminGrants';
-import { AdminEvents } from './pages/AdminEvents';
-import { TeamsPage, CreateTeam } from './teams/TeamsPage';
-import { MemberPage } from './teams/MemberPage';
-import { InvitePage } from './teams/InvitePage';
 
+// Pages a visitor reaches first are in the main bundle; the rest load when first opened.
+const Account = lazy(() => import('./pages/Account').then((m) => ({ default: m.Account })));
+const AdminUsers = lazy(() => import('./pages/AdminUsers').then((m) => ({ default: m.AdminUsers })));
+const ResetPassword = lazy(() => import('./pages/ResetPassword').then((m) => ({ default: m.ResetPassword })));
+const VerifyEmail = lazy(() => import('./pages/VerifyEmail').then((m) => ({ default: m.VerifyEmail })));
+const LessonPage = lazy(() => import('./pages/LessonPage').then((m) => ({ default: m.LessonPage })));
+const Dashboard = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.Dashboard })));
+const CertificatePage = lazy(() => import('./pages/CertificatePage').then((m) => ({ default: m.CertificatePage })));
+const AssessmentsPage = lazy(() => import('./assess/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })));
+const CheckoutSuccess = lazy(() => import('./billing/CheckoutSuccess').then((m) => ({ default: m.CheckoutSuccess })));
+const BillingPage = lazy(() => import('./billing/BillingPage').then((m) => ({ default: m.BillingPage })));
+const AdminGrants = lazy(() => import('./pages/AdminGrants').then((m) => ({ default: m.AdminGrants })));
+const AdminEvents = lazy(() => import('./pages/AdminEvents').then((m) => ({ default: m.AdminEvents })));
+const TeamsPage = lazy(() => import('./teams/TeamsPage').then((m) => ({ default: m.TeamsPage })));
+const CreateTeam = lazy(() => import('./teams/TeamsPage').then((m) => ({ default: m.CreateTeam })));
+const MemberPage = lazy(() => import('./teams/MemberPage').then((m) => ({ default: m.MemberPage })));
+const InvitePage = lazy(() => import('./teams/InvitePage').then((m) => ({ default: m.InvitePage })));
 const StudioRoutes = lazy(() => import('./studio/StudioRoutes').then((m) => ({ default: m.StudioRoutes })));
 const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ default: m.SkillsPage })));
 const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
+
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

@@ -113,6 +113,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 	if tc != nil {
 		a.testClockRoutes(tc)
 	}
+	web.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	web.New(frontend.Dist()).Routes(a.Echo)
 	return a, nil
 }

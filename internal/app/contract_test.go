@@ -121,6 +121,7 @@ func TestContractScenario(t *testing.T) {
 	s.identity()
 	s.studio()
 	s.catalog()
+	s.seo()
 	s.baseline()
 	s.progress()
 	s.progressAttempt()

@@ -6,11 +6,12 @@ import { usePlans } from './usePlans';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
+import { capitalised, freeModules, offerOf, plural, useModules } from '../catalog/offer';
 import { money, type Plan } from './types';
 
 /** PricingPage shows the plans with a monthly / annual toggle and a seat selector for teams. */
 export function PricingPage() {
-  usePageTitle('Pricing');
+  usePageTitle('Pricing', 'Rapport pricing: start free with your skills baseline, subscribe as an individual, or buy seats for your sales team.');
   const { status, me } = useAuth();
   const navigate = useNavigate();
   const [interval, setInterval] = useState<'month' | 'year'>('month');
@@ -21,6 +22,9 @@ export function PricingPage() {
   const seatsId = useId();
   const teamSelectId = useId();
   const q = usePlans();
+  const mods = useModules();
+  const offer = mods.data ? offerOf(mods.data.modules) : null;
+  const free = offer ? freeModules(offer) : null;
   const checkout = useMutation({
     mutationFn: (body: { plan_id: string; seats?: number; team_id?: string }) => api<{ url: string }>('/api/v1/billing/checkout', { method: 'POST', body }),
     onSuccess: (r) => window.location.assign(r.url),
@@ -46,7 +50,13 @@ export function PricingPage() {
     <div className="container page">
       <div className="center pricing-head">
         <h1>Simple pricing</h1>
-        <p className="lead">The first module and your baseline skills profile are free. Subscribe for all eight modules, progress check-ins and certificates.</p>
+        <p className="lead">
+          {free ? `${capitalised(free)}, your` : 'Your'} baseline skills profile with progress
+          check-ins, and certificates for the modules you finish are free.{' '}
+          {offer && offer.premium > 0
+            ? `Subscribe to open the ${plural(offer.premium, 'premium module')} as well.`
+            : 'Subscribe to open the premium modules as well.'}
+        </p>
         {me?.entitlement.premium && <div className="alert alert-success">You already have full access{me.entitlement.source === 'team' ? ' through your team' : ''}.</div>}
         {q.data && !enabled && (
           <div className="alert alert-info" role="status">
@@ -71,9 +81,9 @@ export function PricingPage() {
               <p className="save">Save {money(monthly.amount * 12 - individual.amount, individual.currency)} a year</p>
             )}
             <ul className="features">
-              <li>All eight modules and every new one we publish</li>
-              <li>Progress check-ins on your skills profile</li>
-              <li>Certificates for every module you finish</li>
+              <li>{offer ? `All ${plural(offer.total, 'module')}, the ${plural(offer.premium, 'premium one')} included,` : 'Every module'} and every new one we publish</li>
+              <li>A certificate for every module you finish</li>
+              <li>Your skills profile and progress check-ins, as on the free plan</li>
               {individual.trial_days > 0 && <li>{individual.trial_days}-day free trial</li>}
             </ul>
             {enabled ? (

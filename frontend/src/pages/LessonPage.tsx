@@ -4,6 +4,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
+import { capitalised, freeModules, offerOf, plural, useModules, type Offer } from '../catalog/offer';
 import type { Lesson, ModuleDetail } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
@@ -120,14 +121,24 @@ export function LessonPage() {
   );
 }
 
+/** useOffer is the catalog's free and premium counts, for the paywall's wording. */
+function useOffer(): Offer | null {
+  const q = useModules();
+  return q.data ? offerOf(q.data.modules) : null;
+}
+
 function UpgradePanel({ title }: { title?: string }) {
+  const offer = useOffer();
+  const free = offer ? freeModules(offer) : null;
   return (
     <section className="upgrade" aria-labelledby="upgrade-title">
       <p className="eyebrow">Premium lesson</p>
       <h1 id="upgrade-title">Unlock {title ?? 'this module'} and every other course</h1>
       <p>
-        The first module is free. A Rapport subscription opens all eight modules, progress check-ins on your skills
-        profile, and certificates for each module you finish.
+        {offer && offer.premium > 1
+          ? `A Rapport subscription opens this module and the other ${plural(offer.premium - 1, 'premium module')}, with a certificate for each one you finish.`
+          : 'A Rapport subscription opens this module, with a certificate when you finish it.'}
+        {free && ` ${capitalised(free)} and your skills check-ins stay free.`}
       </p>
       <p>
         <Link className="button button-large" to="/pricing">
@@ -140,10 +151,15 @@ function UpgradePanel({ title }: { title?: string }) {
 
 function SignInPanel() {
   const location = useLocation();
+  const offer = useOffer();
+  const free = offer ? freeModules(offer) : null;
   return (
     <section className="upgrade" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in to read this lesson</h1>
-      <p>This lesson is part of a premium module. Sign in, or create a free account to start with the first module.</p>
+      <p>
+        This lesson is part of a premium module. Sign in if you have a subscription
+        {free ? `, or create a free account to start with ${free}.` : ', or create a free account to take your skills baseline.'}
+      </p>
       <p className="form-actions">
         <Link className="button" to="/signin" state={{ from: location.pathname }}>
           Sign in
