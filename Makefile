@@ -57,5 +57,6 @@ clean:
 	rm -rf bin frontend/dist/assets frontend/dist/index.html
 
 .PHONY: screenshots
-screenshots: tools build ## Refresh the README screenshots from the browser journeys
-	UPDATE_SCREENSHOTS=1 ./scripts/test.sh e2e
+screenshots: tools build ## Refresh the README screenshots (the demo accounts' screens, landing, pricing), then the landing page's copies
+	UPDATE_SCREENSHOTS=1 ./scripts/test.sh e2e e2e/demo.spec.ts e2e/landing.spec.ts e2e/billing.spec.ts
+	./scripts/web-images.sh

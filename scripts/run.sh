@@ -13,11 +13,14 @@ cat <<MSG
 
   Rapport is starting at $PUBLIC_URL
 
-  Demo accounts (password: rapport-demo-2026)
-    learner     learner@demo.rapport.local
-    manager     manager@demo.rapport.local
-    instructor  instructor@demo.rapport.local
-    admin       admin@demo.rapport.local
+  Demo accounts (password: rapport-demo-2026), each with eight weeks of history
+    learner     learner@demo.rapport.local      dashboard, skills growth, certificates
+    manager     manager@demo.rapport.local      Teams > Demo Sales Team: 7 reps, assignments
+    instructor  instructor@demo.rapport.local   Studio: a draft lesson, versions, item stats
+    admin       admin@demo.rapport.local        Admin: users, grants, billing events
+
+  Another port: HTTP_ADDR=127.0.0.1:9090 make run (PUBLIC_URL follows the port).
+  E-mails go to this log unless SMTP_URL is set (look for "e-mail (not sent").
 
   Stop with Ctrl-C.
 

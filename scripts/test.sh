@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # make test: starts the test services (stripe-mock, Mailpit) if they are not running, then runs the
 # Go tests with the race detector, the frontend unit tests and the Playwright browser tests.
-# Usage: scripts/test.sh [all|go|web|e2e]
+# Usage: scripts/test.sh [all|go|web|e2e] [playwright spec files…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
+shift || true
 TOOLS="$PWD/.tools/bin"
 export DATABASE_URL="$(./scripts/db.sh)"
 export TEST_SMTP_URL="smtp://127.0.0.1:1025"
@@ -43,6 +44,6 @@ if [ "$what" = all ] || [ "$what" = web ]; then
 fi
 if [ "$what" = all ] || [ "$what" = e2e ]; then
   echo "== Browser tests (Playwright, /usr/bin/chromium)"
-  (cd frontend && npx playwright test)
+  (cd frontend && npx playwright test "$@")
 fi
-./scripts/drop-test-dbs.sh
+if [ "$what" = all ]; then ./scripts/drop-test-dbs.sh; fi

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { parse } from 'yaml';
 import { expectAccessible } from './a11y';
-import { advanceClock, signUp, uniqueEmail, watchConsole, shot } from './helpers';
+import { advanceClock, signUp, uniqueEmail, watchConsole } from './helpers';
 
 type Opt = { id: string; text: string; key: number };
 type YItem = { id: string; type: string; prompt: string; reverse?: boolean; options?: Opt[] };
@@ -103,6 +103,5 @@ test('baseline, radar chart, a progress check-in 14 days later, and real growth'
   await expect(page.getByRole('heading', { name: 'Your skills' })).toBeVisible();
   await expect(page.getByText('Real growth').first()).toBeVisible();
   await expect(page.getByRole('img', { name: /scores over time/ }).first()).toBeVisible();
-  await shot(page, 'skills', true);
   expect(errors.filter((e) => !/40[19]/.test(e))).toEqual([]);
 });

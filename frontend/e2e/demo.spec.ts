@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, watchConsole } from './helpers';
+import { DEMO_PASSWORD, shot, watchConsole } from './helpers';
 
 // `rapport demo` (run by the e2e server before it serves) leaves the demo accounts with eight
 // weeks of history made through the services. These checks open them as a visitor would, on a
@@ -26,17 +26,22 @@ for (const width of [1280, 390]) {
       await expect(page.getByRole('heading', { name: 'Continue where you left off' })).toBeVisible();
       const certificates = page.getByRole('region', { name: 'Certificates' });
       await expect(certificates.getByRole('link', { name: 'The Buyer Has Changed' })).toBeVisible();
+      // The README's screenshots are these demo screens (make screenshots), so a new user finds
+      // each of them right after `make run` under the account the README names.
+      if (width === 1280) await shot(page, 'dashboard', true);
 
       await page.goto('/skills');
       await expect(page.getByRole('img', { name: /Radar chart of your baseline and latest scores/ })).toBeVisible();
       await expect(page.getByText('Real growth').first()).toBeVisible();
       await expect(page.getByRole('img', { name: 'Self-awareness scores over time' })).toBeVisible();
+      if (width === 1280) await shot(page, 'skills', true);
 
       await page.goto('/dashboard');
       await certificates.getByRole('link', { name: 'The Buyer Has Changed' }).click();
       const main = page.getByRole('main');
       await expect(main.getByText('Lena Learner').first()).toBeVisible();
       await expect(main.getByText('The Buyer Has Changed').first()).toBeVisible();
+      if (width === 1280) await shot(page, 'certificate', false);
       expect(errors).toEqual([]);
     });
 
@@ -59,6 +64,7 @@ for (const width of [1280, 390]) {
 
       const feed = page.getByRole('region', { name: 'Recognition' });
       await expect(feed.getByText(/three stakeholders at Brightwell/)).toBeVisible();
+      if (width === 1280) await shot(page, 'team', true);
       expect(errors).toEqual([]);
     });
   });
@@ -70,5 +76,9 @@ test('the demo instructor has a draft lesson waiting to be published', async ({ 
   await page.goto('/studio/modules/leading-sellers');
   await expect(page.getByText('One-to-Ones Reps Look Forward To')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Publish v2' })).toBeVisible();
+  await page.getByRole('link', { name: 'One-to-Ones Reps Look Forward To' }).click();
+  await expect(page.getByLabel('Title')).toHaveValue('One-to-Ones Reps Look Forward To');
+  await expect(page.locator('.preview h2, .preview p').first()).toBeVisible();
+  await shot(page, 'studio-editor', false);
   expect(errors).toEqual([]);
 });

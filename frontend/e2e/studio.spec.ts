@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { expectAccessible } from './a11y';
-import { apiLogin, DEMO_PASSWORD, shot, signIn, uniqueEmail, watchConsole } from './helpers';
+import { apiLogin, DEMO_PASSWORD, signIn, uniqueEmail, watchConsole } from './helpers';
 
 test('an instructor writes and publishes a lesson that a learner then reads', async ({ browser }) => {
   const slug = `negotiation-${Date.now()}`;
@@ -38,7 +38,6 @@ test('an instructor writes and publishes a lesson that a learner then reads', as
   await expect(preview.locator('strong')).toHaveText('pause');
   await expect(preview.locator('script')).toHaveCount(0);
   await expect(instructor.getByText(/Draft saved at/)).toBeVisible();
-  await shot(instructor, 'studio-editor', false);
 
   await instructor.getByRole('link', { name: /Negotiating with Care/ }).click();
   await instructor.getByRole('button', { name: 'Publish v1' }).click();

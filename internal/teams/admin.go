@@ -38,7 +38,7 @@ type TeamListing struct {
 func (s *Service) FindTeams(ctx context.Context, query string) ([]TeamListing, error) {
 	query = strings.TrimSpace(query)
 	if utf8.RuneCountInString(query) > MaxTeamQuery {
-		return nil, apperr.InvalidFields(apperr.Field("query", "must be at most 100 characters"))
+		return nil, apperr.InvalidFields(apperr.Field("query", "Please shorten the search to 100 characters or fewer."))
 	}
 	rows, err := s.st.findTeams(ctx, s.DB.Gorm, query, s.Now(), MaxTeamsFound)
 	if err != nil {

@@ -1,9 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
-import { FormError } from '../components/Form';
+import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { GoalRing } from '../progress/GoalRing';
 import { firstSteps, greeting, isNewLearner, showChecklist, type FirstStep } from '../progress/firstSteps';
@@ -217,9 +217,7 @@ type GoalFormProps = { goal: number; goalSet: boolean; editing: boolean; setEdit
 
 function GoalForm({ goal, goalSet, editing, setEditing }: GoalFormProps) {
   const qc = useQueryClient();
-  const inputId = useId();
-  const input = useRef<HTMLInputElement>(null);
-  const [value, setValue] = useState(goal);
+  const [value, setValue] = useState(String(goal));
   const save = useMutation({
     mutationFn: (g: number) => api('/api/v1/progress/goal', { method: 'PUT', body: { goal_minutes: g } }),
     onSuccess: () => {
@@ -227,9 +225,6 @@ function GoalForm({ goal, goalSet, editing, setEditing }: GoalFormProps) {
       qc.invalidateQueries({ queryKey: ['progress'] });
     },
   });
-  useEffect(() => {
-    if (editing) input.current?.focus();
-  }, [editing]);
   if (!editing) {
     return (
       <button className="link-button" onClick={() => setEditing(true)}>
@@ -237,11 +232,15 @@ function GoalForm({ goal, goalSet, editing, setEditing }: GoalFormProps) {
       </button>
     );
   }
+  // Checked in the browser first (the server checks the same range again).
+  const range = 'Choose a weekly goal from 5 to 600 minutes.';
   return (
-    <form className="goal-form" onSubmit={(e) => { e.preventDefault(); save.mutate(value); }}>
-      <label htmlFor={inputId}>Minutes per week</label>
-      <input ref={input} id={inputId} type="number" min={5} max={600} required value={value} onChange={(e) => setValue(Number(e.target.value))} />
+    <form className="goal-form" noValidate onSubmit={(e) => { e.preventDefault(); if (validateForm(e)) save.mutate(Number(value)); }}>
+      <Field label="Minutes per week" type="number" inputMode="numeric" min={5} max={600} step={1} required autoFocus
+        value={value} onChange={(e) => setValue(e.target.value)} error={fieldError(save.error, 'goal_minutes')}
+        messages={{ valueMissing: range, rangeUnderflow: range, rangeOverflow: range, stepMismatch: 'Enter a whole number of minutes.' }} />
       <button className="button button-small" type="submit" disabled={save.isPending}>Save</button>
+      <button className="link-button" type="button" onClick={() => setEditing(false)}>Cancel</button>
       <FormError error={save.error} />
     </form>
   );

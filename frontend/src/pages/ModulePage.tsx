@@ -20,6 +20,8 @@ export function ModulePage() {
   if (q.error instanceof ApiError && q.error.status === 404) return <NotFound />;
   const m = q.data;
   const next = m?.lessons.find((l) => !l.completed) ?? m?.lessons[0];
+  // Every lesson done: offer a re-read, not "Continue" (there is nothing left to continue).
+  const finished = !!m && m.lessons.length > 0 && m.lessons.every((l) => l.completed);
   return (
     <div className="container page narrow">
       <p>
@@ -38,10 +40,11 @@ export function ModulePage() {
             {m.lessons.length} lessons · about {m.minutes} minutes · builds{' '}
             {m.competencies.map(competencyName).join(', ').toLowerCase()}
           </p>
+          {finished && <p className="alert alert-success" role="status">You’ve finished this module. Your certificate is on your dashboard.</p>}
           {next && (
             <p>
               <Link className="button" to={`/modules/${m.slug}/${next.slug}`}>
-                {m.lessons.some((l) => l.completed) ? 'Continue' : 'Start the first lesson'}
+                {finished ? 'Read it again from the start' : m.lessons.some((l) => l.completed) ? 'Continue' : 'Start the first lesson'}
               </Link>
             </p>
           )}

@@ -46,7 +46,7 @@ export function LessonList({ module: m }: { module: StudioModuleDetail }) {
       )}
       <form onSubmit={submit} className="add-lesson" noValidate>
         <FormError error={create.error} />
-        <Field label="New lesson title" value={title} onChange={(e) => setTitle(e.target.value)}
+        <Field label="New lesson title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)}
           error={fieldError(create.error, 'title') ?? fieldError(create.error, 'slug')} />
         <button className="button button-secondary" type="submit" disabled={!title.trim() || create.isPending}>
           Add lesson

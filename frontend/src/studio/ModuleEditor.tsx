@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { competencyNames } from '../catalog/types';
-import { Field, FormError, fieldError } from '../components/Form';
+import { Field, FormError, TextArea, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { PublishPanel } from './PublishPanel';
 import { LessonList } from './LessonList';
@@ -49,6 +49,7 @@ export function ModuleEditor() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
+    if (!validateForm(e)) return; // the server checks the same limits again
     save.mutate(form);
   };
   const toggle = (c: string) =>
@@ -65,15 +66,12 @@ export function ModuleEditor() {
         <form className="panel" onSubmit={submit} noValidate>
           <h2>Module details</h2>
           <FormError error={save.error} />
-          <Field label="Title" value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} error={fieldError(save.error, 'title')} />
-          <Field label="Slug" value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} error={fieldError(save.error, 'slug')}
+          <Field label="Title" required maxLength={200} value={form.title} onChange={(e) => setForm({ ...form, title: e.target.value })} error={fieldError(save.error, 'title')} />
+          <Field label="Slug" required maxLength={60} pattern="[a-z0-9]+(-[a-z0-9]+)*"
+            messages={{ patternMismatch: 'Use lowercase letters, digits and single dashes only, such as reading-buyers.' }} value={form.slug} onChange={(e) => setForm({ ...form, slug: e.target.value })} error={fieldError(save.error, 'slug')}
             hint="Lowercase letters, digits and dashes; it appears in the address." />
-          <div className="field">
-            <label htmlFor={summaryId}>Summary</label>
-            <textarea id={summaryId} rows={3} value={form.summary} onChange={(e) => setForm({ ...form, summary: e.target.value })}
-              aria-invalid={fieldError(save.error, 'summary') ? true : undefined} />
-            {fieldError(save.error, 'summary') && <p className="field-error">{fieldError(save.error, 'summary')}</p>}
-          </div>
+          <TextArea id={summaryId} label="Summary" rows={3} maxLength={1000} value={form.summary}
+            onChange={(e) => setForm({ ...form, summary: e.target.value })} error={fieldError(save.error, 'summary')} />
           <fieldset className="fieldset">
             <legend>Access</legend>
             {(['free', 'premium'] as const).map((a) => (
