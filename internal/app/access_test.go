@@ -46,6 +46,8 @@ var accessMatrix = map[string]rule{
 	"GET /readyz":                {who: public},
 	"GET /metrics":               {who: public},
 	"GET /api/v1/openapi.json":   {who: public},
+	"GET /robots.txt":            {who: public},
+	"GET /sitemap.xml":           {who: public},
 	"GET /api/v1/modules":        {who: public},
 	"GET /api/v1/modules/{slug}": {who: public},
 	"GET /api/v1/modules/{slug}/lessons/{lesson}": {who: public},
