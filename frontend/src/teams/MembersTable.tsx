@@ -113,11 +113,13 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
                   </td>
                   <td data-label="Growth">
                     {m.competencies.length === 0 ? (
-                      <span className="muted small">no baseline yet</span>
+                      <span className="muted small">No baseline yet</span>
                     ) : realGrowth(m) > 0 ? (
                       <span className="band band-up">{bandWords.significant_growth} in {realGrowth(m)}</span>
                     ) : (
-                      <span className="small">{formatDelta(growth(m))} avg</span>
+                      <span className="small" title="Average change over all competencies since the baseline">
+                        {m.competencies.every((c) => c.latest === c.baseline) ? 'No change yet' : `${formatDelta(growth(m))} on average`}
+                      </span>
                     )}
                   </td>
                   <td data-label="Last active" className="small">{m.last_active_at ? new Date(m.last_active_at).toLocaleDateString() : '–'}</td>
