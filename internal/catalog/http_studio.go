@@ -244,7 +244,7 @@ func (h *Handler) handleStudioVersion(c echo.Context) error {
 }
 
 type previewReq struct {
-	Markdown string `json:"markdown"`
+	Markdown *string `json:"markdown" validate:"required"`
 }
 
 func (h *Handler) handleStudioPreview(c echo.Context) error {
@@ -252,7 +252,7 @@ func (h *Handler) handleStudioPreview(c echo.Context) error {
 	if err := web.BindValid(c, &req); err != nil {
 		return err
 	}
-	html, err := h.svc.Preview(c.Request().Context(), req.Markdown)
+	html, err := h.svc.Preview(c.Request().Context(), *req.Markdown)
 	if err != nil {
 		return err
 	}
