@@ -21,8 +21,8 @@ import (
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
 
-// Binder decodes JSON bodies strictly: unknown fields, trailing data, wrong types, null for a
-// typed field and text that is not valid UTF-8 are 4xx errors naming the field, never 500s.
+// Binder decodes JSON bodies strictly: unknown fields, trailing data, wrong types, null for an
+// optional field and text that is not valid UTF-8 are 4xx errors naming the field, never 500s.
 type Binder struct{}
 
 // Bind implements echo.Binder for JSON request bodies (path and query values are read by handlers).
@@ -84,12 +84,15 @@ const (
 )
 
 // checkJSON walks an already decoded body alongside the Go type it was decoded into and reports
-// the first field whose value is null (no request field is nullable; a field typed
-// json.RawMessage or interface{} leaves null to its domain) or whose text is not valid UTF-8
-// (raw bytes or an unpaired \u surrogate escape). A null body is an empty object: validation then
-// names the missing fields. Field names follow the validator's: "a.b", "a[0]".
+// the first field whose text is not valid UTF-8 (raw bytes or an unpaired \u surrogate escape),
+// or whose value is null where Go would read null as "left out": a pointer field, the request
+// DTOs' way of saying optional. No request field is nullable; null for any other field decodes
+// to its zero value ("", an empty list), which validation refuses like any empty value, and
+// json.RawMessage and interface{} fields leave null to their domain. A null body is an empty
+// object: validation then names the missing fields. Names follow the validator's: "a.b", "a[0]".
 func checkJSON(raw []byte, t reflect.Type, path string) *apperr.FieldError {
 	raw = bytes.TrimSpace(raw)
+	optional := t != nil && t.Kind() == reflect.Pointer
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -101,7 +104,7 @@ func checkJSON(raw []byte, t reflect.Type, path string) *apperr.FieldError {
 	}
 	switch raw[0] {
 	case 'n':
-		if path == "" {
+		if path == "" || !optional {
 			return nil
 		}
 		fe := apperr.Field(path, nullMessage)
