@@ -135,7 +135,7 @@ func (s *story) planTeam(ctx context.Context, plan teamPlan) (bool, error) {
 				if err != nil {
 					return err
 				}
-				_, err = s.a.Teams.Recognize(ctx, st.managerID, s.teamID, teams.RecognitionInput{UserID: to.ID, Message: rp.message, Kind: rp.kind})
+				_, err = s.a.Teams.Recognize(ctx, st.managerID, s.teamID, teams.RecognitionInput{UserID: to.ID, Message: rp.message, Kind: &rp.kind})
 				return err
 			})
 		}

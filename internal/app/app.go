@@ -83,7 +83,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		tc = &testClock{}
 		a.Clock = tc.Now
 	}
-	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns})
+	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, Logger: log})
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 	}
 	a.DB = d
 	a.Echo = platweb.New(platweb.Options{
-		Logger: log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second,
+		Logger: log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second, DBHealth: d.Health,
 	})
 	if err := a.buildDomains(ctx); err != nil {
 		d.Close()

@@ -62,8 +62,14 @@ func TestOpenAPIDocumentIsServedAndValid(t *testing.T) {
 	if err := served.Validate(context.Background()); err != nil {
 		t.Fatalf("the served document is invalid: %v", err)
 	}
-	if got, want := len(apptest.Operations(served)), len(apptest.Operations(doc)); got != want {
-		t.Errorf("served document has %d operations, the YAML %d", got, want)
+	// This server runs without the test clock: it serves the YAML's operations but the test-only ones.
+	production, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	openapi.DropTestOnly(production)
+	if got, want := len(apptest.Operations(served)), len(apptest.Operations(production)); got != want || want >= len(apptest.Operations(doc)) {
+		t.Errorf("served document has %d operations, the YAML %d of which %d are not test-only", got, len(apptest.Operations(doc)), want)
 	}
 	var probe struct {
 		OpenAPI string `json:"openapi"`
@@ -169,4 +175,77 @@ func (s *scenario) operations() {
 	s.send(nil, "GET", "/", nil, map[string]string{"If-None-Match": etag}).Want(304)
 	s.want(nil, 200, "HEAD", "/", nil, nil)
 	s.want(nil, 200, "GET", "/api/v1/openapi.json", nil, nil)
+}
+
+// TestOpenAPIDocumentListsTheTestClockOnlyWhenItIsOn: a production server (no RAPPORT_TEST_CLOCK)
+// has no POST /api/v1/testing/clock, so its document does not describe it either; a server with
+// the test clock has the route and documents it.
+func TestOpenAPIDocumentListsTheTestClockOnlyWhenItIsOn(t *testing.T) {
+	const clock = "/api/v1/testing/clock"
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want bool
+	}{
+		{"production", nil, false},
+		{"test clock off", map[string]string{"RAPPORT_TEST_CLOCK": ""}, false},
+		{"test clock on", map[string]string{"RAPPORT_TEST_CLOCK": "1"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := apptest.New(t, tc.env)
+			body := a.Do(apptest.Request{Method: "GET", Path: "/api/v1/openapi.json"}).Want(http.StatusOK).Body.Bytes()
+			served, err := openapi3.NewLoader().LoadFromData(body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := served.Validate(context.Background()); err != nil {
+				t.Fatalf("the served document is invalid: %v", err)
+			}
+			if got := served.Paths.Find(clock) != nil; got != tc.want {
+				t.Errorf("document describes %s: %v, want %v", clock, got, tc.want)
+			}
+			routed := false
+			for _, op := range routerOps(a) {
+				routed = routed || op == "POST "+clock
+			}
+			if routed != tc.want {
+				t.Errorf("router has POST %s: %v, want %v", clock, routed, tc.want)
+			}
+		})
+	}
+}
+
+// TestOpenAPIDocumentsAdminAccessToManagerRoutes: every route the access matrix opens to a team's
+// managers and to admins (TestAccessMatrix checks the server enforces exactly that) says so in
+// its summary and in its 403 answer.
+func TestOpenAPIDocumentsAdminAccessToManagerRoutes(t *testing.T) {
+	doc, err := openapi.Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for op, r := range accessMatrix {
+		if r.who != teamManager {
+			continue
+		}
+		n++
+		method, path, _ := strings.Cut(op, " ")
+		item := doc.Paths.Find(path)
+		if item == nil || item.GetOperation(method) == nil {
+			t.Errorf("%s is not in the document", op)
+			continue
+		}
+		o := item.GetOperation(method)
+		if !strings.Contains(o.Summary, "the team's managers or an admin") {
+			t.Errorf("%s: summary %q does not say the team's managers or an admin may call it", op, o.Summary)
+		}
+		forbidden := o.Responses.Status(http.StatusForbidden)
+		if forbidden == nil || forbidden.Value == nil || forbidden.Value.Description == nil ||
+			!strings.Contains(*forbidden.Value.Description, "nor an admin") {
+			t.Errorf("%s: the 403 answer does not say it is for callers who are neither a manager of the team nor an admin", op)
+		}
+	}
+	if n < 10 {
+		t.Errorf("only %d team manager routes in the access matrix; the walk is broken", n)
+	}
 }

@@ -16,10 +16,11 @@ const openapiCacheControl = "public, max-age=300"
 
 // openapiRoute serves the contract at GET /api/v1/openapi.json: public (mounted on Echo itself,
 // outside the /api/v1 group, so not even a stale bearer token makes it answer 401), cached, and
-// revalidated with an ETag.
+// revalidated with an ETag. It describes the routes this server has: the test-clock route only
+// when the test clock is on.
 func (a *App) openapiRoute() {
 	a.Echo.GET("/api/v1/openapi.json", func(c echo.Context) error {
-		doc, err := openapi.Render()
+		doc, err := openapi.Render(a.Config.TestClock)
 		if err != nil {
 			return apperr.Wrap(apperr.Internal, "The API description could not be loaded.", err)
 		}

@@ -141,13 +141,16 @@ func (store) lockSubscription(ctx context.Context, tx *gorm.DB, stripeID string)
 	return r, err == nil, db.Err(err)
 }
 
-// saveSubscription inserts or replaces a subscription row. A concurrent first insert of the same
-// subscription fails with Conflict, and the job's retry then sees the row.
-func (store) saveSubscription(ctx context.Context, tx *gorm.DB, r *subscriptionRow, exists bool) error {
-	if !exists {
-		return fkErr(tx.WithContext(ctx).Create(r).Error)
+// saveSubscription replaces a subscription row read with lockSubscription, or inserts a new one
+// with INSERT … ON CONFLICT DO NOTHING. It reports false when another transaction inserted the
+// same subscription first (PostgreSQL waits for that transaction to commit, so the caller can
+// then lock the row and apply its change on top), instead of failing on the primary key.
+func (store) saveSubscription(ctx context.Context, tx *gorm.DB, r *subscriptionRow, exists bool) (bool, error) {
+	if exists {
+		return true, fkErr(tx.WithContext(ctx).Save(r).Error)
 	}
-	return fkErr(tx.WithContext(ctx).Save(r).Error)
+	res := tx.WithContext(ctx).Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "stripe_id"}}, DoNothing: true}).Create(r)
+	return res.RowsAffected == 1, fkErr(res.Error)
 }
 
 // userSubscription returns the user's most relevant subscription: the newest one.

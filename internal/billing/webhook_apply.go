@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/stripe/stripe-go/v76"
@@ -180,8 +181,18 @@ func (s *Service) applyChange(ctx context.Context, tx *gorm.DB, ch change) (stri
 	if ordered && (row.LastEventCreated == nil || ch.created.After(*row.LastEventCreated)) {
 		row.LastEventCreated = &ch.created
 	}
-	if err := s.st.saveSubscription(ctx, tx, &row, exists); err != nil {
+	saved, err := s.st.saveSubscription(ctx, tx, &row, exists)
+	if err != nil {
 		return "", "", err
+	}
+	if !saved {
+		// A concurrent event (checkout completion and subscription creation arrive together)
+		// inserted the subscription first: lock that row and apply this change to it, so the
+		// out-of-order rule and the owner see what it holds. Once the row is visible, this saves.
+		if _, found, err := s.st.lockSubscription(ctx, tx, ch.stripeID); err != nil || !found {
+			return "", "", errors.Join(apperr.New(apperr.Conflict, "The subscription was saved by another event at the same time; this one will be retried."), err)
+		}
+		return s.applyChange(ctx, tx, ch)
 	}
 	return EventProcessed, "", nil
 }

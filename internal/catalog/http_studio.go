@@ -54,17 +54,21 @@ type studioModuleDetailDTO struct {
 }
 
 type moduleReq struct {
-	Slug         *string  `json:"slug"`
-	Title        *string  `json:"title"`
-	Summary      *string  `json:"summary"`
-	Access       *string  `json:"access"`
-	Competencies []string `json:"competencies"`
-	SortOrder    *int     `json:"sort_order"`
+	Slug         *string   `json:"slug"`
+	Title        *string   `json:"title"`
+	Summary      *string   `json:"summary"`
+	Access       *string   `json:"access"`
+	Competencies *[]string `json:"competencies"`
+	SortOrder    *int      `json:"sort_order"`
 }
 
 func (r moduleReq) input() ModuleInput {
+	var comps []string // nil: left out, unchanged
+	if r.Competencies != nil {
+		comps = nonNil(*r.Competencies)
+	}
 	return ModuleInput{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Access: r.Access,
-		Competencies: r.Competencies, SortOrder: r.SortOrder}
+		Competencies: comps, SortOrder: r.SortOrder}
 }
 
 type lessonReq struct {
@@ -244,7 +248,7 @@ func (h *Handler) handleStudioVersion(c echo.Context) error {
 }
 
 type previewReq struct {
-	Markdown string `json:"markdown"`
+	Markdown *string `json:"markdown" validate:"required"`
 }
 
 func (h *Handler) handleStudioPreview(c echo.Context) error {
@@ -252,7 +256,7 @@ func (h *Handler) handleStudioPreview(c echo.Context) error {
 	if err := web.BindValid(c, &req); err != nil {
 		return err
 	}
-	html, err := h.svc.Preview(c.Request().Context(), req.Markdown)
+	html, err := h.svc.Preview(c.Request().Context(), *req.Markdown)
 	if err != nil {
 		return err
 	}

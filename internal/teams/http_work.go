@@ -140,9 +140,9 @@ func recognitionList(rs []Recognition) map[string]any {
 }
 
 type recognizeReq struct {
-	UserID  string `json:"user_id"`
-	Message string `json:"message"`
-	Kind    string `json:"kind"`
+	UserID  string  `json:"user_id"`
+	Message string  `json:"message"`
+	Kind    *string `json:"kind"`
 }
 
 func (h *Handler) handleRecognize(c echo.Context) error {

@@ -13,7 +13,8 @@ import (
 type RecognitionInput struct {
 	UserID  string
 	Message string
-	Kind    string
+	// Kind is win or milestone; nil (the field left out) is a win.
+	Kind *string
 }
 
 // Recognition is a message recognising a win or a milestone.
@@ -53,10 +54,11 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 	if ferr != nil {
 		errs = append(errs, *ferr)
 	}
-	if in.Kind == "" {
-		in.Kind = KindWin
+	kind := KindWin
+	if in.Kind != nil {
+		kind = *in.Kind
 	}
-	if in.Kind != KindWin && in.Kind != KindMilestone {
+	if kind != KindWin && kind != KindMilestone {
 		errs = append(errs, apperr.Field("kind", "Choose win or milestone."))
 	}
 	switch {
@@ -81,7 +83,7 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 		}
 		return Recognition{}, err
 	}
-	row := recognitionRow{TeamID: teamID, FromUserID: &actorID, ToUserID: in.UserID, Message: msg, Kind: in.Kind,
+	row := recognitionRow{TeamID: teamID, FromUserID: &actorID, ToUserID: in.UserID, Message: msg, Kind: kind,
 		CreatedAt: s.Now().UTC()}
 	if err := s.st.createRecognition(ctx, s.DB.Gorm, &row); err != nil {
 		return Recognition{}, err
@@ -93,7 +95,7 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 	fromName := s.userName(ctx, actorID)
 	s.sendMail(ctx, toEmail, "recognition", map[string]any{
 		"Name": toName, "FromName": fromName, "TeamName": t.Name, "Message": msg,
-		"Milestone": in.Kind == KindMilestone, "Link": s.PublicURL + "/dashboard",
+		"Milestone": kind == KindMilestone, "Link": s.PublicURL + "/dashboard",
 	})
 	return Recognition{ID: row.ID, TeamID: teamID, TeamName: t.Name, FromID: actorID, FromName: fromName,
 		ToID: in.UserID, ToName: toName, Message: msg, Kind: row.Kind, CreatedAt: row.CreatedAt}, nil

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"time"
 
@@ -28,11 +29,15 @@ type DB struct {
 	Pool *pgxpool.Pool
 	SQL  *sql.DB
 	Gorm *gorm.DB
+	// Health follows outages, so the HTTP layer logs each one once.
+	Health *Health
 }
 
 // Options tune the pool.
 type Options struct {
 	MaxConns int32
+	// Logger receives the end of each outage (nil: discarded).
+	Logger *slog.Logger
 }
 
 // Open connects to url. The pool is lazy: Open succeeds while the server is down and connections
@@ -69,7 +74,12 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("open gorm: %w", err)
 	}
-	return &DB{Pool: pool, SQL: sqlDB, Gorm: gdb}, nil
+	health := newHealth(opt.Logger)
+	if err := health.watch(gdb); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open gorm: %w", err)
+	}
+	return &DB{Pool: pool, SQL: sqlDB, Gorm: gdb, Health: health}, nil
 }
 
 // Close releases every connection.
@@ -78,11 +88,15 @@ func (d *DB) Close() {
 	d.Pool.Close()
 }
 
-// Ping checks that the database answers within a second.
+// Ping checks that the database answers within a second; its error is marked ErrUnavailable.
 func (d *DB) Ping(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	pctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	return d.Pool.Ping(ctx)
+	if err := d.Pool.Ping(pctx); err != nil {
+		return markUnavailable(err)
+	}
+	d.Health.Answered(ctx)
+	return nil
 }
 
 // WaitReady pings until the database answers or ctx ends, backing off up to 2 s between tries.
@@ -131,14 +145,14 @@ func Err(err error) error {
 		case "40001", "40P01":
 			return apperr.Wrap(apperr.Conflict, "Someone else changed this at the same moment. Please try again.", err)
 		case "57P01", "57P02", "57P03", "53300":
-			return apperr.Wrap(apperr.Unavailable, "Rapport is temporarily unavailable. Please try again in a moment.", err)
+			return apperr.Wrap(apperr.Unavailable, "Rapport is temporarily unavailable. Please try again in a moment.", markUnavailable(err))
 		case "22021", "22P05":
 			return apperr.Wrap(apperr.Invalid, "The text contains characters we can’t store. Remove any invisible or unusual characters and try again.", err)
 		}
 		return err
 	}
 	if IsUnavailable(err) {
-		return apperr.Wrap(apperr.Unavailable, "Rapport is temporarily unavailable. Please try again in a moment.", err)
+		return apperr.Wrap(apperr.Unavailable, "Rapport is temporarily unavailable. Please try again in a moment.", markUnavailable(err))
 	}
 	return err
 }

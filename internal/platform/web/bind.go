@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,7 +9,10 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 	"github.com/google/uuid"
@@ -17,8 +21,8 @@ import (
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
 
-// Binder decodes JSON bodies strictly: unknown fields, trailing data and wrong types are 4xx
-// errors naming the field, never 500s.
+// Binder decodes JSON bodies strictly: unknown fields, trailing data, wrong types, null for an
+// optional field and text that is not valid UTF-8 are 4xx errors naming the field, never 500s.
 type Binder struct{}
 
 // Bind implements echo.Binder for JSON request bodies (path and query values are read by handlers).
@@ -31,13 +35,20 @@ func (b *Binder) Bind(i interface{}, c echo.Context) error {
 	if mt, _, _ := mime.ParseMediaType(ct); mt != "application/json" {
 		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "Please send this request as JSON (Content-Type: application/json)."}
 	}
-	dec := json.NewDecoder(req.Body)
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(i); err != nil {
 		return decodeError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.Invalid, "We couldn’t read this request. Please refresh the page and try again.")
+	}
+	if fe := checkJSON(body, reflect.TypeOf(i), ""); fe != nil {
+		return apperr.InvalidFields(*fe)
 	}
 	return nil
 }
@@ -63,6 +74,199 @@ func decodeError(err error) error {
 	default:
 		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "We couldn’t read this request. Please refresh the page and try again."}
 	}
+}
+
+// Messages of the checks encoding/json leaves out: it turns null into "no change" for any field
+// and quietly replaces text that is not UTF-8, so both would reach the services unnoticed.
+const (
+	nullMessage = "This can’t be null. Give it a value, or leave the field out."
+	textMessage = "This contains characters we can’t read. Please retype it and try again."
+)
+
+// checkJSON walks an already decoded body alongside the Go type it was decoded into and reports
+// the first field whose text is not valid UTF-8 (raw bytes or an unpaired \u surrogate escape),
+// or whose value is null where Go would read null as "left out": a pointer field, the request
+// DTOs' way of saying optional. No request field is nullable; null for any other field decodes
+// to its zero value ("", an empty list), which validation refuses like any empty value, and
+// json.RawMessage and interface{} fields leave null to their domain. A null body is an empty
+// object: validation then names the missing fields. Names follow the validator's: "a.b", "a[0]".
+func checkJSON(raw []byte, t reflect.Type, path string) *apperr.FieldError {
+	raw = bytes.TrimSpace(raw)
+	optional := t != nil && t.Kind() == reflect.Pointer
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t != nil && (t == rawMessageType || t.Kind() == reflect.Interface) {
+		t = nil // untyped: the domain reads it, so only its text is checked
+	}
+	if t == nil || len(raw) == 0 {
+		return textError(raw, path)
+	}
+	switch raw[0] {
+	case 'n':
+		if path == "" || !optional {
+			return nil
+		}
+		fe := apperr.Field(path, nullMessage)
+		return &fe
+	case '"':
+		return textError(raw, path)
+	case '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return nil
+		}
+		if fe := textError(raw, orBody(path)); fe != nil && valuesValid(obj) {
+			return fe // the bad text is in a key, which names no field
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			var ft reflect.Type
+			switch t.Kind() {
+			case reflect.Struct:
+				ft = jsonField(t, k)
+			case reflect.Map:
+				ft = t.Elem()
+			}
+			if fe := checkJSON(obj[k], ft, joinPath(path, k)); fe != nil {
+				return fe
+			}
+		}
+	case '[':
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) != nil {
+			return nil
+		}
+		var et reflect.Type
+		if t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+			et = t.Elem()
+		}
+		for n, v := range arr {
+			if fe := checkJSON(v, et, orBody(path)+"["+strconv.Itoa(n)+"]"); fe != nil {
+				return fe
+			}
+		}
+	}
+	return nil
+}
+
+var rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+
+func orBody(path string) string {
+	if path == "" {
+		return "body"
+	}
+	return path
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// textError names path when raw (a JSON value, or part of one) holds text that is not valid UTF-8.
+func textError(raw []byte, path string) *apperr.FieldError {
+	if validText(raw) {
+		return nil
+	}
+	fe := apperr.Field(orBody(path), textMessage)
+	return &fe
+}
+
+// valuesValid reports whether every value of obj is valid text (so invalid text around them must be
+// in a key).
+func valuesValid(obj map[string]json.RawMessage) bool {
+	for _, v := range obj {
+		if !validText(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// validText reports whether raw JSON is valid UTF-8 and every \u escape for a UTF-16 surrogate is
+// one half of a pair. (encoding/json accepts both and substitutes U+FFFD.)
+func validText(raw []byte) bool {
+	if !utf8.Valid(raw) {
+		return false
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' || i+1 >= len(raw) {
+			continue
+		}
+		if raw[i+1] != 'u' {
+			i++ // skip the escaped character, which may itself be a backslash
+			continue
+		}
+		r := hex4(raw, i+2)
+		switch {
+		case r >= 0xD800 && r <= 0xDBFF:
+			if i+7 < len(raw) && raw[i+6] == '\\' && raw[i+7] == 'u' {
+				if lo := hex4(raw, i+8); lo >= 0xDC00 && lo <= 0xDFFF {
+					i += 11
+					continue
+				}
+			}
+			return false
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return false
+		}
+		i += 5
+	}
+	return true
+}
+
+// hex4 reads four hex digits at raw[i:], or -1.
+func hex4(raw []byte, i int) int {
+	if i+4 > len(raw) {
+		return -1
+	}
+	n, err := strconv.ParseUint(string(raw[i:i+4]), 16, 32)
+	if err != nil {
+		return -1
+	}
+	return int(n)
+}
+
+// jsonField finds the type of the struct field encoding/json decodes key into (exact json name
+// first, then case-insensitively, through embedded structs); nil when there is none.
+func jsonField(t reflect.Type, key string) reflect.Type {
+	var fold reflect.Type
+	for n := 0; n < t.NumField(); n++ {
+		f := t.Field(n)
+		name := strings.SplitN(f.Tag.Get("json"), ",", 2)[0]
+		if name == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			et := f.Type
+			if et.Kind() == reflect.Pointer {
+				et = et.Elem()
+			}
+			if et.Kind() == reflect.Struct {
+				if ft := jsonField(et, key); ft != nil {
+					return ft
+				}
+				continue
+			}
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if name == key {
+			return f.Type
+		}
+		if fold == nil && strings.EqualFold(name, key) {
+			fold = f.Type
+		}
+	}
+	return fold
 }
 
 func jsonType(t reflect.Type) string {

@@ -41,18 +41,22 @@ var statusByKind = map[apperr.Kind]int{
 
 // ErrorHandler is Echo's HTTPErrorHandler: the one place errors become responses. Application
 // errors map by kind; Echo's own errors keep their status; anything else is a logged 500 whose
-// cause is never sent.
-func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+// cause is never sent. A 503 because the database is not answering goes to health (when set),
+// which logs the first of each outage rather than every request.
+func ErrorHandler(log *slog.Logger, health *db.Health) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
 		}
 		p := toProblem(err)
 		if p.Status >= 500 {
-			log.ErrorContext(c.Request().Context(), "request failed",
-				"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-				"method", c.Request().Method, "path", c.Request().URL.Path,
-				"status", p.Status, "error", err.Error())
+			attrs := []any{"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+				"method", c.Request().Method, "path", c.Request().URL.Path, "status", p.Status}
+			if p.Status == http.StatusServiceUnavailable && health != nil && databaseDown(err) {
+				health.Failed(c.Request().Context(), err, attrs...)
+			} else {
+				log.ErrorContext(c.Request().Context(), "request failed", append(attrs, "error", err.Error())...)
+			}
 		}
 		var ae *apperr.Error
 		if errors.As(err, &ae) && ae.Kind == apperr.RateLimited && ae.RetryAfter > 0 {
@@ -67,6 +71,13 @@ func ErrorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		c.Response().WriteHeader(p.Status)
 		_ = c.JSON(p.Status, p)
 	}
+}
+
+// databaseDown reports whether err is the database not answering: marked so by the db package,
+// or a driver error no store mapped (toProblem answers those 503 too).
+func databaseDown(err error) bool {
+	var ae *apperr.Error
+	return errors.Is(err, db.ErrUnavailable) || (!errors.As(err, &ae) && db.IsUnavailable(err))
 }
 
 func toProblem(err error) Problem {

@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/obs"
 )
 
@@ -23,6 +24,8 @@ type Options struct {
 	BodyLimit string
 	// Timeout bounds each request's handler time (not long-polls; we have none).
 	Timeout time.Duration
+	// DBHealth, when set, logs a database outage once instead of every 503 it causes.
+	DBHealth *db.Health
 }
 
 // ContentSecurityPolicy allows only our own scripts and styles (Vite emits no inline scripts),
@@ -37,7 +40,7 @@ func New(opt Options) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.HTTPErrorHandler = ErrorHandler(opt.Logger)
+	e.HTTPErrorHandler = ErrorHandler(opt.Logger, opt.DBHealth)
 	e.Binder = &Binder{}
 	e.Validator = NewValidator()
 	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
@@ -101,8 +104,12 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 				c.Error(err)
 			}
 			req, res := c.Request(), c.Response()
+			// A 503 is a known state (an outage, logged once by the error handler), not a new error.
 			level := slog.LevelInfo
-			if res.Status >= 500 {
+			switch {
+			case res.Status == http.StatusServiceUnavailable:
+				level = slog.LevelWarn
+			case res.Status >= 500:
 				level = slog.LevelError
 			}
 			// The query string is left out on purpose: tokens may travel there.
