@@ -15,6 +15,9 @@ async function answerAll(page: Page, best: boolean) {
   let keyboardDone = false;
   for (let screen = 0; screen < 40; screen++) {
     const groups = page.locator('fieldset.scale');
+    // The screen's heading can show before its items do (the attempt is still loading): count the
+    // groups only once they are there, or an empty count sends the loop to a disabled Next.
+    await expect(groups.first()).toBeVisible();
     const n = await groups.count();
     for (let i = 0; i < n; i++) {
       const g = groups.nth(i);
@@ -65,6 +68,7 @@ test('baseline, radar chart, a progress check-in 14 days later, and real growth'
   // Answer a little, reload, and find the answers still there (autosave + resume).
   // (The first screen is a group of statements or one scenario, in this attempt's random order.)
   const groups = page.locator('fieldset.scale');
+  await expect(groups.first()).toBeVisible();
   const count = await groups.count();
   const saved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/responses/'));
   // One statement is one answer; a scenario is saved once all of its actions are rated.
