@@ -298,7 +298,7 @@ func validateModule(in *ModuleInput, create bool) error {
 	if in.SortOrder != nil {
 		errs = append(errs, validateOrder("sort_order", *in.SortOrder))
 	}
-	return collect(errs...)
+	return apperr.Collect(errs...)
 }
 
 // validateLesson checks the fields present in in; create demands the required ones.
@@ -325,7 +325,7 @@ func validateLesson(in *LessonInput, create bool) error {
 	if in.Position != nil {
 		errs = append(errs, validateOrder("position", *in.Position))
 	}
-	return collect(errs...)
+	return apperr.Collect(errs...)
 }
 
 func deref[T any](p *T) T {
@@ -339,18 +339,4 @@ func deref[T any](p *T) T {
 func fieldErr(field, msg string) *apperr.FieldError {
 	f := apperr.Field(field, msg)
 	return &f
-}
-
-// collect turns optional field errors into one Invalid error, or nil.
-func collect(errs ...*apperr.FieldError) error {
-	var fields []apperr.FieldError
-	for _, e := range errs {
-		if e != nil {
-			fields = append(fields, *e)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return apperr.InvalidFields(fields...)
 }

@@ -163,7 +163,7 @@ func (s *Service) Preview(_ context.Context, markdown string) (string, error) {
 	if len(markdown) > MaxMarkdownBytes {
 		return "", apperr.New(apperr.TooLarge, "Lesson text can be at most 200 kB. Please shorten it.")
 	}
-	if err := collect(validateMarkdown("markdown", markdown)); err != nil {
+	if err := apperr.Collect(validateMarkdown("markdown", markdown)); err != nil {
 		return "", err
 	}
 	return s.renderer.Render(markdown)

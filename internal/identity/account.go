@@ -19,7 +19,7 @@ var errBadLink = func(field string) error {
 // same way either way, so the endpoint does not reveal who has an account.
 func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
-	if err := collect(ValidateEmail("email", email)); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email)); err != nil {
 		return err
 	}
 	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, email)
@@ -45,7 +45,7 @@ func (s *Service) ResetPassword(ctx context.Context, raw, password string) error
 		f := apperr.Field("token", "This link is incomplete. Open the link from your e-mail again.")
 		tokErr = &f
 	}
-	if err := collect(tokErr, ValidatePassword("password", password)); err != nil {
+	if err := apperr.Collect(tokErr, ValidatePassword("password", password)); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password, s.Params)
@@ -175,7 +175,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate)
 	if p.WeeklyReminders != nil {
 		fields["weekly_reminders"] = *p.WeeklyReminders
 	}
-	if err := collect(errs...); err != nil {
+	if err := apperr.Collect(errs...); err != nil {
 		return User{}, err
 	}
 	if len(fields) > 0 {
@@ -189,7 +189,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate)
 // ChangePassword replaces the password after checking the current one, ends every session and
 // starts a fresh one for the caller.
 func (s *Service) ChangePassword(ctx context.Context, id, current, next string) (Session, error) {
-	if err := collect(ValidatePassword("new_password", next)); err != nil {
+	if err := apperr.Collect(ValidatePassword("new_password", next)); err != nil {
 		return Session{}, err
 	}
 	row, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
@@ -271,7 +271,7 @@ func (s *Service) CreateUser(ctx context.Context, email, password, name, role st
 		}
 		roles = append(roles, role)
 	}
-	if err := collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr, roleErr); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr, roleErr); err != nil {
 		return User{}, err
 	}
 	hash, err := HashPassword(password, s.Params)

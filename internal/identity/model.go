@@ -106,17 +106,3 @@ func NormalizeName(field, name string) (string, *apperr.FieldError) {
 	}
 	return name, nil
 }
-
-// collect turns optional field errors into one Invalid error, or nil.
-func collect(errs ...*apperr.FieldError) error {
-	var fields []apperr.FieldError
-	for _, e := range errs {
-		if e != nil {
-			fields = append(fields, *e)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return apperr.InvalidFields(fields...)
-}

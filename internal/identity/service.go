@@ -96,7 +96,7 @@ type Session struct {
 func (s *Service) Register(ctx context.Context, email, password, name string) (Session, error) {
 	email = NormalizeEmail(email)
 	name, nameErr := NormalizeName("name", name)
-	if err := collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr); err != nil {
 		return Session{}, err
 	}
 	hash, err := HashPassword(password, s.Params)
@@ -131,7 +131,7 @@ func (s *Service) Register(ctx context.Context, email, password, name string) (S
 // Login checks credentials with throttling kept in the database.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (Session, error) {
 	email = NormalizeEmail(email)
-	if err := collect(ValidateEmail("email", email), requiredPassword(password)); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email), requiredPassword(password)); err != nil {
 		return Session{}, err
 	}
 	now := s.Now()

@@ -292,10 +292,3 @@ func isUUID(s string) bool {
 	u, err := uuid.Parse(s)
 	return err == nil && u.String() == s
 }
-
-func collect(errs []apperr.FieldError) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	return apperr.InvalidFields(errs...)
-}
