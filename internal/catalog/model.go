@@ -9,10 +9,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
 // Access levels of a module.
@@ -209,13 +209,13 @@ func validateSlug(field, s string) *apperr.FieldError {
 
 // normalizeTitle trims a title and checks it.
 func normalizeTitle(field, s string) (string, *apperr.FieldError) {
-	s = strings.Join(strings.Fields(s), " ")
-	switch {
-	case s == "":
+	s, p := text.Line(s, MaxTitleLen)
+	switch p {
+	case text.Empty:
 		return "", fieldErr(field, "Enter a title.")
-	case utf8.RuneCountInString(s) > MaxTitleLen:
+	case text.TooLong:
 		return "", fieldErr(field, fmt.Sprintf("Use at most %d characters for the title.", MaxTitleLen))
-	case strings.ContainsFunc(s, unicode.IsControl):
+	case text.Unshowable:
 		return "", fieldErr(field, "The title contains characters we can’t show. Please remove them.")
 	}
 	return s, nil

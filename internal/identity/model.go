@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
 // The roles a user may hold. Everyone is a learner.
@@ -92,15 +93,15 @@ func ValidatePassword(field, pw string) *apperr.FieldError {
 
 // NormalizeName trims a display name and checks it.
 func NormalizeName(field, name string) (string, *apperr.FieldError) {
-	name = strings.Join(strings.Fields(name), " ")
-	switch {
-	case name == "":
+	name, p := text.Line(name, MaxNameLen)
+	switch p {
+	case text.Empty:
 		f := apperr.Field(field, "Enter your name.")
 		return "", &f
-	case utf8.RuneCountInString(name) > MaxNameLen:
+	case text.TooLong:
 		f := apperr.Field(field, "Use at most 100 characters for your name.")
 		return "", &f
-	case strings.ContainsFunc(name, unicode.IsControl):
+	case text.Unshowable:
 		f := apperr.Field(field, "Your name contains characters we can’t show. Please remove them.")
 		return "", &f
 	}
