@@ -14,16 +14,6 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
-// The roles a user may hold. Everyone is a learner.
-const (
-	RoleLearner    = "learner"
-	RoleInstructor = "instructor"
-	RoleAdmin      = "admin"
-)
-
-// Roles lists every valid role.
-var Roles = []string{RoleLearner, RoleInstructor, RoleAdmin}
-
 // User is an account.
 type User struct {
 	ID              string

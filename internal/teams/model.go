@@ -27,9 +27,6 @@ const (
 	RoleMember  = "member"
 )
 
-// RoleAdmin is the platform role that may read (and manage) any team; identity owns the name.
-const RoleAdmin = "admin"
-
 // Limits and lifetimes.
 const (
 	InviteTTL         = 14 * 24 * time.Hour

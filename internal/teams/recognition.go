@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 // RecognitionInput is what a teammate sends to recognise a member.
@@ -74,7 +75,7 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 	if err != nil {
 		return Recognition{}, err
 	}
-	if t.MyRole == RoleAdmin {
+	if t.MyRole == role.Admin {
 		return Recognition{}, apperr.New(apperr.Forbidden, "Only members of this team can send recognition.")
 	}
 	if _, err := s.st.activeMember(ctx, s.DB.Gorm, teamID, in.UserID); err != nil {
