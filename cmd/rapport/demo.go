@@ -9,7 +9,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/app"
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/catalog"
-	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 // DemoPassword is the password of every demo account (local use only; README says so).
@@ -24,10 +24,10 @@ const (
 )
 
 var demoUsers = []struct{ email, name, role string }{
-	{demoLearner, "Lena Learner", identity.RoleLearner},
-	{demoManager, "Marco Manager", identity.RoleLearner},
-	{demoInstructor, "Ines Instructor", identity.RoleInstructor},
-	{demoAdmin, "Ada Admin", identity.RoleAdmin},
+	{demoLearner, "Lena Learner", role.Learner},
+	{demoManager, "Marco Manager", role.Learner},
+	{demoInstructor, "Ines Instructor", role.Instructor},
+	{demoAdmin, "Ada Admin", role.Admin},
 }
 
 // cmdDemo loads what a local run needs: the shipped curriculum, the demo accounts and their

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/billing"
-	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
 
@@ -153,7 +153,7 @@ func (s *story) planJoin(r rep, st teamState) {
 		return err
 	})
 	s.add(s.day(r.joined), r.name+" signs up and joins", func(ctx context.Context) error {
-		u, _, err := s.ensureUser(ctx, r.email, r.name, identity.RoleLearner)
+		u, _, err := s.ensureUser(ctx, r.email, r.name, role.Learner)
 		if err != nil {
 			return err
 		}

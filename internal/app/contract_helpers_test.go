@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -21,7 +20,7 @@ import (
 )
 
 // testPassword is every fixture account's password.
-const testPassword = "correct horse battery"
+const testPassword = apptest.Password
 
 // webhookSecret is the Stripe webhook signing secret of the test apps.
 const webhookSecret = "whsec_test"
@@ -62,35 +61,18 @@ func newWorld(t *testing.T) *world {
 }
 
 // account is a signed-in user.
-type account struct {
-	ID, Email, Name, Token string
-	// Refresh is the refresh cookie of the latest sign-in.
-	Refresh *http.Cookie
-}
+type account = apptest.User
 
 // account creates a verified account with the role (learner when "") and signs it in.
 func (w *world) account(prefix, role string) *account {
 	w.t.Helper()
-	email := fmt.Sprintf("%s-%s@example.com", prefix, randomHex(5))
-	u, err := w.Identity.CreateUser(context.Background(), email, testPassword, "", role)
-	if err != nil {
-		w.t.Fatalf("create %s: %v", prefix, err)
-	}
-	acc := &account{ID: u.ID, Email: email, Name: u.Name}
-	w.login(acc, testPassword)
-	return acc
+	return w.NewUser(w.t, prefix, role)
 }
 
 // login signs u in with password through the API and keeps the token and cookie.
 func (w *world) login(u *account, password string) {
 	w.t.Helper()
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	r := w.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login",
-		Body: map[string]string{"email": u.Email, "password": password}}).Want(http.StatusOK)
-	r.Decode(&out)
-	u.Token, u.Refresh = out.AccessToken, r.Cookie("rapport_refresh")
+	w.Login(w.t, u, password)
 }
 
 // call sends a request as u (nil: anonymous).

@@ -200,17 +200,8 @@ func newFuzzFixture(f *testing.F) *fuzzFixture {
 // account creates a verified account with role (learner when "") and signs it in through the API.
 func (fx *fuzzFixture) account(f *testing.F, prefix, role string) *fuzzAccount {
 	f.Helper()
-	email := fmt.Sprintf("fuzz-%s-%s@example.com", prefix, randomHex(5))
-	u, err := fx.a.Identity.CreateUser(context.Background(), email, testPassword, "", role)
-	if err != nil {
-		f.Fatalf("create %s: %v", prefix, err)
-	}
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	fx.a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login",
-		Body: map[string]string{"email": email, "password": testPassword}}).Want(http.StatusOK).Decode(&out)
-	return &fuzzAccount{id: u.ID, email: email, token: out.AccessToken, issued: time.Now()}
+	u := fx.a.NewUser(f, "fuzz-"+prefix, role)
+	return &fuzzAccount{id: u.ID, email: u.Email, token: u.Token, issued: time.Now()}
 }
 
 // bearer returns the account's access token, issuing a fresh one when it is older than ten

@@ -67,6 +67,37 @@ func InvalidFields(fields ...FieldError) *Error {
 // Field is a shorthand for one FieldError.
 func Field(field, message string) FieldError { return FieldError{Field: field, Message: message} }
 
+// Fields collects the bad fields of one input while it is validated; Err turns them into one
+// Invalid error. The zero value is empty and ready to use.
+type Fields []FieldError
+
+// Add records that field is bad, with the message to show next to it.
+func (f *Fields) Add(field, message string) { *f = append(*f, Field(field, message)) }
+
+// AddErr records fe when it is not nil (for checks that answer a *FieldError or nil).
+func (f *Fields) AddErr(fe *FieldError) {
+	if fe != nil {
+		*f = append(*f, *fe)
+	}
+}
+
+// Err is one Invalid error listing every collected field, or nil when there is none.
+func (f Fields) Err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return InvalidFields(f...)
+}
+
+// Collect is one Invalid error listing the non-nil field errors, or nil when all are nil.
+func Collect(errs ...*FieldError) error {
+	var f Fields
+	for _, e := range errs {
+		f.AddErr(e)
+	}
+	return f.Err()
+}
+
 // KindOf reports the kind of err, Internal when it is not an *Error.
 func KindOf(err error) Kind {
 	var e *Error

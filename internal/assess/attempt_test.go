@@ -270,10 +270,10 @@ func TestProgressAttemptOpensAfterFourteenDays(t *testing.T) {
 		t.Errorf("409 does not name when the next attempt opens (%s): %s", *o.NextDueAt, r.Body.String())
 	}
 	a.Advance(13 * 24 * time.Hour)
-	u.Login(t, a)
+	a.Login(t, u, apptest.Password)
 	start(409)
 	a.Advance(24 * time.Hour)
-	u.Login(t, a)
+	a.Login(t, u, apptest.Password)
 	if o := overview(t, a, u.Token, slug); !o.CanStart {
 		t.Errorf("can_start is false after 14 days: %+v", o)
 	}

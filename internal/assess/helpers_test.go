@@ -36,34 +36,12 @@ func MustApp(tb testing.TB) *apptest.App {
 }
 
 // user is a signed-in test account.
-type user struct {
-	ID, Email, Token string
-}
-
-const testPassword = "correct horse battery"
+type user = apptest.User
 
 // MustUser creates a verified user holding role and signs it in with a real login.
 func MustUser(tb testing.TB, a *apptest.App, role string) *user {
 	tb.Helper()
-	email := role + "-" + randomSuffix() + "@example.com"
-	u, err := a.Identity.CreateUser(context.Background(), email, testPassword, "", role)
-	if err != nil {
-		tb.Fatalf("create %s: %v", role, err)
-	}
-	usr := &user{ID: u.ID, Email: email}
-	usr.Login(tb, a)
-	return usr
-}
-
-// Login signs in again (access tokens expire when a test moves the clock by days).
-func (u *user) Login(tb testing.TB, a *apptest.App) {
-	tb.Helper()
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login",
-		Body: map[string]string{"email": u.Email, "password": testPassword}}).Want(200).Decode(&out)
-	u.Token = out.AccessToken
+	return a.NewUser(tb, role, role)
 }
 
 func randomSuffix() string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
@@ -28,7 +29,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/attempts/:id/submit", h.handleSubmit, web.RequireUser)
 	g.GET("/me/skills", h.handleSkills, web.RequireUser)
 
-	st := g.Group("/studio/assessments", web.RequireRole(h.svc.Roles, "instructor", "admin"))
+	st := g.Group("/studio/assessments", web.RequireRole(h.svc.Roles, role.Instructor, role.Admin))
 	st.GET("/:slug/stats", h.handleStats)
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
 // InstrumentSource is one valid instrument file.
@@ -107,7 +109,7 @@ func ParseInstrument(file string, data []byte) (Instrument, ContentErrors) {
 			p.add(kv["slug"].Line, "slug", fmt.Sprintf("must match the file name (%q)", want))
 		}
 	}
-	def.Title = strings.Join(strings.Fields(p.str(kv, "title", "title", root.Line, true)), " ")
+	def.Title = text.Collapse(p.str(kv, "title", "title", root.Line, true))
 	p.maxLen(kv, "title", "title", def.Title, maxTitleLen)
 	def.Description = p.str(kv, "description", "description", root.Line, false)
 	p.maxLen(kv, "description", "description", def.Description, maxTextLen)

@@ -46,7 +46,7 @@ func TestMySkillsByHand(t *testing.T) {
 		"b-c1": "y", "g-l1": 3, "g-l2": 3, "g-l3": 3}) // 46.875, 25, 50 (see TestMiniScoresByHand)
 	MustSubmit(t, a, u.Token, base.ID)
 	a.Advance(14 * 24 * time.Hour)
-	u.Login(t, a)
+	a.Login(t, u, apptest.Password)
 	prog := MustStart(t, a, u.Token, slug, 201)
 	// alpha_skill: a-l1 5, a-l2 1 (→ 5): 100; SJT equals the keys: 100 → 100.
 	// beta_skill: unchanged, 25. gamma_skill: 4, 4, 3 → mean 11/3 → 100*(8/3)/4 = 66.667.
@@ -123,7 +123,7 @@ func TestSkillsReadABoundedNumberOfQueries(t *testing.T) {
 	}
 	skills := func(u *user) func() {
 		return func() {
-			u.Login(t, a)
+			a.Login(t, u, apptest.Password)
 			queries.Store(0) // the login's own queries do not count
 			a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me/skills", Token: u.Token}).Want(200)
 		}
@@ -178,7 +178,7 @@ func BenchmarkMySkills(b *testing.B) {
 	slug := MustMini(b, a)
 	u := MustUser(b, a, "learner")
 	seed(b, a, u.ID, slug, 20)
-	u.Login(b, a)
+	a.Login(b, u, apptest.Password)
 	queries := CountQueries(b, a)
 	a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me/skills", Token: u.Token}).Want(200)
 	queries.Store(0)

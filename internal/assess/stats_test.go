@@ -43,7 +43,7 @@ type statsBody struct {
 func baseline(tb testing.TB, a *apptest.App, slug string, values map[string]string, submit bool) {
 	tb.Helper()
 	ctx := context.Background()
-	u, err := a.Identity.CreateUser(ctx, "stats-"+randomSuffix()+"@example.com", testPassword, "", "learner")
+	u, err := a.Identity.CreateUser(ctx, "stats-"+randomSuffix()+"@example.com", apptest.Password, "", "learner")
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package billing_test
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -28,7 +27,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // whsec is the webhook signing secret of the test apps.
 const whsec = "whsec_test"
 
-const password = "correct horse battery"
+const password = apptest.Password
 
 // stripeMockURL is stripe-mock's base URL. The billing tests need it and fail without it: a
 // skipped payment test is a payment path nobody checked.
@@ -107,29 +106,21 @@ func billingApp(tb testing.TB) (*apptest.App, *stripeSpy) {
 }
 
 // user is a signed-in account.
-type user struct{ ID, Email, Token string }
+type user = apptest.User
 
 // mustUser creates a verified user with role and signs it in.
 func mustUser(tb testing.TB, a *apptest.App, role string) user {
 	tb.Helper()
-	email := role + "-" + randomHex(5) + "@example.com"
-	u, err := a.Identity.CreateUser(context.Background(), email, password, "", role)
-	if err != nil {
-		tb.Fatalf("create %s: %v", role, err)
-	}
-	return user{ID: u.ID, Email: email, Token: login(tb, a, email)}
+	return *a.NewUser(tb, role, role)
 }
 
 // login signs in and returns an access token; tests that move the clock sign in again, since
 // access tokens expire by the app's clock.
 func login(tb testing.TB, a *apptest.App, email string) string {
 	tb.Helper()
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login",
-		Body: map[string]string{"email": email, "password": password}}).Want(http.StatusOK).Decode(&out)
-	return out.AccessToken
+	u := &user{Email: email}
+	a.Login(tb, u, password)
+	return u.Token
 }
 
 // advance moves the app's clock and signs u in again.

@@ -9,7 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
-	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
@@ -27,7 +27,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/billing/webhook", h.handleWebhook)
 	g.GET("/me/subscription", h.handleMySubscription, web.RequireUser)
 
-	admin := g.Group("/admin", web.RequireRole(h.svc.Roles, identity.RoleAdmin))
+	admin := g.Group("/admin", web.RequireRole(h.svc.Roles, role.Admin))
 	admin.POST("/grants", h.handleCreateGrant)
 	admin.GET("/grants", h.handleGrants)
 	admin.DELETE("/grants/:id", h.handleRevokeGrant)

@@ -93,30 +93,30 @@ type GrantInput struct {
 
 // validate checks the input against now and returns the grant to store.
 func (in GrantInput) validate(now time.Time) (Grant, error) {
-	var fields []apperr.FieldError
+	var fields apperr.Fields
 	var g Grant
 	switch {
 	case in.UserID != nil && in.TeamID != nil:
-		fields = append(fields, apperr.Field("user_id", "Choose either a user or a team, not both."))
+		fields.Add("user_id", "Choose either a user or a team, not both.")
 	case in.UserID == nil && in.TeamID == nil:
-		fields = append(fields, apperr.Field("user_id", "Choose a user or a team."))
+		fields.Add("user_id", "Choose a user or a team.")
 	case in.UserID != nil:
 		g.UserID = normUUID(*in.UserID)
 		if g.UserID == "" {
-			fields = append(fields, apperr.Field("user_id", "This user isn’t valid. Pick one from the search results."))
+			fields.Add("user_id", "This user isn’t valid. Pick one from the search results.")
 		}
 		if in.Seats != nil {
-			fields = append(fields, apperr.Field("seats", "Seats are only for team grants. Leave the number of seats empty for a user."))
+			fields.Add("seats", "Seats are only for team grants. Leave the number of seats empty for a user.")
 		}
 	default:
 		g.TeamID = normUUID(*in.TeamID)
 		if g.TeamID == "" {
-			fields = append(fields, apperr.Field("team_id", "This team isn’t valid. Pick one from the search results."))
+			fields.Add("team_id", "This team isn’t valid. Pick one from the search results.")
 		}
 		if in.Seats == nil {
-			fields = append(fields, apperr.Field("seats", "Enter the number of seats for this team."))
+			fields.Add("seats", "Enter the number of seats for this team.")
 		} else if *in.Seats < MinSeats || *in.Seats > MaxSeats {
-			fields = append(fields, apperr.Field("seats", fmt.Sprintf("Choose from %d to %d seats.", MinSeats, MaxSeats)))
+			fields.Add("seats", fmt.Sprintf("Choose from %d to %d seats.", MinSeats, MaxSeats))
 		} else {
 			g.Seats = *in.Seats
 		}
@@ -124,18 +124,18 @@ func (in GrantInput) validate(now time.Time) (Grant, error) {
 	ends, err := time.Parse(time.RFC3339, in.EndsAt)
 	switch {
 	case in.EndsAt == "":
-		fields = append(fields, apperr.Field("ends_at", "Choose an end date."))
+		fields.Add("ends_at", "Choose an end date.")
 	case err != nil:
-		fields = append(fields, apperr.Field("ends_at", "Enter the end date as a date and time, such as 2027-01-31T00:00:00Z."))
+		fields.Add("ends_at", "Enter the end date as a date and time, such as 2027-01-31T00:00:00Z.")
 	case !ends.After(now):
-		fields = append(fields, apperr.Field("ends_at", "Choose an end date in the future."))
+		fields.Add("ends_at", "Choose an end date in the future.")
 	case ends.UTC().Year() > 9999: // RFC 3339 (and so every JSON answer listing it) has 4-digit years
-		fields = append(fields, apperr.Field("ends_at", "Choose an end date before the year 10000."))
+		fields.Add("ends_at", "Choose an end date before the year 10000.")
 	default:
 		g.EndsAt = ends.UTC()
 	}
-	if len(fields) > 0 {
-		return Grant{}, apperr.InvalidFields(fields...)
+	if err := fields.Err(); err != nil {
+		return Grant{}, err
 	}
 	return g, nil
 }
@@ -149,40 +149,40 @@ type CheckoutInput struct {
 
 // validate resolves the plan and the seat count.
 func (in CheckoutInput) validate(plans []Plan) (Plan, int, string, error) {
-	var fields []apperr.FieldError
+	var fields apperr.Fields
 	plan, ok := findPlan(plans, in.PlanID)
 	if !ok {
-		fields = append(fields, apperr.Field("plan_id", "Choose one of the plans on the pricing page."))
+		fields.Add("plan_id", "Choose one of the plans on the pricing page.")
 	}
 	seats, teamID := 1, ""
 	if in.TeamID != nil {
 		if teamID = normUUID(*in.TeamID); teamID == "" {
-			fields = append(fields, apperr.Field("team_id", "This team isn’t valid. Choose your team again."))
+			fields.Add("team_id", "This team isn’t valid. Choose your team again.")
 		}
 	}
 	switch {
 	case !ok:
 	case plan.PerSeat:
 		if in.Seats == nil {
-			fields = append(fields, apperr.Field("seats", "Enter how many seats your team needs."))
+			fields.Add("seats", "Enter how many seats your team needs.")
 		} else if *in.Seats < MinSeats || *in.Seats > MaxSeats {
-			fields = append(fields, apperr.Field("seats", fmt.Sprintf("Choose from %d to %d seats.", MinSeats, MaxSeats)))
+			fields.Add("seats", fmt.Sprintf("Choose from %d to %d seats.", MinSeats, MaxSeats))
 		} else {
 			seats = *in.Seats
 		}
 		if in.TeamID == nil {
-			fields = append(fields, apperr.Field("team_id", "Choose the team these seats are for."))
+			fields.Add("team_id", "Choose the team these seats are for.")
 		}
 	default:
 		if in.Seats != nil && *in.Seats != 1 {
-			fields = append(fields, apperr.Field("seats", "Individual plans have one seat. Leave the number of seats empty."))
+			fields.Add("seats", "Individual plans have one seat. Leave the number of seats empty.")
 		}
 		if in.TeamID != nil {
-			fields = append(fields, apperr.Field("team_id", "Individual plans are for you alone, so don’t choose a team."))
+			fields.Add("team_id", "Individual plans are for you alone, so don’t choose a team.")
 		}
 	}
-	if len(fields) > 0 {
-		return Plan{}, 0, "", apperr.InvalidFields(fields...)
+	if err := fields.Err(); err != nil {
+		return Plan{}, 0, "", err
 	}
 	return plan, seats, teamID, nil
 }

@@ -33,17 +33,7 @@ func MustPeople(tb testing.TB, a *apptest.App) people {
 // MustToken creates a verified user holding role and returns an access token from a real login.
 func MustToken(tb testing.TB, a *apptest.App, role string) string {
 	tb.Helper()
-	email := role + "-" + randomSuffix() + "@example.com"
-	const pw = "correct horse battery"
-	if _, err := a.Identity.CreateUser(context.Background(), email, pw, "", role); err != nil {
-		tb.Fatalf("create %s: %v", role, err)
-	}
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login",
-		Body: map[string]string{"email": email, "password": pw}}).Want(200).Decode(&out)
-	return out.AccessToken
+	return a.NewUser(tb, role, role).Token
 }
 
 // uniqueSlug returns a fresh module slug, since every test of the package shares one database.

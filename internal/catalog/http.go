@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
@@ -24,7 +25,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/modules/:slug", h.handleModule)
 	g.GET("/modules/:slug/lessons/:lesson", h.handleLesson)
 
-	st := g.Group("/studio", web.RequireRole(h.svc.Roles, "instructor", roleAdmin))
+	st := g.Group("/studio", web.RequireRole(h.svc.Roles, role.Instructor, role.Admin))
 	st.GET("/modules", h.handleStudioModules)
 	st.POST("/modules", h.handleStudioCreateModule)
 	st.GET("/modules/:slug", h.handleStudioModule)

@@ -9,10 +9,10 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
 // Access levels of a module.
@@ -209,13 +209,13 @@ func validateSlug(field, s string) *apperr.FieldError {
 
 // normalizeTitle trims a title and checks it.
 func normalizeTitle(field, s string) (string, *apperr.FieldError) {
-	s = strings.Join(strings.Fields(s), " ")
-	switch {
-	case s == "":
+	s, p := text.Line(s, MaxTitleLen)
+	switch p {
+	case text.Empty:
 		return "", fieldErr(field, "Enter a title.")
-	case utf8.RuneCountInString(s) > MaxTitleLen:
+	case text.TooLong:
 		return "", fieldErr(field, fmt.Sprintf("Use at most %d characters for the title.", MaxTitleLen))
-	case strings.ContainsFunc(s, unicode.IsControl):
+	case text.Unshowable:
 		return "", fieldErr(field, "The title contains characters we can’t show. Please remove them.")
 	}
 	return s, nil
@@ -298,7 +298,7 @@ func validateModule(in *ModuleInput, create bool) error {
 	if in.SortOrder != nil {
 		errs = append(errs, validateOrder("sort_order", *in.SortOrder))
 	}
-	return collect(errs...)
+	return apperr.Collect(errs...)
 }
 
 // validateLesson checks the fields present in in; create demands the required ones.
@@ -325,7 +325,7 @@ func validateLesson(in *LessonInput, create bool) error {
 	if in.Position != nil {
 		errs = append(errs, validateOrder("position", *in.Position))
 	}
-	return collect(errs...)
+	return apperr.Collect(errs...)
 }
 
 func deref[T any](p *T) T {
@@ -339,18 +339,4 @@ func deref[T any](p *T) T {
 func fieldErr(field, msg string) *apperr.FieldError {
 	f := apperr.Field(field, msg)
 	return &f
-}
-
-// collect turns optional field errors into one Invalid error, or nil.
-func collect(errs ...*apperr.FieldError) error {
-	var fields []apperr.FieldError
-	for _, e := range errs {
-		if e != nil {
-			fields = append(fields, *e)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return apperr.InvalidFields(fields...)
 }

@@ -7,11 +7,9 @@ import (
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
-
-// roleAdmin is the role that reads every lesson and may use the studio (identity owns the names).
-const roleAdmin = "admin"
 
 // Entitlements answers whether a signed-in user may read premium lessons (billing implements it).
 type Entitlements interface {
@@ -142,7 +140,7 @@ func (s *Service) canRead(ctx context.Context, userID, access string) error {
 		if err != nil {
 			return err
 		}
-		if slices.Contains(roles, roleAdmin) {
+		if slices.Contains(roles, role.Admin) {
 			return nil
 		}
 	}
@@ -163,7 +161,7 @@ func (s *Service) Preview(_ context.Context, markdown string) (string, error) {
 	if len(markdown) > MaxMarkdownBytes {
 		return "", apperr.New(apperr.TooLarge, "Lesson text can be at most 200 kB. Please shorten it.")
 	}
-	if err := collect(validateMarkdown("markdown", markdown)); err != nil {
+	if err := apperr.Collect(validateMarkdown("markdown", markdown)); err != nil {
 		return "", err
 	}
 	return s.renderer.Render(markdown)

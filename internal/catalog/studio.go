@@ -233,10 +233,10 @@ func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, m moduleRow, by st
 	version := m.CurrentVersion + 1
 	snap := make([]lessonVersionRow, len(lessons))
 	minutes := 0
-	var empty []apperr.FieldError
+	var empty apperr.Fields
 	for i, l := range lessons {
 		if strings.TrimSpace(l.Markdown) == "" {
-			empty = append(empty, apperr.Field("lessons."+l.Slug+".markdown", "This lesson is empty. Write its content before publishing."))
+			empty.Add("lessons."+l.Slug+".markdown", "This lesson is empty. Write its content before publishing.")
 		}
 		html, err := s.renderer.Render(l.Markdown)
 		if err != nil {
@@ -246,8 +246,8 @@ func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, m moduleRow, by st
 			Position: l.Position, HTML: html, ETag: lessonETag(version, html), Markdown: &l.Markdown}
 		minutes += l.Minutes
 	}
-	if len(empty) > 0 {
-		return 0, apperr.InvalidFields(empty...)
+	if err := empty.Err(); err != nil {
+		return 0, err
 	}
 	v := moduleVersionRow{ModuleID: m.ID, Version: version, Slug: m.Slug, Title: m.Title, Summary: m.Summary,
 		Access: m.Access, Competencies: nonNil(m.Competencies), SortOrder: m.SortOrder, LessonCount: len(snap),

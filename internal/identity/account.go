@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 var errBadLink = func(field string) error {
@@ -19,7 +20,7 @@ var errBadLink = func(field string) error {
 // same way either way, so the endpoint does not reveal who has an account.
 func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
-	if err := collect(ValidateEmail("email", email)); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email)); err != nil {
 		return err
 	}
 	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, email)
@@ -45,7 +46,7 @@ func (s *Service) ResetPassword(ctx context.Context, raw, password string) error
 		f := apperr.Field("token", "This link is incomplete. Open the link from your e-mail again.")
 		tokErr = &f
 	}
-	if err := collect(tokErr, ValidatePassword("password", password)); err != nil {
+	if err := apperr.Collect(tokErr, ValidatePassword("password", password)); err != nil {
 		return err
 	}
 	hash, err := HashPassword(password, s.Params)
@@ -175,7 +176,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate)
 	if p.WeeklyReminders != nil {
 		fields["weekly_reminders"] = *p.WeeklyReminders
 	}
-	if err := collect(errs...); err != nil {
+	if err := apperr.Collect(errs...); err != nil {
 		return User{}, err
 	}
 	if len(fields) > 0 {
@@ -189,7 +190,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate)
 // ChangePassword replaces the password after checking the current one, ends every session and
 // starts a fresh one for the caller.
 func (s *Service) ChangePassword(ctx context.Context, id, current, next string) (Session, error) {
-	if err := collect(ValidatePassword("new_password", next)); err != nil {
+	if err := apperr.Collect(ValidatePassword("new_password", next)); err != nil {
 		return Session{}, err
 	}
 	row, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
@@ -233,16 +234,16 @@ func (s *Service) ListUsers(ctx context.Context, query string) ([]User, error) {
 // SetRoles replaces a user's roles (admin). Everyone keeps learner; an admin cannot remove their
 // own admin role, so the last admin cannot lock everyone out by accident.
 func (s *Service) SetRoles(ctx context.Context, actorID, id string, roles []string) (User, error) {
-	set := []string{RoleLearner}
+	set := []string{role.Learner}
 	for i, r := range roles {
-		if !slices.Contains(Roles, r) {
+		if !slices.Contains(role.All, r) {
 			return User{}, apperr.InvalidFields(apperr.Field("roles["+itoa(i)+"]", "Choose learner, instructor or admin."))
 		}
 		if !slices.Contains(set, r) {
 			set = append(set, r)
 		}
 	}
-	if actorID == id && !slices.Contains(set, RoleAdmin) {
+	if actorID == id && !slices.Contains(set, role.Admin) {
 		return User{}, apperr.New(apperr.Conflict, "You can’t remove your own admin role. Ask another admin to do it.")
 	}
 	if err := s.st.updateUser(ctx, s.DB.Gorm, id, map[string]any{"roles": rolesValue(set)}); err != nil {
@@ -253,7 +254,7 @@ func (s *Service) SetRoles(ctx context.Context, actorID, id string, roles []stri
 }
 
 // CreateUser makes a verified account from the command line.
-func (s *Service) CreateUser(ctx context.Context, email, password, name, role string) (User, error) {
+func (s *Service) CreateUser(ctx context.Context, email, password, name, granted string) (User, error) {
 	email = NormalizeEmail(email)
 	if name == "" {
 		name = email
@@ -262,16 +263,16 @@ func (s *Service) CreateUser(ctx context.Context, email, password, name, role st
 		}
 	}
 	name, nameErr := NormalizeName("name", name)
-	roles := []string{RoleLearner}
+	roles := []string{role.Learner}
 	var roleErr *apperr.FieldError
-	if role != "" && role != RoleLearner {
-		if !slices.Contains(Roles, role) {
+	if granted != "" && granted != role.Learner {
+		if !slices.Contains(role.All, granted) {
 			f := apperr.Field("role", "Choose learner, instructor or admin.")
 			roleErr = &f
 		}
-		roles = append(roles, role)
+		roles = append(roles, granted)
 	}
-	if err := collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr, roleErr); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr, roleErr); err != nil {
 		return User{}, err
 	}
 	hash, err := HashPassword(password, s.Params)
@@ -289,9 +290,9 @@ func (s *Service) CreateUser(ctx context.Context, email, password, name, role st
 	return row.toUser(), nil
 }
 
-// Grant adds a role to the account with the given e-mail.
-func (s *Service) Grant(ctx context.Context, email, role string) (User, error) {
-	if !slices.Contains(Roles, role) {
+// Grant adds a granted to the account with the given e-mail.
+func (s *Service) Grant(ctx context.Context, email, granted string) (User, error) {
+	if !slices.Contains(role.All, granted) {
 		return User{}, apperr.InvalidFields(apperr.Field("role", "Choose learner, instructor or admin."))
 	}
 	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, NormalizeEmail(email))
@@ -299,8 +300,8 @@ func (s *Service) Grant(ctx context.Context, email, role string) (User, error) {
 		return User{}, err
 	}
 	roles := []string(row.Roles)
-	if !slices.Contains(roles, role) {
-		roles = append(roles, role)
+	if !slices.Contains(roles, granted) {
+		roles = append(roles, granted)
 	}
 	if err := s.st.updateUser(ctx, s.DB.Gorm, row.ID, map[string]any{"roles": rolesValue(roles)}); err != nil {
 		return User{}, err

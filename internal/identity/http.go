@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
@@ -62,7 +63,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.PATCH("/me", h.handlePatchMe, web.RequireUser)
 	g.PUT("/me/password", h.handleChangePassword, web.RequireUser)
 
-	admin := g.Group("/admin", web.RequireRole(h.svc, RoleAdmin))
+	admin := g.Group("/admin", web.RequireRole(h.svc, role.Admin))
 	admin.GET("/users", h.handleAdminUsers)
 	admin.PUT("/users/:id/roles", h.handleAdminRoles)
 }

@@ -11,17 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
-
-// The roles a user may hold. Everyone is a learner.
-const (
-	RoleLearner    = "learner"
-	RoleInstructor = "instructor"
-	RoleAdmin      = "admin"
-)
-
-// Roles lists every valid role.
-var Roles = []string{RoleLearner, RoleInstructor, RoleAdmin}
 
 // User is an account.
 type User struct {
@@ -92,31 +83,17 @@ func ValidatePassword(field, pw string) *apperr.FieldError {
 
 // NormalizeName trims a display name and checks it.
 func NormalizeName(field, name string) (string, *apperr.FieldError) {
-	name = strings.Join(strings.Fields(name), " ")
-	switch {
-	case name == "":
+	name, p := text.Line(name, MaxNameLen)
+	switch p {
+	case text.Empty:
 		f := apperr.Field(field, "Enter your name.")
 		return "", &f
-	case utf8.RuneCountInString(name) > MaxNameLen:
+	case text.TooLong:
 		f := apperr.Field(field, "Use at most 100 characters for your name.")
 		return "", &f
-	case strings.ContainsFunc(name, unicode.IsControl):
+	case text.Unshowable:
 		f := apperr.Field(field, "Your name contains characters we can’t show. Please remove them.")
 		return "", &f
 	}
 	return name, nil
-}
-
-// collect turns optional field errors into one Invalid error, or nil.
-func collect(errs ...*apperr.FieldError) error {
-	var fields []apperr.FieldError
-	for _, e := range errs {
-		if e != nil {
-			fields = append(fields, *e)
-		}
-	}
-	if len(fields) == 0 {
-		return nil
-	}
-	return apperr.InvalidFields(fields...)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/platform/token"
 )
 
@@ -96,7 +97,7 @@ type Session struct {
 func (s *Service) Register(ctx context.Context, email, password, name string) (Session, error) {
 	email = NormalizeEmail(email)
 	name, nameErr := NormalizeName("name", name)
-	if err := collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr); err != nil {
 		return Session{}, err
 	}
 	hash, err := HashPassword(password, s.Params)
@@ -106,7 +107,7 @@ func (s *Service) Register(ctx context.Context, email, password, name string) (S
 	var sess Session
 	var verifyRaw string
 	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: []string{RoleLearner}, TimeZone: "UTC", WeeklyReminders: true}
+		row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: []string{role.Learner}, TimeZone: "UTC", WeeklyReminders: true}
 		if err := s.st.createUser(ctx, tx, &row); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				return &apperr.Error{Kind: apperr.Conflict, Detail: "This e-mail address is already registered. Sign in instead, or reset your password.",
@@ -131,7 +132,7 @@ func (s *Service) Register(ctx context.Context, email, password, name string) (S
 // Login checks credentials with throttling kept in the database.
 func (s *Service) Login(ctx context.Context, email, password, ip string) (Session, error) {
 	email = NormalizeEmail(email)
-	if err := collect(ValidateEmail("email", email), requiredPassword(password)); err != nil {
+	if err := apperr.Collect(ValidateEmail("email", email), requiredPassword(password)); err != nil {
 		return Session{}, err
 	}
 	now := s.Now()

@@ -19,12 +19,10 @@ import (
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
 // password is every test learner's password.
-const password = "correct horse battery"
+const password = apptest.Password
 
 // learner is a signed-in account as a client sees it.
-type learner struct {
-	ID, Email, Name, Token string
-}
+type learner = apptest.User
 
 // mustLearner registers a fresh account through the API and, when tz is set, moves it to that
 // time zone through PATCH /me, as the SPA does from the browser's zone.
@@ -203,12 +201,7 @@ func setClock(tb testing.TB, a *apptest.App, t time.Time, ls ...*learner) {
 	tb.Helper()
 	a.Advance(t.Sub(a.Now()))
 	for _, l := range ls {
-		var out struct {
-			AccessToken string `json:"access_token"`
-		}
-		a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login",
-			Body: map[string]string{"email": l.Email, "password": password}}).Want(http.StatusOK).Decode(&out)
-		l.Token = out.AccessToken
+		a.Login(tb, l, password)
 	}
 }
 

@@ -47,28 +47,25 @@ type LessonUpdate struct {
 
 // Validate checks every field and names each bad one.
 func (u LessonUpdate) Validate() error {
-	var errs []apperr.FieldError
+	var errs apperr.Fields
 	if u.Status != StatusStarted && u.Status != StatusCompleted {
-		errs = append(errs, apperr.Field("status", "Choose started or completed."))
+		errs.Add("status", "Choose started or completed.")
 	}
 	if u.Seconds < 0 || u.Seconds > MaxSecondsPerCall {
-		errs = append(errs, apperr.Field("seconds", fmt.Sprintf("Send between 0 and %d seconds per update.", MaxSecondsPerCall)))
+		errs.Add("seconds", fmt.Sprintf("Send between 0 and %d seconds per update.", MaxSecondsPerCall))
 	}
 	if u.Position != nil {
 		switch {
 		case utf8.RuneCountInString(*u.Position) > MaxPositionLen:
-			errs = append(errs, apperr.Field("position", fmt.Sprintf("Keep the position to at most %d characters.", MaxPositionLen)))
+			errs.Add("position", fmt.Sprintf("Keep the position to at most %d characters.", MaxPositionLen))
 		case !utf8.ValidString(*u.Position) || strings.ContainsFunc(*u.Position, unicode.IsControl):
-			errs = append(errs, apperr.Field("position", "The position contains characters we can’t store."))
+			errs.Add("position", "The position contains characters we can’t store.")
 		}
 	}
 	if len(u.Key) > MaxIdempotencyKey || strings.ContainsFunc(u.Key, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
-		errs = append(errs, apperr.Field(IdempotencyHeader, fmt.Sprintf("Use an Idempotency-Key of at most %d visible ASCII characters.", MaxIdempotencyKey)))
+		errs.Add(IdempotencyHeader, fmt.Sprintf("Use an Idempotency-Key of at most %d visible ASCII characters.", MaxIdempotencyKey))
 	}
-	if len(errs) > 0 {
-		return apperr.InvalidFields(errs...)
-	}
-	return nil
+	return errs.Err()
 }
 
 // Progress is a learner's record for one lesson.

@@ -2,12 +2,11 @@ package progress
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
 
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
 )
 
@@ -21,23 +20,16 @@ const ReminderInterval = time.Hour
 // repeated runs never mail anyone twice in a week. It returns how many mails it queued; a mail
 // that cannot be queued releases its claim, so a later run tries again.
 func (s *Service) SendWeeklyReminders(ctx context.Context, now time.Time) (int, error) {
-	rows, err := s.st.claimReminders(ctx, s.DB.Gorm, now.UTC())
-	if err != nil {
-		return 0, err
-	}
-	sent := 0
-	var errs []error
-	for _, r := range rows {
-		if err := s.queueReminder(ctx, r); err != nil {
-			errs = append(errs, fmt.Errorf("reminder for %s: %w", r.UserID, err))
-			if rerr := s.st.releaseReminder(ctx, s.DB.Gorm, r.UserID, r.WeekStart); rerr != nil {
-				errs = append(errs, rerr)
-			}
-			continue
-		}
-		sent++
-	}
-	return sent, errors.Join(errs...)
+	return jobs.Reminder[reminderRow]{
+		Claim: func(ctx context.Context, now time.Time) ([]reminderRow, error) {
+			return s.st.claimReminders(ctx, s.DB.Gorm, now.UTC())
+		},
+		Mail: s.queueReminder,
+		Release: func(ctx context.Context, r reminderRow) error {
+			return s.st.releaseReminder(ctx, s.DB.Gorm, r.UserID, r.WeekStart)
+		},
+		Who: func(r reminderRow) string { return r.UserID },
+	}.Run(ctx, now)
 }
 
 func (s *Service) queueReminder(ctx context.Context, r reminderRow) error {
@@ -59,7 +51,7 @@ func (ReminderArgs) Kind() string { return "progress_weekly_reminders" }
 
 // InsertOpts makes a pending run unique, so a backlog never piles up duplicate runs.
 func (ReminderArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: ReminderInterval}}
+	return jobs.OncePer(ReminderInterval)
 }
 
 // ReminderWorker runs ReminderArgs jobs.
@@ -81,7 +73,5 @@ func (w *ReminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) e
 // ReminderJob is the periodic job the app registers with River: one run per ReminderInterval,
 // enqueued by the elected leader only, whatever the number of server processes.
 func ReminderJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
-		&river.PeriodicJobOpts{ID: ReminderArgs{}.Kind()})
+	return jobs.Every(ReminderInterval, ReminderArgs{})
 }

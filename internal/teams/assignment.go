@@ -46,30 +46,30 @@ type AssignmentMember struct {
 
 // validate checks the input, naming every bad field, and returns the de-duplicated user ids.
 func (in AssignmentInput) validate(now time.Time) ([]string, error) {
-	var errs []apperr.FieldError
+	var errs apperr.Fields
 	if strings.TrimSpace(in.ModuleSlug) == "" {
-		errs = append(errs, apperr.Field("module_slug", "Choose a module to assign."))
+		errs.Add("module_slug", "Choose a module to assign.")
 	}
 	switch {
 	case in.DueAt.IsZero():
-		errs = append(errs, apperr.Field("due_at", "Choose a due date."))
+		errs.Add("due_at", "Choose a due date.")
 	case !in.DueAt.After(now):
-		errs = append(errs, apperr.Field("due_at", "Choose a due date in the future."))
+		errs.Add("due_at", "Choose a due date in the future.")
 	case in.DueAt.UTC().Year() > 9999: // RFC 3339 (and so every JSON answer listing it) has 4-digit years
-		errs = append(errs, apperr.Field("due_at", "Choose a due date before the year 10000."))
+		errs.Add("due_at", "Choose a due date before the year 10000.")
 	}
 	switch {
 	case len(in.UserIDs) == 0:
-		errs = append(errs, apperr.Field("user_ids", "Choose at least one team member."))
+		errs.Add("user_ids", "Choose at least one team member.")
 	case len(in.UserIDs) > MaxAssignees:
-		errs = append(errs, apperr.Field("user_ids", fmt.Sprintf("Choose at most %d members at a time.", MaxAssignees)))
+		errs.Add("user_ids", fmt.Sprintf("Choose at most %d members at a time.", MaxAssignees))
 	}
 	seen := map[string]bool{}
 	var ids []string
 	for i, id := range in.UserIDs {
 		u, err := uuid.Parse(id)
 		if err != nil || len(id) != 36 {
-			errs = append(errs, apperr.Field("user_ids["+strconv.Itoa(i)+"]", "This member isn’t valid. Refresh the page and choose the members again."))
+			errs.Add("user_ids["+strconv.Itoa(i)+"]", "This member isn’t valid. Refresh the page and choose the members again.")
 			continue
 		}
 		if s := u.String(); !seen[s] {
@@ -77,7 +77,7 @@ func (in AssignmentInput) validate(now time.Time) ([]string, error) {
 			ids = append(ids, s)
 		}
 	}
-	return ids, collect(errs)
+	return ids, errs.Err()
 }
 
 // CreateAssignment assigns a published module to learning members of the team (managers).
@@ -128,13 +128,13 @@ func notMembers(requested, members []string) error {
 	for _, m := range members {
 		ok[m] = true
 	}
-	var errs []apperr.FieldError
+	var errs apperr.Fields
 	for i, id := range requested {
 		if !ok[strings.ToLower(id)] {
-			errs = append(errs, apperr.Field("user_ids["+strconv.Itoa(i)+"]", "This person isn’t a learning member of this team. Refresh the page and choose again."))
+			errs.Add("user_ids["+strconv.Itoa(i)+"]", "This person isn’t a learning member of this team. Refresh the page and choose again.")
 		}
 	}
-	return collect(errs)
+	return errs.Err()
 }
 
 // Assignments lists the team's assignments with every assignee's status (managers): one query

@@ -22,7 +22,7 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-const testPassword = "correct horse battery"
+const testPassword = apptest.Password
 
 // The package's fixed curriculum. Every test of the package shares one database, and progress
 // percentages count every published lesson, so the tests publish exactly these two modules and
@@ -63,9 +63,7 @@ type env struct {
 }
 
 // user is a signed-in account.
-type user struct {
-	ID, Email, Name, Token string
-}
+type user = apptest.User
 
 // newEnv builds an app, an admin and (once per database) the fixture curriculum and instrument.
 func newEnv(t *testing.T) *env {
@@ -108,25 +106,13 @@ func (e *env) module(slug string, n int) []string {
 // user creates a verified account with the role (and learner) and signs it in.
 func (e *env) user(prefix, role string) *user {
 	e.t.Helper()
-	email := fmt.Sprintf("%s-%s@example.com", prefix, randomHex(5))
-	u, err := e.Identity.CreateUser(context.Background(), email, testPassword, "", role)
-	if err != nil {
-		e.t.Fatalf("create user: %v", err)
-	}
-	usr := &user{ID: u.ID, Email: email, Name: u.Name}
-	e.login(usr)
-	return usr
+	return e.NewUser(e.t, prefix, role)
 }
 
 // login signs the user in again (access tokens expire when a test moves the clock by days).
 func (e *env) login(u *user) {
 	e.t.Helper()
-	var out struct {
-		AccessToken string `json:"access_token"`
-	}
-	e.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/login",
-		Body: map[string]string{"email": u.Email, "password": testPassword}}).Want(http.StatusOK).Decode(&out)
-	u.Token = out.AccessToken
+	e.Login(e.t, u, testPassword)
 }
 
 // call sends a request as u (nil: anonymous).

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
@@ -44,7 +45,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/me/recognitions", h.handleMyRecognitions, u)
 	g.GET("/invites/:token", h.handlePreview)
 	g.POST("/invites/:token/accept", h.handleAccept, u)
-	g.GET("/admin/teams", h.handleAdminTeams, web.RequireRole(h.roles, RoleAdmin))
+	g.GET("/admin/teams", h.handleAdminTeams, web.RequireRole(h.roles, role.Admin))
 }
 
 type seatsDTO struct {

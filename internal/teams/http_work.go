@@ -165,11 +165,11 @@ func (h *Handler) handleRecognize(c echo.Context) error {
 // page reads the optional ?before= (RFC 3339) and ?limit= (1-100) of a feed.
 func page(c echo.Context) (time.Time, int, error) {
 	var before time.Time
-	var errs []apperr.FieldError
+	var errs apperr.Fields
 	if v := c.QueryParam("before"); v != "" {
 		t, err := time.Parse(time.RFC3339Nano, v)
 		if err != nil {
-			errs = append(errs, apperr.Field("before", "This must be a date and time, such as 2026-12-01T17:00:00Z."))
+			errs.Add("before", "This must be a date and time, such as 2026-12-01T17:00:00Z.")
 		}
 		before = t
 	}
@@ -177,11 +177,11 @@ func page(c echo.Context) (time.Time, int, error) {
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxFeedLimit {
-			errs = append(errs, apperr.Field("limit", "Choose a whole number from 1 to 100."))
+			errs.Add("limit", "Choose a whole number from 1 to 100.")
 		}
 		limit = n
 	}
-	return before, limit, collect(errs)
+	return before, limit, errs.Err()
 }
 
 func (h *Handler) handleFeed(c echo.Context) error {

@@ -28,13 +28,13 @@ func normalizeEmails(emails []string) ([]string, error) {
 	if len(emails) > MaxInvitesPerCall {
 		return nil, apperr.InvalidFields(apperr.Field("emails", fmt.Sprintf("Invite at most %d people at a time.", MaxInvitesPerCall)))
 	}
-	var errs []apperr.FieldError
+	var errs apperr.Fields
 	seen := map[string]bool{}
 	out := make([]string, 0, len(emails))
 	for i, e := range emails {
 		e = identity.NormalizeEmail(e)
 		if fe := identity.ValidateEmail("emails["+strconv.Itoa(i)+"]", e); fe != nil {
-			errs = append(errs, *fe)
+			errs.AddErr(fe)
 			continue
 		}
 		if !seen[e] {
@@ -42,7 +42,7 @@ func normalizeEmails(emails []string) ([]string, error) {
 			out = append(out, e)
 		}
 	}
-	return out, collect(errs)
+	return out, errs.Err()
 }
 
 // Invite invites addresses to the team (managers). An address that already has an open invite
@@ -133,13 +133,13 @@ func (s *Service) refuseMembers(ctx context.Context, tx *gorm.DB, teamID string,
 	for _, e := range members {
 		isMember[e] = true
 	}
-	var errs []apperr.FieldError
+	var errs apperr.Fields
 	for i, e := range emails {
 		if isMember[e] {
-			errs = append(errs, apperr.Field("emails["+strconv.Itoa(i)+"]", e+" is already on this team. Remove it from the list."))
+			errs.Add("emails["+strconv.Itoa(i)+"]", e+" is already on this team. Remove it from the list.")
 		}
 	}
-	return collect(errs)
+	return errs.Err()
 }
 
 // issueInvites re-issues open invites and creates the rest, within the free seats.

@@ -13,12 +13,12 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
 // Member roles.
@@ -26,9 +26,6 @@ const (
 	RoleManager = "manager"
 	RoleMember  = "member"
 )
-
-// RoleAdmin is the platform role that may read (and manage) any team; identity owns the name.
-const RoleAdmin = "admin"
 
 // Limits and lifetimes.
 const (
@@ -231,13 +228,13 @@ type Membership struct {
 
 // normalizeName trims a team name and checks it.
 func normalizeName(name string) (string, error) {
-	name = strings.Join(strings.Fields(name), " ")
-	switch {
-	case name == "":
+	name, p := text.Line(name, MaxTeamName)
+	switch p {
+	case text.Empty:
 		return "", apperr.InvalidFields(apperr.Field("name", "Enter a name for the team."))
-	case utf8.RuneCountInString(name) > MaxTeamName:
+	case text.TooLong:
 		return "", apperr.InvalidFields(apperr.Field("name", fmt.Sprintf("Use at most %d characters for the team name.", MaxTeamName)))
-	case strings.ContainsFunc(name, unicode.IsControl):
+	case text.Unshowable:
 		return "", apperr.InvalidFields(apperr.Field("name", "The team name contains characters we can’t show. Please remove them."))
 	}
 	return name, nil
@@ -245,16 +242,15 @@ func normalizeName(name string) (string, error) {
 
 // normalizeMessage trims a recognition message; newlines are kept, other control characters not.
 func normalizeMessage(msg string) (string, *apperr.FieldError) {
-	msg = strings.TrimSpace(msg)
-	bad := func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }
-	switch {
-	case msg == "":
+	msg, p := text.Block(msg, MaxMessageLen)
+	switch p {
+	case text.Empty:
 		f := apperr.Field("message", "Write a message.")
 		return "", &f
-	case !utf8.ValidString(msg) || strings.ContainsFunc(msg, bad):
+	case text.Unshowable:
 		f := apperr.Field("message", "The message contains characters we can’t show. Please remove them.")
 		return "", &f
-	case utf8.RuneCountInString(msg) > MaxMessageLen:
+	case text.TooLong:
 		f := apperr.Field("message", fmt.Sprintf("Keep the message to at most %d characters.", MaxMessageLen))
 		return "", &f
 	}
@@ -291,11 +287,4 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 func isUUID(s string) bool {
 	u, err := uuid.Parse(s)
 	return err == nil && u.String() == s
-}
-
-func collect(errs []apperr.FieldError) error {
-	if len(errs) == 0 {
-		return nil
-	}
-	return apperr.InvalidFields(errs...)
 }

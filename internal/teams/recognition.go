@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 // RecognitionInput is what a teammate sends to recognise a member.
@@ -49,32 +50,32 @@ const (
 // Recognize records a recognition from one team member (manager or rep) to another and e-mails
 // the recipient. Admins outside the team may read it but not send.
 func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in RecognitionInput) (Recognition, error) {
-	var errs []apperr.FieldError
+	var errs apperr.Fields
 	msg, ferr := normalizeMessage(in.Message)
 	if ferr != nil {
-		errs = append(errs, *ferr)
+		errs.AddErr(ferr)
 	}
 	kind := KindWin
 	if in.Kind != nil {
 		kind = *in.Kind
 	}
 	if kind != KindWin && kind != KindMilestone {
-		errs = append(errs, apperr.Field("kind", "Choose win or milestone."))
+		errs.Add("kind", "Choose win or milestone.")
 	}
 	switch {
 	case !isUUID(in.UserID):
-		errs = append(errs, apperr.Field("user_id", "This member isn’t valid. Refresh the page and choose the member again."))
+		errs.Add("user_id", "This member isn’t valid. Refresh the page and choose the member again.")
 	case in.UserID == actorID:
-		errs = append(errs, apperr.Field("user_id", "You can’t recognise yourself. Choose a teammate."))
+		errs.Add("user_id", "You can’t recognise yourself. Choose a teammate.")
 	}
-	if err := collect(errs); err != nil {
+	if err := errs.Err(); err != nil {
 		return Recognition{}, err
 	}
 	t, err := s.authorize(ctx, teamID, actorID, readTeam)
 	if err != nil {
 		return Recognition{}, err
 	}
-	if t.MyRole == RoleAdmin {
+	if t.MyRole == role.Admin {
 		return Recognition{}, apperr.New(apperr.Forbidden, "Only members of this team can send recognition.")
 	}
 	if _, err := s.st.activeMember(ctx, s.DB.Gorm, teamID, in.UserID); err != nil {

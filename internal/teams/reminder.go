@@ -3,10 +3,12 @@ package teams
 import (
 	"context"
 	"errors"
-	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
 )
 
 // ReminderInterval is how often the assignment reminder job runs.
@@ -18,10 +20,33 @@ const ReminderInterval = time.Hour
 // A rep who already finished the module is marked but not mailed. A mail that cannot be queued
 // releases its claim for the next run. It returns how many mails it queued.
 func (s *Service) SendAssignmentReminders(ctx context.Context, now time.Time) (int, error) {
-	lines, err := s.st.claimReminders(ctx, s.DB.Gorm, now.UTC(), ReminderLead)
-	if err != nil || len(lines) == 0 {
-		return 0, err
+	release := func(ctx context.Context, l reminderLine) error {
+		return s.st.releaseReminder(ctx, s.DB.Gorm, l.AssignmentID, l.UserID)
 	}
+	return jobs.Reminder[reminderLine]{
+		Claim: func(ctx context.Context, now time.Time) ([]reminderLine, error) {
+			lines, err := s.st.claimReminders(ctx, s.DB.Gorm, now.UTC(), ReminderLead)
+			if err != nil || len(lines) == 0 {
+				return nil, err
+			}
+			return s.notDone(ctx, lines, now, release)
+		},
+		Mail: func(ctx context.Context, l reminderLine) error {
+			return s.queueMail(ctx, l.Email, "assignment_reminder", map[string]any{
+				"Name": l.Name, "TeamName": l.TeamName, "ModuleTitle": l.ModuleTitle,
+				"Due":  l.DueAt.UTC().Format("Monday 2 January 2006, 15:04 UTC"),
+				"Link": s.PublicURL + "/modules/" + l.ModuleSlug,
+			})
+		},
+		Release: release,
+		Who:     func(l reminderLine) string { return l.UserID },
+	}.Run(ctx, now)
+}
+
+// notDone keeps the claimed lines whose rep has not finished the module yet; the others stay
+// claimed (marked) without a mail. When progress cannot be read, every claim is released.
+func (s *Service) notDone(ctx context.Context, lines []reminderLine, now time.Time,
+	release func(context.Context, reminderLine) error) ([]reminderLine, error) {
 	var users, modules []string
 	for _, l := range lines {
 		users, modules = append(users, l.UserID), append(modules, l.ModuleID)
@@ -29,31 +54,13 @@ func (s *Service) SendAssignmentReminders(ctx context.Context, now time.Time) (i
 	counts, err := s.moduleProgress(ctx, users, modules)
 	if err != nil {
 		for _, l := range lines {
-			err = errors.Join(err, s.st.releaseReminder(ctx, s.DB.Gorm, l.AssignmentID, l.UserID))
+			err = errors.Join(err, release(ctx, l))
 		}
-		return 0, err
+		return nil, err
 	}
-	sent := 0
-	var errs []error
-	for _, l := range lines {
-		if assignmentStatus(counts[l.UserID][l.ModuleID], l.DueAt, now) == StatusDone {
-			continue
-		}
-		err := s.queueMail(ctx, l.Email, "assignment_reminder", map[string]any{
-			"Name": l.Name, "TeamName": l.TeamName, "ModuleTitle": l.ModuleTitle,
-			"Due":  l.DueAt.UTC().Format("Monday 2 January 2006, 15:04 UTC"),
-			"Link": s.PublicURL + "/modules/" + l.ModuleSlug,
-		})
-		if err != nil {
-			errs = append(errs, fmt.Errorf("reminder for %s: %w", l.UserID, err))
-			if rerr := s.st.releaseReminder(ctx, s.DB.Gorm, l.AssignmentID, l.UserID); rerr != nil {
-				errs = append(errs, rerr)
-			}
-			continue
-		}
-		sent++
-	}
-	return sent, errors.Join(errs...)
+	return slices.DeleteFunc(lines, func(l reminderLine) bool {
+		return assignmentStatus(counts[l.UserID][l.ModuleID], l.DueAt, now) == StatusDone
+	}), nil
 }
 
 // ReminderArgs is the periodic River job that runs SendAssignmentReminders.
@@ -64,7 +71,7 @@ func (ReminderArgs) Kind() string { return "teams_assignment_reminders" }
 
 // InsertOpts makes a pending run unique per interval, so a backlog never piles up runs.
 func (ReminderArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: ReminderInterval}}
+	return jobs.OncePer(ReminderInterval)
 }
 
 // ReminderWorker runs ReminderArgs jobs.
@@ -85,7 +92,5 @@ func (w *ReminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) e
 // ReminderJob is the periodic job the app registers with River: hourly, enqueued by the elected
 // leader only, however many server processes run.
 func ReminderJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(ReminderInterval),
-		func() (river.JobArgs, *river.InsertOpts) { return ReminderArgs{}, nil },
-		&river.PeriodicJobOpts{ID: ReminderArgs{}.Kind()})
+	return jobs.Every(ReminderInterval, ReminderArgs{})
 }

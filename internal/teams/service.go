@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 // Deps are what the teams service needs from the process. Seats, Progress, Skills and Modules
@@ -74,7 +75,7 @@ func (s *Service) authorize(ctx context.Context, teamID, userID string, n need) 
 	case row.Role != nil:
 		t.MyRole, t.IsLearner = *row.Role, row.IsLearner != nil && *row.IsLearner
 	case row.IsAdmin:
-		t.MyRole = RoleAdmin
+		t.MyRole = role.Admin
 	default:
 		return Team{}, errNoTeam
 	}

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 type teamRow struct {
@@ -92,10 +93,10 @@ func (store) access(ctx context.Context, g *gorm.DB, teamID, userID string) (acc
 	var rows []accessRow
 	err := g.WithContext(ctx).Raw(`
 		SELECT t.id, t.name, t.created_at, m.role, m.is_learner,
-		       coalesce((SELECT 'admin' = ANY(u.roles) FROM users u WHERE u.id = @user), false) AS is_admin
+		       coalesce((SELECT @admin = ANY(u.roles) FROM users u WHERE u.id = @user), false) AS is_admin
 		FROM teams t
 		LEFT JOIN team_members m ON m.team_id = t.id AND m.user_id = @user AND m.removed_at IS NULL
-		WHERE t.id = @team`, map[string]any{"team": teamID, "user": userID}).Scan(&rows).Error
+		WHERE t.id = @team`, map[string]any{"team": teamID, "user": userID, "admin": role.Admin}).Scan(&rows).Error
 	if err == nil && len(rows) == 0 {
 		err = gorm.ErrRecordNotFound
 	}
