@@ -118,7 +118,7 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
                       <span className="band band-up">{bandWords.significant_growth} in {realGrowth(m)}</span>
                     ) : (
                       <span className="small" title="Average change over all competencies since the baseline">
-                        {m.competencies.every((c) => c.latest === c.baseline) ? 'No change yet' : `${formatDelta(growth(m))} on average`}
+                        {averageWords(m.competencies.every((c) => c.latest === c.baseline), formatDelta(growth(m)))}
                       </span>
                     )}
                   </td>
@@ -141,4 +141,10 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
       </ConfirmDialog>
     </section>
   );
+}
+
+/** averageWords says a rep's average change in words: a rounded 0 is "level", not "0". */
+function averageWords(unchanged: boolean, delta: string): string {
+  if (unchanged) return 'No change yet';
+  return delta === '0' ? 'Level on average' : `${delta} on average`;
 }
