@@ -17,7 +17,7 @@ func (a *App) buildProgress(_ context.Context, api *echo.Group) error {
 		DB: a.DB, Queue: a.Queue, Now: a.Clock, PublicURL: a.Config.PublicURL, Log: a.Log,
 	})
 	a.Catalog.Progress = a.Progress
-	river.AddWorker(a.Queue.Workers, &progress.ReminderWorker{Service: a.Progress})
+	river.AddWorker(a.Queue.Workers, progress.NewReminderWorker(a.Progress))
 	progress.NewHandler(a.Progress).Routes(api)
 	return nil
 }

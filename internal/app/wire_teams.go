@@ -37,7 +37,7 @@ func (a *App) buildTeams(_ context.Context, api *echo.Group, ids *identity.Servi
 		a.Billing.Teams = a.Teams
 		a.Billing.TeamAuthority = a.Teams
 	}
-	river.AddWorker(a.Queue.Workers, &teams.ReminderWorker{Service: a.Teams})
+	river.AddWorker(a.Queue.Workers, teams.NewReminderWorker(a.Teams))
 	teams.NewHandler(a.Teams, ids).Routes(api)
 	return nil
 }

@@ -54,20 +54,11 @@ func (ReminderArgs) InsertOpts() river.InsertOpts {
 	return jobs.OncePer(ReminderInterval)
 }
 
-// ReminderWorker runs ReminderArgs jobs.
-type ReminderWorker struct {
-	river.WorkerDefaults[ReminderArgs]
-	Service *Service
-}
-
-// Work sends this hour's reminders; an error makes River retry the run (claims already mailed
-// are kept, so a retry mails only the rest).
-func (w *ReminderWorker) Work(ctx context.Context, _ *river.Job[ReminderArgs]) error {
-	n, err := w.Service.SendWeeklyReminders(ctx, w.Service.Now())
-	if n > 0 {
-		w.Service.Log.InfoContext(ctx, "weekly reminders queued", "count", n)
-	}
-	return err
+// NewReminderWorker is the River worker of ReminderArgs: each run calls SendWeeklyReminders at the
+// service's clock; an error makes River retry the run (claims already mailed are kept, so a retry
+// mails only the rest).
+func NewReminderWorker(s *Service) *jobs.Periodic[ReminderArgs] {
+	return &jobs.Periodic[ReminderArgs]{Run: s.SendWeeklyReminders, Now: s.Now, Log: s.Log, Done: "weekly reminders queued"}
 }
 
 // ReminderJob is the periodic job the app registers with River: one run per ReminderInterval,
