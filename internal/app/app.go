@@ -25,7 +25,7 @@ import (
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/teams"
-	"github.com/rapport-hq/rapport/internal/web"
+	"github.com/rapport-hq/rapport/internal/spa"
 	"github.com/rapport-hq/rapport/migrations"
 )
 
@@ -113,8 +113,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 	if tc != nil {
 		a.testClockRoutes(tc)
 	}
-	web.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
-	web.New(frontend.Dist()).Routes(a.Echo)
+	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
+	spa.New(frontend.Dist()).Routes(a.Echo)
 	return a, nil
 }
 

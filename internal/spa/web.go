@@ -1,6 +1,6 @@
-// Package web serves the embedded single-page app: hashed assets with immutable caching, other
+// Package spa serves the embedded single-page app: hashed assets with immutable caching, other
 // root files with revalidation, and index.html for every other non-API path (history fallback).
-package web
+package spa
 
 import (
 	"bytes"
