@@ -112,7 +112,8 @@ type accessRow struct {
 // FindAccess reads, in one query, every subscription and grant of the user (userID "" for none)
 // and of the teams: whatever their state, because whether they give access is decided in Go
 // (Subscription.Entitles, Grant.State), not here. The history of one user or team is a handful
-// of rows.
+// of rows, found through the owner indexes (migration 20261206090000 made the grants' ones
+// cover revoked grants, so this read is not a sequential scan).
 func (s *Store) FindAccess(ctx context.Context, userID string, teamIDs []string) (Access, error) {
 	var rows []accessRow
 	err := s.db.WithContext(ctx).Raw(`
