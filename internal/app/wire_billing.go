@@ -12,8 +12,8 @@ import (
 )
 
 // buildBilling creates the billing service, registers its webhook worker (before the queue is
-// initialised) and mounts its routes. buildTeams later gives it the teams service as its
-// TeamMembership and TeamAuthority; until then nobody holds a team seat and team checkout is 404.
+// initialised) and mounts its routes. Its TeamDirectory is billingTeams, which forwards to the
+// teams service buildTeams creates later.
 func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Service) error {
 	plans, err := billing.LoadPlans(a.Config.PlansFile)
 	if err != nil {
@@ -30,7 +30,7 @@ func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Ser
 		StripeSecretKey: a.Config.StripeSecretKey, StripeWebhookSecret: a.Config.StripeWebhookSecret,
 		StripeAPIBase: a.Config.StripeAPIBase, StripeRetries: retries,
 		GracePeriod: time.Duration(a.Config.GracePeriodDays) * 24 * time.Hour,
-		Users:       ids, Roles: ids,
+		Users:       ids, Roles: ids, Teams: billingTeams{a},
 	})
 	if err != nil {
 		return err
@@ -39,4 +39,18 @@ func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Ser
 	billing.NewHandler(svc).Routes(api)
 	a.Billing = svc
 	return nil
+}
+
+// billingTeams is billing's TeamDirectory: it forwards to a.Teams, which buildTeams sets once
+// the services teams reads (billing among them) exist. Nothing calls it before the app serves.
+type billingTeams struct{ a *App }
+
+// TeamsOf implements billing.TeamDirectory.
+func (t billingTeams) TeamsOf(ctx context.Context, userID string) ([]string, error) {
+	return t.a.Teams.TeamsOf(ctx, userID)
+}
+
+// IsManager implements billing.TeamDirectory.
+func (t billingTeams) IsManager(ctx context.Context, userID, teamID string) (bool, error) {
+	return t.a.Teams.IsManager(ctx, userID, teamID)
 }

@@ -15,7 +15,7 @@ import (
 )
 
 // buildTeams creates the teams service on top of billing (seats), progress, assessments and the
-// catalog, lets billing ask it who holds a team seat and who manages a team, registers the
+// catalog (billing reaches it through billingTeams), registers the
 // assignment-reminder worker (its periodic job is listed in periodicJobs) and mounts the routes.
 // It runs after every domain it reads is built.
 func (a *App) buildTeams(_ context.Context, api *echo.Group, ids *identity.Service) error {
@@ -33,10 +33,6 @@ func (a *App) buildTeams(_ context.Context, api *echo.Group, ids *identity.Servi
 		deps.Modules = teamsModules{a.Catalog}
 	}
 	a.Teams = teams.NewService(deps)
-	if a.Billing != nil {
-		a.Billing.Teams = a.Teams
-		a.Billing.TeamAuthority = a.Teams
-	}
 	river.AddWorker(a.Queue.Workers, teams.NewReminderWorker(a.Teams))
 	teams.NewHandler(a.Teams, ids).Routes(api)
 	return nil

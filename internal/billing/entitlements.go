@@ -21,47 +21,34 @@ func (s *Service) Premium(ctx context.Context, userID string) (bool, error) {
 	return e.Premium, err
 }
 
-// Entitlement says whether the user is premium and why, preferring the user's own
-// subscription, then a team seat, then a complimentary grant:
-//   - an individual subscription that is active or trialing (with cancellation scheduled, only
-//     until its current period ends), or past due for less than the grace period;
-//   - a seat on a team whose subscription counts by the same rule, or which has an active grant;
-//   - an unexpired, unrevoked grant to the user.
+// Entitlement says whether the user is premium and why (Access.Source states the rule): the
+// user's own subscription, else a seat on a team, else a complimentary grant.
 func (s *Service) Entitlement(ctx context.Context, userID string) (identity.Entitlement, error) {
-	var teams []string
-	if s.Teams != nil {
-		var err error
-		if teams, err = s.Teams.TeamsOf(ctx, userID); err != nil {
-			return identity.Entitlement{}, err
-		}
-	}
-	now := s.Now().UTC()
-	individual, team, grant, err := s.st.entitlement(ctx, s.DB.Gorm, userID, teams, now, now.Add(-s.GracePeriod))
+	teams, err := s.Teams.TeamsOf(ctx, userID)
 	if err != nil {
 		return identity.Entitlement{}, err
 	}
-	var source string
-	switch {
-	case individual:
-		source = SourceIndividual
-	case team:
-		source = SourceTeam
-	case grant:
-		source = SourceGrant
-	default:
+	access, err := s.store.FindAccess(ctx, userID, teams)
+	if err != nil {
+		return identity.Entitlement{}, err
+	}
+	source := access.Source(userID, teams, s.Now().UTC(), s.GracePeriod)
+	if source == "" {
 		return identity.Entitlement{Premium: false}, nil
 	}
 	return identity.Entitlement{Premium: true, Source: &source}, nil
 }
 
-// TeamSeats is the number of seats a team has: the quantity of its subscriptions that count
-// (active, trialing, or past due within the grace period) plus the seats of its active grants.
+// TeamSeats is the number of seats a team has (Access.Seats states the rule).
 func (s *Service) TeamSeats(ctx context.Context, teamID string) (int, error) {
 	if teamID = normUUID(teamID); teamID == "" {
 		return 0, nil
 	}
-	now := s.Now().UTC()
-	return s.st.teamSeats(ctx, s.DB.Gorm, teamID, now, now.Add(-s.GracePeriod))
+	access, err := s.store.FindAccess(ctx, "", []string{teamID})
+	if err != nil {
+		return 0, err
+	}
+	return access.Seats(teamID, s.Now().UTC(), s.GracePeriod), nil
 }
 
 // TeamsSeats is TeamSeats for many teams at once (one query): the seat count of each team id
@@ -77,13 +64,13 @@ func (s *Service) TeamsSeats(ctx context.Context, teamIDs []string) (map[string]
 	if len(ids) == 0 {
 		return out, nil
 	}
-	now := s.Now().UTC()
-	found, err := s.st.teamsSeats(ctx, s.DB.Gorm, ids, now, now.Add(-s.GracePeriod))
+	access, err := s.store.FindAccess(ctx, "", ids)
 	if err != nil {
 		return nil, err
 	}
+	now := s.Now().UTC()
 	for _, id := range ids {
-		out[id] = found[id]
+		out[id] = access.Seats(id, now, s.GracePeriod)
 	}
 	return out, nil
 }

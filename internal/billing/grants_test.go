@@ -140,18 +140,13 @@ func TestGrantValidationAndAccess(t *testing.T) {
 	})
 }
 
-// teamsOf is a TeamMembership for tests.
-type teamsOf map[string][]string
-
-func (m teamsOf) TeamsOf(_ context.Context, userID string) ([]string, error) { return m[userID], nil }
-
-// TestTeamSeatEntitlement drives the service with a team membership, since the teams domain
-// that will provide one is not wired yet.
+// TestTeamSeatEntitlement drives the service with a fixed team directory, so the seat rule is
+// tested apart from the teams domain.
 func TestTeamSeatEntitlement(t *testing.T) {
 	a, spy := billingApp(t)
 	manager, rep, outsider := mustUser(t, a, "learner"), mustUser(t, a, "learner"), mustUser(t, a, "learner")
 	team := uuid.NewString()
-	svc := newService(t, a, spy.URL, func(d *billing.Deps) { d.Teams = teamsOf{rep.ID: {team}} })
+	svc := newService(t, a, spy.URL, func(d *billing.Deps) { d.Teams = teamDir{members: map[string][]string{rep.ID: {team}}} })
 	ctx := context.Background()
 	source := func(u user) string {
 		t.Helper()

@@ -187,20 +187,28 @@ func TestCheckout(t *testing.T) {
 	})
 }
 
-// managerOf is a TeamAuthority for tests: the user manages exactly the listed team.
-type managerOf struct{ userID, teamID string }
-
-func (m managerOf) IsManager(_ context.Context, userID, teamID string) (bool, error) {
-	return userID == m.userID && teamID == m.teamID, nil
+// teamDir is a billing.TeamDirectory for tests: members lists each user's teams, and manager
+// manages team (and no other).
+type teamDir struct {
+	members       map[string][]string
+	manager, team string
 }
 
-// TestTeamCheckout drives the service with a team authority, since the teams domain that will
-// provide one is not wired yet.
+func (d teamDir) TeamsOf(_ context.Context, userID string) ([]string, error) {
+	return d.members[userID], nil
+}
+
+func (d teamDir) IsManager(_ context.Context, userID, teamID string) (bool, error) {
+	return userID == d.manager && teamID == d.team, nil
+}
+
+// TestTeamCheckout drives the service with a fixed team directory, so team billing is tested
+// apart from the teams domain.
 func TestTeamCheckout(t *testing.T) {
 	a, spy := billingApp(t)
 	manager, rep := mustUser(t, a, "learner"), mustUser(t, a, "learner")
 	team := uuid.NewString()
-	svc := newService(t, a, spy.URL, func(d *billing.Deps) { d.TeamAuthority = managerOf{manager.ID, team} })
+	svc := newService(t, a, spy.URL, func(d *billing.Deps) { d.Teams = teamDir{manager: manager.ID, team: team} })
 	ctx := context.Background()
 	seats := 5
 	in := billing.CheckoutInput{PlanID: "team-monthly", Seats: &seats, TeamID: &team}
@@ -239,7 +247,7 @@ func newService(tb testing.TB, a *apptest.App, stripeBase string, opt func(*bill
 	tb.Helper()
 	d := billing.Deps{DB: a.DB, Queue: a.Queue, Now: a.Now, PublicURL: "http://rapport.test",
 		StripeSecretKey: "sk_test_123", StripeWebhookSecret: whsec, StripeAPIBase: stripeBase,
-		GracePeriod: 7 * 24 * time.Hour, Users: a.Identity, Roles: a.Identity}
+		GracePeriod: 7 * 24 * time.Hour, Users: a.Identity, Roles: a.Identity, Teams: billing.NoTeams{}}
 	if opt != nil {
 		opt(&d)
 	}

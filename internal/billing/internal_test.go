@@ -3,7 +3,6 @@ package billing
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stripe/stripe-go/v76"
 
@@ -84,35 +83,6 @@ func TestSyncAction(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := syncAction(plan, tt.price); got != tt.want {
 				t.Errorf("syncAction = %s, want %s", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestSubscriptionEntitles(t *testing.T) {
-	now := time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC)
-	s := &Service{Deps: Deps{Now: func() time.Time { return now }, GracePeriod: 7 * 24 * time.Hour}}
-	at := func(d time.Duration) *time.Time { t := now.Add(d); return &t }
-	day := 24 * time.Hour
-	tests := []struct {
-		name string
-		row  subscriptionRow
-		want bool
-	}{
-		{"active", subscriptionRow{Status: StatusActive, CurrentPeriodEnd: at(-day)}, true},
-		{"trialing", subscriptionRow{Status: StatusTrialing}, true},
-		{"cancel at period end, before", subscriptionRow{Status: StatusActive, CancelAtPeriodEnd: true, CurrentPeriodEnd: at(time.Hour)}, true},
-		{"cancel at period end, after", subscriptionRow{Status: StatusActive, CancelAtPeriodEnd: true, CurrentPeriodEnd: at(-time.Hour)}, false},
-		{"past due within grace", subscriptionRow{Status: StatusPastDue, PastDueSince: at(-6 * day)}, true},
-		{"past due beyond grace", subscriptionRow{Status: StatusPastDue, PastDueSince: at(-8 * day)}, false},
-		{"past due, grace from the period end", subscriptionRow{Status: StatusPastDue, CurrentPeriodEnd: at(-2 * day)}, true},
-		{"canceled", subscriptionRow{Status: StatusCanceled, CurrentPeriodEnd: at(day)}, false},
-		{"incomplete", subscriptionRow{Status: StatusIncomplete}, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := s.subscriptionEntitles(tt.row); got != tt.want {
-				t.Errorf("entitles = %v, want %v", got, tt.want)
 			}
 		})
 	}

@@ -47,23 +47,6 @@ type Plan struct {
 	TrialDays int
 }
 
-// Subscription is a Stripe subscription as the last applied event described it. Exactly one of
-// UserID and TeamID is set once its customer is linked.
-type Subscription struct {
-	StripeID          string
-	CustomerID        string
-	UserID            string
-	TeamID            string
-	PlanID            string
-	Status            string
-	Quantity          int
-	CurrentPeriodEnd  *time.Time
-	CancelAtPeriodEnd bool
-	// PastDueSince is when the first failed payment of the current past_due spell happened.
-	PastDueSince *time.Time
-	UpdatedAt    time.Time
-}
-
 // Grant is complimentary access given by an admin: premium for a user, or seats for a team.
 type Grant struct {
 	ID        string
@@ -80,8 +63,28 @@ type Grant struct {
 	TeamName  string
 }
 
+// Grant states, as State reports them.
+const (
+	GrantActive  = "active"
+	GrantExpired = "expired"
+	GrantRevoked = "revoked"
+)
+
+// State says whether the grant gives access at now: revoked (by an admin, at any time, which
+// wins over expiry), expired (its end has come: EndsAt itself is no longer covered) or active.
+// Like Subscription.Entitles, this is the only statement of the rule (see there).
+func (g Grant) State(now time.Time) string {
+	switch {
+	case g.RevokedAt != nil:
+		return GrantRevoked
+	case !g.EndsAt.After(now):
+		return GrantExpired
+	}
+	return GrantActive
+}
+
 // Active reports whether the grant gives access at now.
-func (g Grant) Active(now time.Time) bool { return g.RevokedAt == nil && g.EndsAt.After(now) }
+func (g Grant) Active(now time.Time) bool { return g.State(now) == GrantActive }
 
 // GrantInput is an admin's request for a grant; pointers are optional fields.
 type GrantInput struct {
@@ -206,6 +209,10 @@ const (
 	EventFailed    = "failed"
 	EventIgnored   = "ignored"
 )
+
+// Finished reports whether the event needs no more work: it was applied or deliberately
+// ignored. A received or failed event is (re)queued and applied when its job runs.
+func (e Event) Finished() bool { return e.State == EventProcessed || e.State == EventIgnored }
 
 func findPlan(plans []Plan, id string) (Plan, bool) {
 	for _, p := range plans {

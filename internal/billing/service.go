@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -21,19 +22,32 @@ type UserDirectory interface {
 	User(ctx context.Context, id string) (identity.User, error)
 }
 
-// TeamMembership lists the teams a user holds a seat on (the teams domain implements it).
-type TeamMembership interface {
+// TeamDirectory answers billing's questions about teams (the teams domain implements it): whose
+// seats a user holds, and who may buy and manage a team's seats. It is required; a process
+// without teams passes NoTeams.
+type TeamDirectory interface {
+	// TeamsOf lists the ids of the teams the user holds a seat on.
 	TeamsOf(ctx context.Context, userID string) ([]string, error)
-}
-
-// TeamAuthority says whether a user manages a team (the teams domain implements it).
-type TeamAuthority interface {
+	// IsManager reports whether the user manages the team.
 	IsManager(ctx context.Context, userID, teamID string) (bool, error)
 }
 
-// Deps are what the billing service needs from the process. Teams and TeamAuthority may be nil
-// until the teams domain exists: then nobody has a team seat and team checkout answers 404.
-// An empty StripeSecretKey disables Checkout, the portal and webhooks; grants still work.
+// NoTeams is the TeamDirectory of a process without teams: nobody holds a team seat, and every
+// team is unknown (team checkout and the team portal answer 404).
+type NoTeams struct{}
+
+// TeamsOf implements TeamDirectory: no teams.
+func (NoTeams) TeamsOf(context.Context, string) ([]string, error) { return nil, nil }
+
+// IsManager implements TeamDirectory: the team is not found.
+func (NoTeams) IsManager(context.Context, string, string) (bool, error) { return false, errNoTeam }
+
+// errNoTeam is what a user reads about a team that does not exist for them.
+var errNoTeam = apperr.New(apperr.NotFound, "We couldn’t find that team. You may no longer be a member.")
+
+// Deps are what the billing service needs from the process; DB, Queue, Users, Roles and Teams
+// are required. An empty StripeSecretKey disables Checkout, the portal and webhooks; grants
+// still work.
 type Deps struct {
 	DB    *db.DB
 	Queue *jobs.Queue
@@ -50,22 +64,33 @@ type Deps struct {
 	// StripeRetries is the Stripe client's network retry count (0 in tests).
 	StripeRetries int64
 	// GracePeriod keeps a past-due subscription premium this long after the failed payment.
-	GracePeriod   time.Duration
-	Users         UserDirectory
-	Roles         web.RoleSource
-	Teams         TeamMembership
-	TeamAuthority TeamAuthority
+	GracePeriod time.Duration
+	Users       UserDirectory
+	Roles       web.RoleSource
+	Teams       TeamDirectory
 }
 
 // Service implements the billing rules.
 type Service struct {
 	Deps
-	st     store
+	store  *Store
 	stripe *gateway // nil when billing is not configured
 }
 
-// NewService prepares the service.
+// NewService prepares the service; a missing required dependency is an error.
 func NewService(d Deps) (*Service, error) {
+	switch {
+	case d.DB == nil:
+		return nil, errors.New("billing: Deps.DB is required")
+	case d.Queue == nil:
+		return nil, errors.New("billing: Deps.Queue is required")
+	case d.Users == nil:
+		return nil, errors.New("billing: Deps.Users is required")
+	case d.Roles == nil:
+		return nil, errors.New("billing: Deps.Roles is required")
+	case d.Teams == nil:
+		return nil, errors.New("billing: Deps.Teams is required (billing.NoTeams{} when there are none)")
+	}
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -79,7 +104,7 @@ func NewService(d Deps) (*Service, error) {
 		}
 		d.Plans = plans
 	}
-	s := &Service{Deps: d}
+	s := &Service{Deps: d, store: NewStore(d.DB)}
 	if d.StripeSecretKey != "" {
 		s.stripe = newGateway(d.StripeSecretKey, d.StripeAPIBase, d.StripeRetries)
 	}
@@ -116,14 +141,15 @@ func (s *Service) Checkout(ctx context.Context, userID string, in CheckoutInput)
 			return "", err
 		}
 	} else {
-		sub, err := s.st.userSubscription(ctx, s.DB.Gorm, userID)
-		switch {
-		case err == nil && s.subscriptionEntitles(sub):
-			return "", apperr.New(apperr.Conflict, "You already have a subscription. Manage it from the Billing page.")
-		case err == nil:
-			trial = 0 // the free trial is for first subscriptions only
-		case !apperr.Is(err, apperr.NotFound):
+		subs, err := s.store.FindUserSubscriptions(ctx, userID)
+		if err != nil {
 			return "", err
+		}
+		if sub, ok := CurrentSubscription(subs); ok {
+			if sub.Entitles(s.Now(), s.GracePeriod) {
+				return "", apperr.New(apperr.Conflict, "You already have a subscription. Manage it from the Billing page.")
+			}
+			trial = 0 // the free trial is for first subscriptions only
 		}
 	}
 	customer, err := s.customer(ctx, userID, teamID)
@@ -161,7 +187,7 @@ func (s *Service) Portal(ctx context.Context, userID, teamID string) (string, er
 			return "", err
 		}
 	}
-	customer, err := s.st.findCustomer(ctx, s.DB.Gorm, userID, teamID)
+	customer, err := s.store.FindCustomer(ctx, userID, teamID)
 	if apperr.Is(err, apperr.NotFound) {
 		return "", apperr.New(apperr.NotFound, "You don’t have a billing account yet. Subscribe to a plan first.")
 	}
@@ -173,10 +199,7 @@ func (s *Service) Portal(ctx context.Context, userID, teamID string) (string, er
 
 // checkManager allows team billing only to the team's manager.
 func (s *Service) checkManager(ctx context.Context, userID, teamID string) error {
-	if s.TeamAuthority == nil {
-		return apperr.New(apperr.NotFound, "We couldn’t find that team. You may no longer be a member.")
-	}
-	ok, err := s.TeamAuthority.IsManager(ctx, userID, teamID)
+	ok, err := s.Teams.IsManager(ctx, userID, teamID)
 	if err != nil {
 		return err
 	}
@@ -188,7 +211,7 @@ func (s *Service) checkManager(ctx context.Context, userID, teamID string) error
 
 // customer returns the Stripe customer of the user or team, creating and linking it first.
 func (s *Service) customer(ctx context.Context, userID, teamID string) (string, error) {
-	id, err := s.st.findCustomer(ctx, s.DB.Gorm, userID, teamID)
+	id, err := s.store.FindCustomer(ctx, userID, teamID)
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return id, err
 	}
@@ -206,41 +229,25 @@ func (s *Service) customer(ctx context.Context, userID, teamID string) (string, 
 	if err != nil {
 		return "", err
 	}
-	if err := s.st.linkCustomer(ctx, s.DB.Gorm, id, ownerUser(userID, teamID), teamID); err != nil {
+	if err := s.store.LinkCustomer(ctx, id, ownerUser(userID, teamID), teamID); err != nil {
 		return "", err
 	}
 	// A concurrent first checkout may have linked another customer: use whichever won.
-	return s.st.findCustomer(ctx, s.DB.Gorm, userID, teamID)
+	return s.store.FindCustomer(ctx, userID, teamID)
 }
 
-// MySubscription returns the user's own (individual) subscription, or nil when there is none.
+// MySubscription returns the user's own (individual) subscription, the live one if any, or nil
+// when there is none.
 func (s *Service) MySubscription(ctx context.Context, userID string) (*Subscription, error) {
-	r, err := s.st.userSubscription(ctx, s.DB.Gorm, userID)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, nil
-	}
+	subs, err := s.store.FindUserSubscriptions(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	sub := r.toSubscription()
-	return &sub, nil
-}
-
-// subscriptionEntitles applies the entitlement rule to one row (the SQL rule's twin, for
-// the checkout guard).
-func (s *Service) subscriptionEntitles(r subscriptionRow) bool {
-	now := s.Now()
-	switch r.Status {
-	case StatusActive, StatusTrialing:
-		return !r.CancelAtPeriodEnd || (r.CurrentPeriodEnd != nil && r.CurrentPeriodEnd.After(now))
-	case StatusPastDue:
-		from := r.PastDueSince
-		if from == nil {
-			from = r.CurrentPeriodEnd
-		}
-		return from != nil && from.After(now.Add(-s.GracePeriod))
+	sub, ok := CurrentSubscription(subs)
+	if !ok {
+		return nil, nil
 	}
-	return false
+	return &sub, nil
 }
 
 // ownerUser is the user id to store as a customer's owner: none for team customers.

@@ -9,11 +9,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/stripe/stripe-go/v76"
 	"github.com/stripe/stripe-go/v76/webhook"
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
-	"github.com/rapport-hq/rapport/internal/platform/db"
 )
 
 // Webhook limits: Stripe's events are a few kB; a signature older than the tolerance is a replay.
@@ -73,15 +70,15 @@ func (s *Service) ReceiveWebhook(ctx context.Context, payload []byte, signature 
 	if y := time.Unix(ev.Created, 0).UTC().Year(); y < 1 || y > 9999 {
 		return false, apperr.New(apperr.Invalid, "The event’s created time is out of range.")
 	}
-	row := eventRow{ID: ev.ID, Type: string(ev.Type), Created: time.Unix(ev.Created, 0).UTC(), Payload: string(payload),
-		State: EventReceived, ReceivedAt: s.Now().UTC()}
-	inserted, err := s.st.insertEvent(ctx, s.DB.Gorm, &row)
+	received := Event{ID: ev.ID, Type: string(ev.Type), Created: time.Unix(ev.Created, 0).UTC(), State: EventReceived,
+		ReceivedAt: s.Now().UTC()}
+	inserted, err := s.store.InsertEvent(ctx, received, payload)
 	if err != nil {
 		return false, err
 	}
 	if !inserted {
-		old, err := s.st.findEvent(ctx, s.DB.Gorm, ev.ID)
-		if err != nil || (old.State != EventReceived && old.State != EventFailed) {
+		old, err := s.store.FindEvent(ctx, ev.ID)
+		if err != nil || old.Finished() {
 			return true, err
 		}
 	}
@@ -96,28 +93,27 @@ func (s *Service) ReceiveWebhook(ctx context.Context, payload []byte, signature 
 // together. A failure is recorded on the event and returned, so the job is retried.
 func (s *Service) ProcessEvent(ctx context.Context, id string) error {
 	now := s.Now().UTC()
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		var row eventRow
-		err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("id = ?", id).Take(&row).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) || row.State == EventProcessed || row.State == EventIgnored {
+	err := s.store.Tx(ctx, func(st *Store) error {
+		stored, payload, err := st.LockEvent(ctx, id)
+		if apperr.Is(err, apperr.NotFound) || (err == nil && stored.Finished()) {
 			return nil
 		}
 		if err != nil {
-			return db.Err(err)
+			return err
 		}
 		var ev stripe.Event
-		if err := json.Unmarshal([]byte(row.Payload), &ev); err != nil || ev.Data == nil {
-			return s.st.finishEvent(ctx, tx, id, EventIgnored, "the payload is not a Stripe event", now)
+		if err := json.Unmarshal(payload, &ev); err != nil || ev.Data == nil {
+			return st.FinishEvent(ctx, id, EventIgnored, "the payload is not a Stripe event", &now)
 		}
-		state, note, err := s.apply(ctx, tx, ev)
+		state, note, err := s.apply(ctx, st, ev)
 		if err != nil {
 			return err
 		}
-		return s.st.finishEvent(ctx, tx, id, state, note, now)
+		return st.FinishEvent(ctx, id, state, note, &now)
 	})
 	if err != nil {
 		s.Log.WarnContext(ctx, "stripe event failed; it will be retried", "event_id", id, "error", err.Error())
-		if ferr := s.st.finishEvent(ctx, s.DB.Gorm, id, EventFailed, err.Error(), now); ferr != nil {
+		if ferr := s.store.FinishEvent(ctx, id, EventFailed, err.Error(), nil); ferr != nil {
 			s.Log.ErrorContext(ctx, "could not record the failure of a stripe event", "event_id", id, "error", ferr.Error())
 		}
 	}
@@ -126,19 +122,11 @@ func (s *Service) ProcessEvent(ctx context.Context, id string) error {
 
 // Events lists the newest webhook events (at most limit) with their processing state.
 func (s *Service) Events(ctx context.Context, limit int) ([]Event, error) {
-	rows, err := s.st.listEvents(ctx, s.DB.Gorm, limit)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Event, len(rows))
-	for i, r := range rows {
-		out[i] = r.toEvent()
-	}
-	return out, nil
+	return s.store.ListEvents(ctx, limit)
 }
 
 // apply dispatches an event to its handler and returns the event's new state and a note.
-func (s *Service) apply(ctx context.Context, tx *gorm.DB, ev stripe.Event) (string, string, error) {
+func (s *Service) apply(ctx context.Context, st *Store, ev stripe.Event) (string, string, error) {
 	created := time.Unix(ev.Created, 0).UTC()
 	switch ev.Type {
 	case "checkout.session.completed":
@@ -146,19 +134,19 @@ func (s *Service) apply(ctx context.Context, tx *gorm.DB, ev stripe.Event) (stri
 		if err := json.Unmarshal(ev.Data.Raw, &cs); err != nil {
 			return EventIgnored, "the event's object is not a checkout session", nil
 		}
-		return s.applyCheckout(ctx, tx, cs)
+		return s.applyCheckout(ctx, st, cs)
 	case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted":
 		var sub stripe.Subscription
 		if err := json.Unmarshal(ev.Data.Raw, &sub); err != nil || sub.ID == "" {
 			return EventIgnored, "the event's object is not a subscription", nil
 		}
-		return s.applySubscription(ctx, tx, sub, ev.Type == "customer.subscription.deleted", created)
+		return s.applySubscription(ctx, st, sub, ev.Type == "customer.subscription.deleted", created)
 	case "invoice.paid", "invoice.payment_failed":
 		var inv stripe.Invoice
 		if err := json.Unmarshal(ev.Data.Raw, &inv); err != nil {
 			return EventIgnored, "the event's object is not an invoice", nil
 		}
-		return s.applyInvoice(ctx, tx, inv, ev.Type == "invoice.paid", created)
+		return s.applyInvoice(ctx, st, inv, ev.Type == "invoice.paid", created)
 	default:
 		return EventIgnored, "billing does not act on " + string(ev.Type), nil
 	}

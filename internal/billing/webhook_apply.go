@@ -6,28 +6,27 @@ import (
 	"time"
 
 	"github.com/stripe/stripe-go/v76"
-	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
 
-// change is what one event says about one subscription.
+// change is what one event says about one subscription: whose it is, and the state transition
+// to apply (one of Subscription's Apply methods).
 type change struct {
 	stripeID   string
 	customerID string
 	// meta is the metadata we attached at checkout (user_id, team_id, plan_id), if the object carries it.
 	meta   map[string]string
 	planID string
-	// created orders the events: an event older than the last applied one is skipped. A zero
-	// created means the change carries no subscription state (checkout completion) and neither
-	// checks nor moves the mark.
+	// created orders the events (Subscription.Stale); zero for checkout completion, which
+	// carries no subscription state.
 	created time.Time
-	mutate  func(r *subscriptionRow)
+	apply   func(sub *Subscription)
 }
 
 // applyCheckout links the session's customer to the user or team in its metadata and records
 // the subscription it started, so the subscription's events find their owner.
-func (s *Service) applyCheckout(ctx context.Context, tx *gorm.DB, cs stripe.CheckoutSession) (string, string, error) {
+func (s *Service) applyCheckout(ctx context.Context, st *Store, cs stripe.CheckoutSession) (string, string, error) {
 	if cs.Mode != stripe.CheckoutSessionModeSubscription || cs.Subscription == nil || cs.Customer == nil {
 		return EventIgnored, "not a subscription checkout", nil
 	}
@@ -42,20 +41,20 @@ func (s *Service) applyCheckout(ctx context.Context, tx *gorm.DB, cs stripe.Chec
 	if err != nil || note != "" {
 		return EventIgnored, note, err
 	}
-	if err := s.st.linkCustomer(ctx, tx, cs.Customer.ID, ownerUser(userID, teamID), teamID); err != nil {
+	if err := st.LinkCustomer(ctx, cs.Customer.ID, ownerUser(userID, teamID), teamID); err != nil {
 		return "", "", err
 	}
-	return s.applyChange(ctx, tx, change{stripeID: cs.Subscription.ID, customerID: cs.Customer.ID, meta: meta,
-		planID: meta["plan_id"], mutate: func(*subscriptionRow) {}})
+	return s.applyChange(ctx, st, change{stripeID: cs.Subscription.ID, customerID: cs.Customer.ID, meta: meta,
+		planID: meta["plan_id"], apply: (*Subscription).ApplyCheckout})
 }
 
-// applySubscription stores the subscription exactly as the event's own object describes it.
-func (s *Service) applySubscription(ctx context.Context, tx *gorm.DB, sub stripe.Subscription, deleted bool, created time.Time) (string, string, error) {
+// applySubscription reads a subscription event's object into a SubscriptionChange.
+func (s *Service) applySubscription(ctx context.Context, st *Store, sub stripe.Subscription, deleted bool, created time.Time) (string, string, error) {
 	ch := change{stripeID: sub.ID, meta: sub.Metadata, created: created, planID: sub.Metadata["plan_id"]}
 	if sub.Customer != nil {
 		ch.customerID = sub.Customer.ID
 	}
-	quantity := 1
+	c := SubscriptionChange{Status: string(sub.Status), Deleted: deleted, Quantity: 1, CancelAtPeriodEnd: sub.CancelAtPeriodEnd}
 	if sub.Items != nil && len(sub.Items.Data) > 0 {
 		item := sub.Items.Data[0]
 		if item.Price != nil {
@@ -63,27 +62,17 @@ func (s *Service) applySubscription(ctx context.Context, tx *gorm.DB, sub stripe
 				ch.planID = p.ID
 			}
 		}
-		quantity = int(item.Quantity)
+		c.Quantity = int(item.Quantity)
 	}
-	ch.mutate = func(r *subscriptionRow) {
-		r.Status = string(sub.Status)
-		if deleted {
-			r.Status = StatusCanceled // access ends at once, whatever the object says
-		}
-		r.Quantity = quantity
-		if sub.CurrentPeriodEnd > 0 {
-			end := time.Unix(sub.CurrentPeriodEnd, 0).UTC()
-			r.CurrentPeriodEnd = &end
-		}
-		r.CancelAtPeriodEnd = sub.CancelAtPeriodEnd && !deleted
-		markPastDue(r, created)
+	if sub.CurrentPeriodEnd > 0 {
+		c.PeriodEnd = time.Unix(sub.CurrentPeriodEnd, 0).UTC()
 	}
-	return s.applyChange(ctx, tx, ch)
+	ch.apply = func(r *Subscription) { r.ApplyChange(c, created) }
+	return s.applyChange(ctx, st, ch)
 }
 
-// applyInvoice records a paid invoice (active again, period extended) or a failed payment
-// (past due, with the grace period counted from the first failure).
-func (s *Service) applyInvoice(ctx context.Context, tx *gorm.DB, inv stripe.Invoice, paid bool, created time.Time) (string, string, error) {
+// applyInvoice reads an invoice event's object into an InvoiceOutcome.
+func (s *Service) applyInvoice(ctx context.Context, st *Store, inv stripe.Invoice, paid bool, created time.Time) (string, string, error) {
 	if inv.Subscription == nil || inv.Subscription.ID == "" {
 		return EventIgnored, "the invoice is not for a subscription", nil
 	}
@@ -95,8 +84,8 @@ func (s *Service) applyInvoice(ctx context.Context, tx *gorm.DB, inv stripe.Invo
 		ch.meta = inv.SubscriptionDetails.Metadata
 		ch.planID = ch.meta["plan_id"]
 	}
+	out := InvoiceOutcome{Paid: paid}
 	var periodEnd int64
-	quantity := 0
 	if inv.Lines != nil {
 		for _, l := range inv.Lines.Data {
 			if l.Period != nil && l.Period.End > periodEnd {
@@ -104,84 +93,51 @@ func (s *Service) applyInvoice(ctx context.Context, tx *gorm.DB, inv stripe.Invo
 			}
 			if l.Price != nil {
 				if p, ok := planByLookupKey(s.Plans, l.Price.LookupKey); ok {
-					ch.planID, quantity = p.ID, int(l.Quantity)
+					ch.planID, out.Quantity = p.ID, int(l.Quantity)
 				}
 			}
 		}
 	}
-	ch.mutate = func(r *subscriptionRow) {
-		if r.Quantity == 0 && quantity > 0 {
-			r.Quantity = quantity
-		}
-		switch {
-		case r.Status == StatusCanceled:
-		case paid && r.Status != StatusActive && r.Status != StatusTrialing:
-			r.Status = StatusActive
-		case !paid:
-			r.Status = StatusPastDue
-		}
-		if paid && periodEnd > 0 {
-			end := time.Unix(periodEnd, 0).UTC()
-			if r.CurrentPeriodEnd == nil || end.After(*r.CurrentPeriodEnd) {
-				r.CurrentPeriodEnd = &end
-			}
-		}
-		markPastDue(r, created)
+	if periodEnd > 0 {
+		out.PeriodEnd = time.Unix(periodEnd, 0).UTC()
 	}
-	return s.applyChange(ctx, tx, ch)
-}
-
-// markPastDue keeps the time of the first failure while the subscription stays past due.
-func markPastDue(r *subscriptionRow, at time.Time) {
-	if r.Status != StatusPastDue {
-		r.PastDueSince = nil
-		return
-	}
-	if r.PastDueSince == nil || at.Before(*r.PastDueSince) {
-		r.PastDueSince = &at
-	}
+	ch.apply = func(r *Subscription) { r.ApplyInvoice(out, created) }
+	return s.applyChange(ctx, st, ch)
 }
 
 // applyChange locks the subscription, skips the change when it is older than the last one
-// applied, fills in the owner and saves the result.
-func (s *Service) applyChange(ctx context.Context, tx *gorm.DB, ch change) (string, string, error) {
-	row, exists, err := s.st.lockSubscription(ctx, tx, ch.stripeID)
+// applied, fills in the customer, owner and plan, applies the change and saves the result.
+func (s *Service) applyChange(ctx context.Context, st *Store, ch change) (string, string, error) {
+	sub, exists, err := st.LockSubscription(ctx, ch.stripeID)
 	if err != nil {
 		return "", "", err
 	}
-	ordered := !ch.created.IsZero()
-	if ordered && exists && row.LastEventCreated != nil && ch.created.Before(*row.LastEventCreated) {
+	if exists && sub.Stale(ch.created) {
 		return EventIgnored, "older than the last event applied to " + ch.stripeID, nil
 	}
 	if !exists {
-		row = subscriptionRow{StripeID: ch.stripeID, Status: StatusIncomplete}
+		sub = NewSubscription(ch.stripeID)
 	}
 	if ch.customerID != "" {
-		row.StripeCustomerID = ch.customerID
+		sub.CustomerID = ch.customerID
 	}
-	if row.StripeCustomerID == "" {
+	if sub.CustomerID == "" {
 		return EventIgnored, "the object names no customer", nil
 	}
-	if row.UserID == nil && row.TeamID == nil {
-		userID, teamID, note, err := s.owner(ctx, tx, row.StripeCustomerID, ch.meta)
+	if sub.UserID == "" && sub.TeamID == "" {
+		userID, teamID, note, err := s.owner(ctx, st, sub.CustomerID, ch.meta)
 		if err != nil || note != "" {
 			return EventIgnored, note, err
 		}
-		row.UserID, row.TeamID = ptr(userID), ptr(teamID)
+		sub.UserID, sub.TeamID = userID, teamID
 	}
 	if ch.planID != "" {
 		if _, ok := findPlan(s.Plans, ch.planID); ok {
-			row.PlanID = ch.planID
+			sub.PlanID = ch.planID
 		}
 	}
-	ch.mutate(&row)
-	if row.Quantity < 1 {
-		row.Quantity = 1
-	}
-	if ordered && (row.LastEventCreated == nil || ch.created.After(*row.LastEventCreated)) {
-		row.LastEventCreated = &ch.created
-	}
-	saved, err := s.st.saveSubscription(ctx, tx, &row, exists)
+	ch.apply(&sub)
+	saved, err := st.SaveSubscription(ctx, sub, exists)
 	if err != nil {
 		return "", "", err
 	}
@@ -189,18 +145,18 @@ func (s *Service) applyChange(ctx context.Context, tx *gorm.DB, ch change) (stri
 		// A concurrent event (checkout completion and subscription creation arrive together)
 		// inserted the subscription first: lock that row and apply this change to it, so the
 		// out-of-order rule and the owner see what it holds. Once the row is visible, this saves.
-		if _, found, err := s.st.lockSubscription(ctx, tx, ch.stripeID); err != nil || !found {
+		if _, found, err := st.LockSubscription(ctx, ch.stripeID); err != nil || !found {
 			return "", "", errors.Join(apperr.New(apperr.Conflict, "The subscription was saved by another event at the same time; this one will be retried."), err)
 		}
-		return s.applyChange(ctx, tx, ch)
+		return s.applyChange(ctx, st, ch)
 	}
 	return EventProcessed, "", nil
 }
 
 // owner finds who a subscription belongs to: the customer's link, else our metadata. An
 // unknown owner is not an error: the checkout event links the customer when it arrives.
-func (s *Service) owner(ctx context.Context, tx *gorm.DB, customerID string, meta map[string]string) (userID, teamID, note string, err error) {
-	userID, teamID, err = s.st.customerOwner(ctx, tx, customerID)
+func (s *Service) owner(ctx context.Context, st *Store, customerID string, meta map[string]string) (userID, teamID, note string, err error) {
+	userID, teamID, err = st.CustomerOwner(ctx, customerID)
 	if err != nil || userID != "" || teamID != "" {
 		return userID, teamID, "", err
 	}
@@ -221,12 +177,10 @@ func (s *Service) ownerFromMeta(ctx context.Context, meta map[string]string) (us
 	if u == "" {
 		return "", "", "no user or team in the metadata", nil
 	}
-	if s.Users != nil {
-		if _, err := s.Users.User(ctx, u); apperr.Is(err, apperr.NotFound) {
-			return "", "", "the metadata names an unknown user", nil
-		} else if err != nil {
-			return "", "", "", err
-		}
+	if _, err := s.Users.User(ctx, u); apperr.Is(err, apperr.NotFound) {
+		return "", "", "the metadata names an unknown user", nil
+	} else if err != nil {
+		return "", "", "", err
 	}
 	return u, "", "", nil
 }

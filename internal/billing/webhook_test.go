@@ -151,7 +151,7 @@ func TestWebhookDuplicateChangesNothing(t *testing.T) {
 	}
 }
 
-func TestSubscriptionLifecycle(t *testing.T) {
+func TestWebhookSubscriptionLifecycle(t *testing.T) {
 	a, _ := billingApp(t)
 	u := mustUser(t, a, "learner")
 	if got := a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me/subscription", Token: u.Token}).Want(200).Body.String(); got != "null\n" && got != "null" {
@@ -199,7 +199,7 @@ func TestOutOfOrderEvents(t *testing.T) {
 	})
 }
 
-func TestSubscriptionEventBeforeCheckoutCompletes(t *testing.T) {
+func TestWebhookSubscriptionBeforeCheckoutCompletes(t *testing.T) {
 	a, _ := billingApp(t)
 	u := mustUser(t, a, "learner")
 	subID, customer := newID("sub"), newID("cus")
