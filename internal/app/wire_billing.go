@@ -9,12 +9,13 @@ import (
 
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/teams"
 )
 
 // buildBilling creates the billing service, registers its webhook worker (before the queue is
-// initialised) and mounts its routes. buildTeams later gives it the teams service as its
-// TeamMembership and TeamAuthority; until then nobody holds a team seat and team checkout is 404.
-func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Service) error {
+// initialised) and mounts its routes. The teams directory tells it who holds a team seat and who
+// manages a team.
+func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Service, teamDir *teams.Directory) error {
 	plans, err := billing.LoadPlans(a.Config.PlansFile)
 	if err != nil {
 		return err
@@ -30,7 +31,7 @@ func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Ser
 		StripeSecretKey: a.Config.StripeSecretKey, StripeWebhookSecret: a.Config.StripeWebhookSecret,
 		StripeAPIBase: a.Config.StripeAPIBase, StripeRetries: retries,
 		GracePeriod: time.Duration(a.Config.GracePeriodDays) * 24 * time.Hour,
-		Users:       ids, Roles: ids,
+		Users:       ids, Roles: ids, Teams: teamDir, TeamAuthority: teamDir,
 	})
 	if err != nil {
 		return err
