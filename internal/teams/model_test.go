@@ -8,7 +8,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
-// The tests of this file need no database: they run with DATABASE_URL unset
+// The tests of this file and model_work_test.go need no database: they run with DATABASE_URL unset
 // (go test -run TestRule ./internal/teams/).
 
 var (

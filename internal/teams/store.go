@@ -13,10 +13,11 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
-// Store is the teams data access, the only code that knows the tables. Besides its own tables it
-// reads identity's users (names, e-mails, the admin role) in the statements that list people,
-// and progress's nothing: those come through ProgressReader. It never writes another domain's
-// table. A Store handed out by Tx runs every method, mail jobs included, in that transaction.
+// Store is the teams data access, the only code that knows the tables. Besides its own tables
+// it reads identity's users table (names, e-mails, the admin role) in the statements that list
+// or address people, and never writes it; progress, skills and modules come through the
+// reader interfaces instead. A Store handed out by Tx runs every method, mail jobs included, in
+// that transaction.
 type Store struct {
 	db   *gorm.DB
 	jobs *jobs.Inserter
