@@ -32,10 +32,13 @@ func (a *App) buildDomains(ctx context.Context) error {
 	a.Identity = ids
 
 	api := a.Echo.Group("/api/v1", web.Authenticate(ids.Keys()))
-	if err := a.buildBilling(ctx, api, ids); err != nil {
+	// The teams directory reads only the teams tables, so billing (and /me) can ask it who is on
+	// which team before the teams service, which needs billing's seats, exists.
+	teamDir := teams.NewDirectory(a.DB)
+	if err := a.buildBilling(ctx, api, ids, teamDir); err != nil {
 		return err
 	}
-	identity.NewHandler(ids, a.Config.SecureCookies(), meExtras{a.Billing, a}).Routes(api)
+	identity.NewHandler(ids, a.Config.SecureCookies(), meExtras{a.Billing, teamDir}).Routes(api)
 
 	a.Catalog = catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: a.Billing})
 	catalog.NewHandler(a.Catalog).Routes(api)

@@ -5,14 +5,14 @@ import (
 
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/teams"
 )
 
 // meExtras supplies the parts of /me that other domains own: the entitlement from billing, and
-// the user's teams. The teams service is built after identity's routes, so it is read from the
-// app when /me is served.
+// the user's teams from the teams directory.
 type meExtras struct {
 	billing *billing.Service
-	app     *App
+	teams   *teams.Directory
 }
 
 // Entitlement implements identity.MeExtras.
@@ -23,10 +23,7 @@ func (m meExtras) Entitlement(ctx context.Context, userID string) (identity.Enti
 // Teams implements identity.MeExtras: the teams the user is an active member of.
 func (m meExtras) Teams(ctx context.Context, userID string) ([]identity.TeamRef, error) {
 	out := []identity.TeamRef{}
-	if m.app == nil || m.app.Teams == nil {
-		return out, nil
-	}
-	list, err := m.app.Teams.MyTeams(ctx, userID)
+	list, err := m.teams.MyTeams(ctx, userID)
 	for _, t := range list {
 		out = append(out, identity.TeamRef{ID: t.ID, Name: t.Name, Role: t.MyRole})
 	}

@@ -9,12 +9,13 @@ import (
 
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/teams"
 )
 
 // buildBilling creates the billing service, registers its webhook worker (before the queue is
-// initialised) and mounts its routes. Its TeamDirectory is billingTeams, which forwards to the
-// teams service buildTeams creates later.
-func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Service) error {
+// initialised) and mounts its routes. The teams directory tells it who holds a team seat and who
+// manages a team.
+func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Service, teamDir *teams.Directory) error {
 	plans, err := billing.LoadPlans(a.Config.PlansFile)
 	if err != nil {
 		return err
@@ -30,7 +31,7 @@ func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Ser
 		StripeSecretKey: a.Config.StripeSecretKey, StripeWebhookSecret: a.Config.StripeWebhookSecret,
 		StripeAPIBase: a.Config.StripeAPIBase, StripeRetries: retries,
 		GracePeriod: time.Duration(a.Config.GracePeriodDays) * 24 * time.Hour,
-		Users:       ids, Roles: ids, Teams: billingTeams{a},
+		Users:       ids, Roles: ids, Teams: teamDir,
 	})
 	if err != nil {
 		return err
@@ -39,18 +40,4 @@ func (a *App) buildBilling(_ context.Context, api *echo.Group, ids *identity.Ser
 	billing.NewHandler(svc).Routes(api)
 	a.Billing = svc
 	return nil
-}
-
-// billingTeams is billing's TeamDirectory: it forwards to a.Teams, which buildTeams sets once
-// the services teams reads (billing among them) exist. Nothing calls it before the app serves.
-type billingTeams struct{ a *App }
-
-// TeamsOf implements billing.TeamDirectory.
-func (t billingTeams) TeamsOf(ctx context.Context, userID string) ([]string, error) {
-	return t.a.Teams.TeamsOf(ctx, userID)
-}
-
-// IsManager implements billing.TeamDirectory.
-func (t billingTeams) IsManager(ctx context.Context, userID, teamID string) (bool, error) {
-	return t.a.Teams.IsManager(ctx, userID, teamID)
 }

@@ -15,24 +15,12 @@ import (
 )
 
 // buildTeams creates the teams service on top of billing (seats), progress, assessments and the
-// catalog (billing reaches it through billingTeams), registers the
-// assignment-reminder worker (its periodic job is listed in periodicJobs) and mounts the routes.
-// It runs after every domain it reads is built.
+// catalog, registers the assignment-reminder worker (its periodic job is listed in periodicJobs)
+// and mounts the routes. It runs after every domain it reads is built.
 func (a *App) buildTeams(_ context.Context, api *echo.Group, ids *identity.Service) error {
-	deps := teams.Deps{DB: a.DB, Queue: a.Queue, Now: a.Clock, Log: a.Log, PublicURL: a.Config.PublicURL}
-	if a.Billing != nil {
-		deps.Seats = a.Billing
-	}
-	if a.Progress != nil {
-		deps.Progress = teamsProgress{p: a.Progress}
-	}
-	if a.Assess != nil {
-		deps.Skills = teamsSkills{a.Assess}
-	}
-	if a.Catalog != nil {
-		deps.Modules = teamsModules{a.Catalog}
-	}
-	a.Teams = teams.NewService(deps)
+	a.Teams = teams.NewService(teams.Deps{DB: a.DB, Jobs: a.Jobs, Now: a.Clock, Log: a.Log, PublicURL: a.Config.PublicURL,
+		Seats: a.Billing, Progress: teamsProgress{p: a.Progress}, Skills: teamsSkills{a.Assess},
+		Modules: teamsModules{a.Catalog}})
 	river.AddWorker(a.Queue.Workers, teams.NewReminderWorker(a.Teams))
 	teams.NewHandler(a.Teams, ids).Routes(api)
 	return nil

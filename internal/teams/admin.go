@@ -8,10 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
-	"github.com/rapport-hq/rapport/internal/platform/db"
 )
 
 // Limits of the admin's team search.
@@ -34,65 +32,38 @@ type TeamListing struct {
 
 // FindTeams is the admin's team search (the route checks the admin role): teams whose name, or
 // whose manager's name or e-mail, contains the query (case-insensitive); names starting with it
-// first. An empty query lists teams by name. Seats cost one call to billing for all of them.
+// first. An empty query lists teams by name. Seats cost one call to billing and one read of the
+// open invites for all of them.
 func (s *Service) FindTeams(ctx context.Context, query string) ([]TeamListing, error) {
 	query = strings.TrimSpace(query)
 	if utf8.RuneCountInString(query) > MaxTeamQuery {
 		return nil, apperr.InvalidFields(apperr.Field("query", "Please shorten the search to 100 characters or fewer."))
 	}
-	rows, err := s.st.findTeams(ctx, s.DB.Gorm, query, s.Now(), MaxTeamsFound)
+	out, err := s.store.FindTeamListings(ctx, query, MaxTeamsFound)
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	ids := make([]string, len(out))
+	for i, l := range out {
+		ids[i] = l.ID
+	}
+	totals, err := s.Seats.TeamsSeats(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	totals := map[string]int{}
-	if s.Seats != nil && len(rows) > 0 {
-		ids := make([]string, len(rows))
-		for i, r := range rows {
-			ids[i] = r.ID
-		}
-		if totals, err = s.Seats.TeamsSeats(ctx, ids); err != nil {
-			return nil, err
-		}
+	open, err := s.store.FindOpenInvites(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
-	out := make([]TeamListing, len(rows))
-	for i, r := range rows {
-		out[i] = TeamListing{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt.UTC(), ManagerName: deref(r.ManagerName),
-			ManagerEmail: deref(r.ManagerEmail), Seats: Seats{Total: totals[r.ID], Used: r.Used, Pending: r.Pending}}
+	byTeam := map[string][]Invite{}
+	for _, inv := range open {
+		byTeam[inv.TeamID] = append(byTeam[inv.TeamID], inv)
+	}
+	now := s.Now()
+	for i, l := range out {
+		out[i].Seats = NewSeats(totals[l.ID], l.Seats.Used, byTeam[l.ID], now)
 	}
 	return out, nil
-}
-
-// teamListingRow is a team with its first manager and seat use, for the admin search.
-type teamListingRow struct {
-	ID           string
-	Name         string
-	CreatedAt    time.Time
-	ManagerName  *string
-	ManagerEmail *string
-	Used         int
-	Pending      int
-}
-
-// findTeams searches teams in one query (reading users for the managers' names). strpos needs
-// no escaping of LIKE wildcards, and the lists are short enough not to need an index.
-func (store) findTeams(ctx context.Context, g *gorm.DB, query string, now time.Time, limit int) ([]teamListingRow, error) {
-	var rows []teamListingRow
-	err := g.WithContext(ctx).Raw(`
-		SELECT t.id, t.name, t.created_at, mgr.name AS manager_name, mgr.email AS manager_email,
-		       (SELECT count(*) FROM team_members o WHERE o.team_id = t.id AND o.removed_at IS NULL AND o.is_learner) AS used,
-		       (SELECT count(*) FROM team_invites i WHERE i.team_id = t.id AND i.accepted_at IS NULL
-		           AND i.revoked_at IS NULL AND i.expires_at > @now) AS pending
-		FROM teams t
-		LEFT JOIN LATERAL (
-		    SELECT u.name, u.email FROM team_members m JOIN users u ON u.id = m.user_id
-		    WHERE m.team_id = t.id AND m.role = 'manager' AND m.removed_at IS NULL
-		    ORDER BY m.joined_at, m.user_id LIMIT 1
-		) mgr ON true
-		WHERE @q = '' OR strpos(lower(t.name), lower(@q)) > 0
-		   OR strpos(lower(mgr.name), lower(@q)) > 0 OR strpos(lower(mgr.email), lower(@q)) > 0
-		ORDER BY strpos(lower(t.name), lower(@q)) = 1 DESC, lower(t.name), t.id
-		LIMIT @limit`, map[string]any{"q": query, "now": now, "limit": limit}).Scan(&rows).Error
-	return rows, db.Err(err)
 }
 
 type teamListingDTO struct {

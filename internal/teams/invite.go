@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/identity"
 )
@@ -48,16 +46,14 @@ func normalizeEmails(emails []string) ([]string, error) {
 // Invite invites addresses to the team (managers). An address that already has an open invite
 // gets it re-issued (new link, new expiry) without taking another seat; every other address
 // needs a free seat, or nothing is sent (PaymentRequired). Addresses of learning members are
-// refused. One e-mail per address is queued after the transaction commits.
+// refused. One e-mail per address is queued in the transaction that issues the invites.
 func (s *Service) Invite(ctx context.Context, actorID, teamID string, emails []string) ([]Invite, error) {
-	t, sent, err := s.issue(ctx, actorID, teamID, emails)
+	sent, err := s.issue(ctx, actorID, teamID, emails, true)
 	if err != nil {
 		return nil, err
 	}
-	inviter := s.userName(ctx, actorID)
 	out := make([]Invite, len(sent))
 	for i, inv := range sent {
-		s.mailInvite(ctx, inv, t.Name, inviter)
 		out[i] = inv.Invite
 	}
 	return out, nil
@@ -74,7 +70,7 @@ type InviteLink struct {
 // each invite's link for a caller that delivers it another way. `rapport demo` uses it to accept
 // its demo reps' invites through AcceptInvite without mailing addresses nobody reads.
 func (s *Service) InviteLinks(ctx context.Context, actorID, teamID string, emails []string) ([]InviteLink, error) {
-	_, sent, err := s.issue(ctx, actorID, teamID, emails)
+	sent, err := s.issue(ctx, actorID, teamID, emails, false)
 	if err != nil {
 		return nil, err
 	}
@@ -86,46 +82,51 @@ func (s *Service) InviteLinks(ctx context.Context, actorID, teamID string, email
 }
 
 // issue validates the addresses, checks the actor manages the team and issues the invites
-// within the free seats, returning the team and the invites with their raw tokens.
-func (s *Service) issue(ctx context.Context, actorID, teamID string, emails []string) (Team, []sentInvite, error) {
+// within the free seats, returning them with their raw tokens; with send, each one's e-mail is
+// queued in the same transaction.
+func (s *Service) issue(ctx context.Context, actorID, teamID string, emails []string, send bool) ([]sentInvite, error) {
 	emails, err := normalizeEmails(emails)
 	if err != nil {
-		return Team{}, nil, err
+		return nil, err
 	}
 	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
 	if err != nil {
-		return Team{}, nil, err
+		return nil, err
 	}
-	total, err := s.totalSeats(ctx, teamID)
+	total, err := s.Seats.TeamSeats(ctx, teamID)
 	if err != nil {
-		return Team{}, nil, err
+		return nil, err
 	}
+	inviter := s.userName(ctx, actorID)
 	now := s.Now().UTC()
 	var sent []sentInvite
-	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.st.lockTeam(ctx, tx, teamID); err != nil {
+	err = s.store.Tx(ctx, func(st *Store) error {
+		if err := st.LockTeam(ctx, teamID); err != nil {
 			return err
 		}
-		if err := s.refuseMembers(ctx, tx, teamID, emails); err != nil {
+		if err := refuseMembers(ctx, st, teamID, emails); err != nil {
 			return err
 		}
-		open, err := s.st.openInvites(ctx, tx, teamID, emails)
+		seats, open, err := s.countSeats(ctx, st, teamID, total, now)
 		if err != nil {
 			return err
 		}
-		used, pending, err := s.st.seatCounts(ctx, tx, teamID, now)
-		if err != nil {
+		if sent, err = issueInvites(ctx, st, teamID, actorID, emails, open, seats, now); err != nil || !send {
 			return err
 		}
-		sent, err = s.issueInvites(ctx, tx, teamID, actorID, emails, open, Seats{Total: total, Used: used, Pending: pending}, now)
-		return err
+		for _, inv := range sent {
+			if err := s.mailInvite(ctx, st, inv, t.Name, inviter); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return t, sent, err
+	return sent, err
 }
 
 // refuseMembers fails when any address belongs to a learning member of the team.
-func (s *Service) refuseMembers(ctx context.Context, tx *gorm.DB, teamID string, emails []string) error {
-	members, err := s.st.learnerEmails(ctx, tx, teamID, emails)
+func refuseMembers(ctx context.Context, st *Store, teamID string, emails []string) error {
+	members, err := st.FindSeatHolderEmails(ctx, teamID, emails)
 	if err != nil || len(members) == 0 {
 		return err
 	}
@@ -142,24 +143,17 @@ func (s *Service) refuseMembers(ctx context.Context, tx *gorm.DB, teamID string,
 	return errs.Err()
 }
 
-// issueInvites re-issues open invites and creates the rest, within the free seats.
-func (s *Service) issueInvites(ctx context.Context, tx *gorm.DB, teamID, actorID string, emails []string, open []inviteRow, seats Seats, now time.Time) ([]sentInvite, error) {
-	byEmail := map[string]inviteRow{}
-	for _, r := range open {
-		byEmail[r.Email] = r
+// issueInvites re-issues the open invites among the addresses and creates the rest, within the
+// free seats.
+func issueInvites(ctx context.Context, st *Store, teamID, actorID string, emails []string, open []Invite, seats Seats, now time.Time) ([]sentInvite, error) {
+	byEmail := map[string]Invite{}
+	for _, inv := range open {
+		byEmail[inv.Email] = inv
 	}
-	needed := 0
-	for _, e := range emails {
-		if r, ok := byEmail[e]; !ok || r.state(now) != InvitePending {
-			needed++
-		}
+	if err := seats.AllowInvites(seatsNeeded(emails, byEmail, now)); err != nil {
+		return nil, err
 	}
-	if needed > seats.Free() {
-		return nil, apperr.New(apperr.PaymentRequired, fmt.Sprintf(
-			"This team has %d free seat(s), but these invites need %d. Add seats or withdraw pending invites, then try again.", seats.Free(), needed))
-	}
-	expires := now.Add(InviteTTL)
-	var fresh []inviteRow
+	var fresh []Invite
 	var freshAt []int // positions in out of the fresh invites, filled once they have ids
 	out := make([]sentInvite, len(emails))
 	for i, e := range emails {
@@ -168,22 +162,23 @@ func (s *Service) issueInvites(ctx context.Context, tx *gorm.DB, teamID, actorID
 			return nil, err
 		}
 		out[i].token = raw
-		if r, ok := byEmail[e]; ok {
-			if err := s.st.reissueInvite(ctx, tx, r.ID, hashToken(raw), expires); err != nil {
+		if inv, ok := byEmail[e]; ok {
+			inv.reissue(raw, now)
+			if err := st.SaveInvite(ctx, inv); err != nil {
 				return nil, err
 			}
-			r.ExpiresAt = expires
-			out[i].Invite = r.toInvite(now)
+			out[i].Invite = inv.at(now)
 			continue
 		}
-		fresh = append(fresh, inviteRow{TeamID: teamID, Email: e, TokenHash: hashToken(raw), InvitedBy: &actorID, ExpiresAt: expires, CreatedAt: now})
+		fresh = append(fresh, newInvite(teamID, e, actorID, raw, now))
 		freshAt = append(freshAt, i)
 	}
-	if err := s.st.createInvites(ctx, tx, fresh); err != nil {
+	created, err := st.CreateInvites(ctx, fresh)
+	if err != nil {
 		return nil, err
 	}
 	for j, i := range freshAt {
-		out[i].Invite = fresh[j].toInvite(now)
+		out[i].Invite = created[j].at(now)
 	}
 	return out, nil
 }
@@ -193,55 +188,51 @@ func (s *Service) Invites(ctx context.Context, actorID, teamID string) ([]Invite
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return nil, err
 	}
-	rows, err := s.st.openInvites(ctx, s.DB.Gorm, teamID, nil)
+	open, err := s.store.FindOpenInvites(ctx, []string{teamID})
 	now := s.Now()
-	out := make([]Invite, len(rows))
-	for i, r := range rows {
-		out[i] = r.toInvite(now)
+	for i := range open {
+		open[i] = open[i].at(now)
 	}
-	return out, err
+	return open, err
 }
 
-// ResendInvite gives an open invite a new link and expiry and mails it again (managers). An
-// expired invite no longer holds a seat, so re-sending it needs a free one.
+// ResendInvite gives an open invite a new link and expiry and mails it again in the same
+// transaction (managers); see Invite.Resend.
 func (s *Service) ResendInvite(ctx context.Context, actorID, teamID, inviteID string) (Invite, error) {
 	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
 	if err != nil {
 		return Invite{}, err
 	}
-	total, err := s.totalSeats(ctx, teamID)
+	total, err := s.Seats.TeamSeats(ctx, teamID)
 	if err != nil {
 		return Invite{}, err
 	}
+	inviter := s.userName(ctx, actorID)
 	now := s.Now().UTC()
 	var sent sentInvite
-	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.openInviteLocked(ctx, tx, teamID, inviteID)
+	err = s.store.Tx(ctx, func(st *Store) error {
+		inv, err := lockedInvite(ctx, st, teamID, inviteID)
 		if err != nil {
 			return err
 		}
-		if r.state(now) == InviteExpired {
-			used, pending, err := s.st.seatCounts(ctx, tx, teamID, now)
-			if err != nil {
-				return err
-			}
-			if (Seats{Total: total, Used: used, Pending: pending}).Free() < 1 {
-				return apperr.New(apperr.PaymentRequired, "This team has no free seat for this invite. Add a seat or withdraw a pending invite first.")
-			}
+		seats, _, err := s.countSeats(ctx, st, teamID, total, now)
+		if err != nil {
+			return err
 		}
 		raw, err := randomToken()
 		if err != nil {
 			return err
 		}
-		r.ExpiresAt = now.Add(InviteTTL)
-		sent = sentInvite{Invite: r.toInvite(now), token: raw}
-		return s.st.reissueInvite(ctx, tx, r.ID, hashToken(raw), r.ExpiresAt)
+		if err := inv.Resend(raw, seats, now); err != nil {
+			return err
+		}
+		sent = sentInvite{Invite: inv.at(now), token: raw}
+		if err := st.SaveInvite(ctx, inv); err != nil {
+			return err
+		}
+		return s.mailInvite(ctx, st, sent, t.Name, inviter)
 	})
-	if err != nil {
-		return Invite{}, err
-	}
-	s.mailInvite(ctx, sent, t.Name, s.userName(ctx, actorID))
-	return sent.Invite, nil
+	return sent.Invite, err
 }
 
 // RevokeInvite cancels an open invite, freeing its seat (managers). Revoking twice is a no-op.
@@ -249,41 +240,34 @@ func (s *Service) RevokeInvite(ctx context.Context, actorID, teamID, inviteID st
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.openInviteLocked(ctx, tx, teamID, inviteID)
-		if apperr.Is(err, apperr.Conflict) && r.RevokedAt != nil {
-			return nil
-		}
+	return s.store.Tx(ctx, func(st *Store) error {
+		inv, err := lockedInvite(ctx, st, teamID, inviteID)
 		if err != nil {
 			return err
 		}
-		return s.st.revokeInvite(ctx, tx, r.ID, s.Now().UTC())
+		changed, err := inv.Revoke(s.Now().UTC())
+		if err != nil || !changed {
+			return err
+		}
+		return st.SaveInvite(ctx, inv)
 	})
 }
 
-// openInviteLocked locks the team, then the invite, and refuses an accepted or revoked one.
-func (s *Service) openInviteLocked(ctx context.Context, tx *gorm.DB, teamID, inviteID string) (inviteRow, error) {
-	if _, err := s.st.lockTeam(ctx, tx, teamID); err != nil {
-		return inviteRow{}, err
+// lockedInvite locks the team, then the invite.
+func lockedInvite(ctx context.Context, st *Store, teamID, inviteID string) (Invite, error) {
+	if err := st.LockTeam(ctx, teamID); err != nil {
+		return Invite{}, err
 	}
-	r, err := s.st.lockInvite(ctx, tx, teamID, inviteID)
+	inv, err := st.LockInvite(ctx, teamID, inviteID)
 	if apperr.Is(err, apperr.NotFound) {
-		return r, apperr.New(apperr.NotFound, "We couldn’t find that invitation. It may have been withdrawn.")
+		return inv, apperr.New(apperr.NotFound, "We couldn’t find that invitation. It may have been withdrawn.")
 	}
-	if err != nil {
-		return r, err
-	}
-	switch {
-	case r.AcceptedAt != nil:
-		return r, apperr.New(apperr.Conflict, "This invitation was already accepted.")
-	case r.RevokedAt != nil:
-		return r, apperr.New(apperr.Conflict, "This invitation was withdrawn.")
-	}
-	return r, nil
+	return inv, err
 }
 
-func (s *Service) mailInvite(ctx context.Context, inv sentInvite, teamName, inviter string) {
-	s.sendMail(ctx, inv.Email, "invite", map[string]any{
+// mailInvite queues an invite's e-mail with st.
+func (s *Service) mailInvite(ctx context.Context, st *Store, inv sentInvite, teamName, inviter string) error {
+	return s.mail(ctx, st, inv.Email, "invite", map[string]any{
 		"TeamName": teamName, "InviterName": inviter, "Link": s.inviteURL(inv.token),
 		"Days": int(InviteTTL.Hours() / 24), "Email": inv.Email,
 	})
@@ -291,15 +275,6 @@ func (s *Service) mailInvite(ctx context.Context, inv sentInvite, teamName, invi
 
 // inviteURL is the SPA page that accepts an invite.
 func (s *Service) inviteURL(token string) string { return s.PublicURL + "/invites/" + token }
-
-// userName is the account's name for e-mails ("Your manager" when it cannot be read).
-func (s *Service) userName(ctx context.Context, userID string) string {
-	_, name, err := s.st.userContact(ctx, s.DB.Gorm, userID)
-	if err != nil || name == "" {
-		return "Your manager"
-	}
-	return name
-}
 
 func randomToken() (string, error) {
 	b := make([]byte, 32)

@@ -20,33 +20,33 @@ const ReminderInterval = time.Hour
 // A rep who already finished the module is marked but not mailed. A mail that cannot be queued
 // releases its claim for the next run. It returns how many mails it queued.
 func (s *Service) SendAssignmentReminders(ctx context.Context, now time.Time) (int, error) {
-	release := func(ctx context.Context, l reminderLine) error {
-		return s.st.releaseReminder(ctx, s.DB.Gorm, l.AssignmentID, l.UserID)
+	release := func(ctx context.Context, l DueReminder) error {
+		return s.store.ReleaseReminder(ctx, l.AssignmentID, l.UserID)
 	}
-	return jobs.Reminder[reminderLine]{
-		Claim: func(ctx context.Context, now time.Time) ([]reminderLine, error) {
-			lines, err := s.st.claimReminders(ctx, s.DB.Gorm, now.UTC(), ReminderLead)
+	return jobs.Reminder[DueReminder]{
+		Claim: func(ctx context.Context, now time.Time) ([]DueReminder, error) {
+			lines, err := s.store.ClaimReminders(ctx, now.UTC(), ReminderLead)
 			if err != nil || len(lines) == 0 {
 				return nil, err
 			}
 			return s.notDone(ctx, lines, now, release)
 		},
-		Mail: func(ctx context.Context, l reminderLine) error {
-			return s.queueMail(ctx, l.Email, "assignment_reminder", map[string]any{
+		Mail: func(ctx context.Context, l DueReminder) error {
+			return s.mail(ctx, s.store, l.Email, "assignment_reminder", map[string]any{
 				"Name": l.Name, "TeamName": l.TeamName, "ModuleTitle": l.ModuleTitle,
 				"Due":  l.DueAt.UTC().Format("Monday 2 January 2006, 15:04 UTC"),
 				"Link": s.PublicURL + "/modules/" + l.ModuleSlug,
 			})
 		},
 		Release: release,
-		Who:     func(l reminderLine) string { return l.UserID },
+		Who:     func(l DueReminder) string { return l.UserID },
 	}.Run(ctx, now)
 }
 
 // notDone keeps the claimed lines whose rep has not finished the module yet; the others stay
 // claimed (marked) without a mail. When progress cannot be read, every claim is released.
-func (s *Service) notDone(ctx context.Context, lines []reminderLine, now time.Time,
-	release func(context.Context, reminderLine) error) ([]reminderLine, error) {
+func (s *Service) notDone(ctx context.Context, lines []DueReminder, now time.Time,
+	release func(context.Context, DueReminder) error) ([]DueReminder, error) {
 	var users, modules []string
 	for _, l := range lines {
 		users, modules = append(users, l.UserID), append(modules, l.ModuleID)
@@ -58,8 +58,8 @@ func (s *Service) notDone(ctx context.Context, lines []reminderLine, now time.Ti
 		}
 		return nil, err
 	}
-	return slices.DeleteFunc(lines, func(l reminderLine) bool {
-		return assignmentStatus(counts[l.UserID][l.ModuleID], l.DueAt, now) == StatusDone
+	return slices.DeleteFunc(lines, func(l DueReminder) bool {
+		return counts[l.UserID][l.ModuleID].StatusAt(l.DueAt, now) == StatusDone
 	}), nil
 }
 

@@ -59,7 +59,7 @@ func (s *Service) Report(ctx context.Context, actorID, teamID string) (Report, e
 	if err != nil {
 		return Report{}, err
 	}
-	rows, err := s.st.learners(ctx, s.DB.Gorm, teamID, nil)
+	rows, err := s.store.FindLearners(ctx, teamID, nil)
 	if err != nil {
 		return Report{}, err
 	}
@@ -76,7 +76,7 @@ func (s *Service) MemberDetail(ctx context.Context, actorID, teamID, userID stri
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return ReportMember{}, err
 	}
-	rows, err := s.st.learners(ctx, s.DB.Gorm, teamID, []string{userID})
+	rows, err := s.store.FindLearners(ctx, teamID, []string{userID})
 	if err != nil {
 		return ReportMember{}, err
 	}
@@ -91,7 +91,7 @@ func (s *Service) MemberDetail(ctx context.Context, actorID, teamID, userID stri
 }
 
 // reportMembers joins the learners with their progress and skills (two batched calls).
-func (s *Service) reportMembers(ctx context.Context, rows []learnerRow) ([]ReportMember, error) {
+func (s *Service) reportMembers(ctx context.Context, rows []Learner) ([]ReportMember, error) {
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.UserID
@@ -103,37 +103,29 @@ func (s *Service) reportMembers(ctx context.Context, rows []learnerRow) ([]Repor
 	out := make([]ReportMember, len(rows))
 	for i, r := range rows {
 		p := prog[r.UserID]
-		m := ReportMember{UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, JoinedAt: r.JoinedAt.UTC(),
+		m := ReportMember{UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, JoinedAt: r.JoinedAt,
 			CompletedLessons: p.CompletedLessons, LessonCount: p.LessonCount, Percent: p.Percent,
 			LastActiveAt: p.LastActiveAt, Recognitions: r.Recognitions, Competencies: []CompetencySummary{}}
 		for _, c := range skills[r.UserID] {
-			// Rounded first, so the delta shown is exactly latest minus baseline as shown.
-			c.Baseline, c.Latest = round1(c.Baseline), round1(c.Latest)
-			c.Delta = round1(c.Latest - c.Baseline)
-			m.Competencies = append(m.Competencies, c)
+			m.Competencies = append(m.Competencies, c.rounded())
 		}
 		out[i] = m
 	}
 	return out, nil
 }
 
-// readers calls the progress and skills readers once each; a missing reader reads as empty.
+// readers calls the progress and skills readers once each.
 func (s *Service) readers(ctx context.Context, ids []string) (map[string]MemberProgress, map[string][]CompetencySummary, error) {
-	prog := map[string]MemberProgress{}
-	skills := map[string][]CompetencySummary{}
 	if len(ids) == 0 {
-		return prog, skills, nil
+		return map[string]MemberProgress{}, map[string][]CompetencySummary{}, nil
 	}
-	var err error
-	if s.Progress != nil {
-		if prog, err = s.Progress.TeamProgress(ctx, ids); err != nil {
-			return nil, nil, err
-		}
+	prog, err := s.Progress.TeamProgress(ctx, ids)
+	if err != nil {
+		return nil, nil, err
 	}
-	if s.Skills != nil {
-		if skills, err = s.Skills.SkillSummaries(ctx, ids); err != nil {
-			return nil, nil, err
-		}
+	skills, err := s.Skills.SkillSummaries(ctx, ids)
+	if err != nil {
+		return nil, nil, err
 	}
 	return prog, skills, nil
 }

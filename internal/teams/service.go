@@ -3,26 +3,22 @@ package teams
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"time"
-
-	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
-	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
-// Deps are what the teams service needs from the process. Seats, Progress, Skills and Modules
-// may be nil: a team then has no seats, reports show no progress or skills, and assignments
-// cannot be created.
+// Deps are what the teams service needs from the process; every one is required (pass NoSeats,
+// NoProgress, NoSkills or NoModules where a real one is not wanted).
 type Deps struct {
-	DB    *db.DB
-	Queue *jobs.Queue
-	Now   func() time.Time
-	Log   *slog.Logger
+	DB *db.DB
+	// Jobs inserts the service's mail jobs in the transaction of the write they belong to.
+	Jobs *jobs.Inserter
+	Now  func() time.Time
+	Log  *slog.Logger
 	// PublicURL is the SPA's address, for the links in e-mails.
 	PublicURL string
 	Seats     SeatCounter
@@ -34,7 +30,8 @@ type Deps struct {
 // Service implements the teams rules.
 type Service struct {
 	Deps
-	st store
+	store *Store
+	dir   *Directory
 }
 
 // NewService prepares the service.
@@ -45,64 +42,32 @@ func NewService(d Deps) *Service {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
-	return &Service{Deps: d}
+	st := NewStore(d.DB, d.Jobs)
+	return &Service{Deps: d, store: st, dir: &Directory{st: st}}
 }
 
-var errNoTeam = apperr.New(apperr.NotFound, "We couldn’t find that team. You may no longer be a member.")
-
-// need is the access a team route requires.
-type need int
-
-const (
-	// readTeam: an active member, or an admin.
-	readTeam need = iota
-	// manageTeam: an active manager of the team, or an admin.
-	manageTeam
-)
-
-// authorize checks the caller's access to a team in one query. Non-members get NotFound (the
-// team's existence is not revealed); members without the manager role get Forbidden.
+// authorize checks the caller's access to a team in one query.
 func (s *Service) authorize(ctx context.Context, teamID, userID string, n need) (Team, error) {
-	row, err := s.st.access(ctx, s.DB.Gorm, teamID, userID)
+	a, err := s.store.FindAccess(ctx, teamID, userID)
 	if apperr.Is(err, apperr.NotFound) {
 		return Team{}, errNoTeam
 	}
 	if err != nil {
 		return Team{}, err
 	}
-	t := Team{ID: row.ID, Name: row.Name, CreatedAt: row.CreatedAt.UTC()}
-	switch {
-	case row.Role != nil:
-		t.MyRole, t.IsLearner = *row.Role, row.IsLearner != nil && *row.IsLearner
-	case row.IsAdmin:
-		t.MyRole = role.Admin
-	default:
-		return Team{}, errNoTeam
-	}
-	// An admin who is also a plain member still has an admin's reach.
-	if n == manageTeam && t.MyRole == RoleMember && !row.IsAdmin {
-		return Team{}, apperr.New(apperr.Forbidden, "Only the team’s managers can do this.")
-	}
-	return t, nil
+	return a.Allow(n)
 }
 
-// seats reads the team's seat total (billing) and its used and pending counts.
-func (s *Service) seats(ctx context.Context, teamID string) (Seats, error) {
-	total, err := s.totalSeats(ctx, teamID)
+// countSeats reads a team's seat numbers with st (the pool, or a transaction holding the team
+// lock). total comes from billing, read before any transaction opens, so a request waiting for
+// the team lock never needs a second connection.
+func (s *Service) countSeats(ctx context.Context, st *Store, teamID string, total int, now time.Time) (Seats, []Invite, error) {
+	used, err := st.CountSeatHolders(ctx, teamID)
 	if err != nil {
-		return Seats{}, err
+		return Seats{}, nil, err
 	}
-	used, pending, err := s.st.seatCounts(ctx, s.DB.Gorm, teamID, s.Now())
-	return Seats{Total: total, Used: used, Pending: pending}, err
-}
-
-// totalSeats asks billing. It is read before a seat-consuming transaction opens, so a request
-// waiting for the team lock never needs a second connection.
-func (s *Service) totalSeats(ctx context.Context, teamID string) (int, error) {
-	if s.Seats == nil {
-		return 0, nil
-	}
-	return s.Seats.TeamSeats(ctx, teamID)
+	open, err := st.FindOpenInvites(ctx, []string{teamID})
+	return NewSeats(total, used, open, now), open, err
 }
 
 // CreateTeam creates a team; the caller becomes its manager (using no seat).
@@ -112,27 +77,23 @@ func (s *Service) CreateTeam(ctx context.Context, userID, name string) (TeamDeta
 		return TeamDetail{}, err
 	}
 	now := s.Now().UTC()
-	row := teamRow{Name: name, CreatedBy: &userID, CreatedAt: now, UpdatedAt: now}
-	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		if err := s.st.createTeam(ctx, tx, &row); err != nil {
+	var t Team
+	err = s.store.Tx(ctx, func(st *Store) error {
+		var err error
+		if t, err = st.CreateTeam(ctx, name, userID, now); err != nil {
 			return err
 		}
-		return s.st.createMember(ctx, tx, &memberRow{TeamID: row.ID, UserID: userID, Role: RoleManager, JoinedAt: now})
+		return st.AddMember(ctx, Membership{TeamID: t.ID, UserID: userID, Role: RoleManager, JoinedAt: now})
 	})
 	if err != nil {
 		return TeamDetail{}, err
 	}
-	return s.Team(ctx, userID, row.ID)
+	return s.Team(ctx, userID, t.ID)
 }
 
 // MyTeams lists the teams the user is an active member of.
 func (s *Service) MyTeams(ctx context.Context, userID string) ([]Team, error) {
-	rows, err := s.st.myTeams(ctx, s.DB.Gorm, userID)
-	out := make([]Team, len(rows))
-	for i, r := range rows {
-		out[i] = Team{ID: r.ID, Name: r.Name, CreatedAt: r.CreatedAt.UTC(), MyRole: r.Role, IsLearner: r.IsLearner, MemberCount: r.MemberCount}
-	}
-	return out, err
+	return s.dir.MyTeams(ctx, userID)
 }
 
 // Team returns a team with its seats and members (members and admins).
@@ -141,18 +102,19 @@ func (s *Service) Team(ctx context.Context, userID, teamID string) (TeamDetail, 
 	if err != nil {
 		return TeamDetail{}, err
 	}
-	seats, err := s.seats(ctx, teamID)
+	total, err := s.Seats.TeamSeats(ctx, teamID)
 	if err != nil {
 		return TeamDetail{}, err
 	}
-	rows, err := s.st.members(ctx, s.DB.Gorm, teamID)
+	seats, _, err := s.countSeats(ctx, s.store, teamID, total, s.Now())
 	if err != nil {
 		return TeamDetail{}, err
 	}
-	d := TeamDetail{Team: t, Seats: seats, Members: make([]Member, len(rows))}
-	for i, r := range rows {
-		d.Members[i] = r.toMember()
+	members, err := s.store.FindMembers(ctx, teamID)
+	if err != nil {
+		return TeamDetail{}, err
 	}
+	d := TeamDetail{Team: t, Seats: seats, Members: members}
 	d.MemberCount = seats.Used
 	return d, nil
 }
@@ -166,11 +128,13 @@ func (s *Service) Rename(ctx context.Context, userID, teamID, name string) (Team
 	if _, err := s.authorize(ctx, teamID, userID, manageTeam); err != nil {
 		return TeamDetail{}, err
 	}
-	if err := s.st.renameTeam(ctx, s.DB.Gorm, teamID, name, s.Now()); err != nil {
+	if err := s.store.RenameTeam(ctx, teamID, name, s.Now()); err != nil {
 		return TeamDetail{}, err
 	}
 	return s.Team(ctx, userID, teamID)
 }
+
+var errNoMember = apperr.New(apperr.NotFound, "We couldn’t find that member on this team. They may have left it.")
 
 // RemoveMember ends a membership at once: the seat is freed, and with it the member's team
 // entitlement and access. Managers remove anyone; a member may remove themselves (leave). The
@@ -183,115 +147,82 @@ func (s *Service) RemoveMember(ctx context.Context, actorID, teamID, userID stri
 	if _, err := s.authorize(ctx, teamID, actorID, n); err != nil {
 		return err
 	}
-	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.st.lockTeam(ctx, tx, teamID); err != nil {
-			return err
-		}
-		m, err := s.st.activeMember(ctx, tx, teamID, userID)
-		if apperr.Is(err, apperr.NotFound) {
-			return apperr.New(apperr.NotFound, "We couldn’t find that member on this team. They may have left it.")
-		}
+	return s.store.Tx(ctx, func(st *Store) error {
+		m, managers, err := lockedMember(ctx, st, teamID, userID)
 		if err != nil {
 			return err
 		}
-		if m.Role == RoleManager {
-			if err := s.keepAManager(ctx, tx, teamID); err != nil {
-				return err
-			}
+		if err := m.CheckRemove(managers); err != nil {
+			return err
 		}
-		return s.st.updateMember(ctx, tx, teamID, userID, map[string]any{"removed_at": s.Now().UTC()})
+		return st.RemoveMember(ctx, teamID, userID, s.Now().UTC())
 	})
 }
 
-// SetRole makes a member a manager or a manager a plain member (managers). A manager who does
-// not learn holds no seat, so they cannot become a plain member; the last manager stays one.
+// SetRole makes a member a manager or a manager a plain member (managers); see
+// Membership.ChangeRole.
 func (s *Service) SetRole(ctx context.Context, actorID, teamID, userID, role string) (Member, error) {
-	if role != RoleManager && role != RoleMember {
-		return Member{}, apperr.InvalidFields(apperr.Field("role", "Choose manager or member."))
+	if err := checkRole(role); err != nil {
+		return Member{}, err
 	}
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return Member{}, err
 	}
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		if _, err := s.st.lockTeam(ctx, tx, teamID); err != nil {
+	err := s.store.Tx(ctx, func(st *Store) error {
+		m, managers, err := lockedMember(ctx, st, teamID, userID)
+		if err != nil {
 			return err
 		}
-		m, err := s.st.activeMember(ctx, tx, teamID, userID)
-		if apperr.Is(err, apperr.NotFound) {
-			return apperr.New(apperr.NotFound, "We couldn’t find that member on this team. They may have left it.")
-		}
-		if err != nil || m.Role == role {
+		changed, err := m.ChangeRole(role, managers)
+		if err != nil || !changed {
 			return err
 		}
-		if role == RoleMember {
-			if !m.IsLearner {
-				return apperr.New(apperr.Conflict, "This manager doesn’t hold a seat. Invite them as a learner first.")
-			}
-			if err := s.keepAManager(ctx, tx, teamID); err != nil {
-				return err
-			}
-		}
-		return s.st.updateMember(ctx, tx, teamID, userID, map[string]any{"role": role})
+		return st.SetMemberRole(ctx, teamID, userID, role)
 	})
 	if err != nil {
 		return Member{}, err
 	}
-	rows, err := s.st.members(ctx, s.DB.Gorm, teamID)
-	for _, r := range rows {
-		if r.UserID == userID {
-			return r.toMember(), err
+	members, err := s.store.FindMembers(ctx, teamID)
+	for _, m := range members {
+		if m.UserID == userID {
+			return m, err
 		}
 	}
 	return Member{}, err
 }
 
-// keepAManager refuses a change that would leave the team without a manager.
-func (s *Service) keepAManager(ctx context.Context, tx *gorm.DB, teamID string) error {
-	n, err := s.st.countManagers(ctx, tx, teamID)
-	if err != nil {
-		return err
+// lockedMember locks the team and reads the user's active membership and the team's manager
+// count, which the membership's rules decide on.
+func lockedMember(ctx context.Context, st *Store, teamID, userID string) (Membership, int, error) {
+	if err := st.LockTeam(ctx, teamID); err != nil {
+		return Membership{}, 0, err
 	}
-	if n <= 1 {
-		return apperr.New(apperr.Conflict, "A team needs at least one manager. Make someone else a manager first.")
-	}
-	return nil
-}
-
-// TeamsOf lists the teams where the user holds a seat (billing's TeamMembership): removing a
-// member ends their team entitlement on their next request.
-func (s *Service) TeamsOf(ctx context.Context, userID string) ([]string, error) {
-	ids, err := s.st.teamsOf(ctx, s.DB.Gorm, userID)
-	if ids == nil {
-		ids = []string{}
-	}
-	return ids, err
-}
-
-// IsManager reports whether the user is an active manager of the team (billing's TeamAuthority).
-func (s *Service) IsManager(ctx context.Context, userID, teamID string) (bool, error) {
-	if !isUUID(strings.ToLower(userID)) || !isUUID(strings.ToLower(teamID)) {
-		return false, nil
-	}
-	userID, teamID = strings.ToLower(userID), strings.ToLower(teamID)
-	m, err := s.st.activeMember(ctx, s.DB.Gorm, teamID, userID)
+	m, err := st.FindActiveMember(ctx, teamID, userID)
 	if apperr.Is(err, apperr.NotFound) {
-		return false, nil
+		return Membership{}, 0, errNoMember
 	}
-	return err == nil && m.Role == RoleManager, err
+	if err != nil {
+		return Membership{}, 0, err
+	}
+	managers, err := st.CountManagers(ctx, teamID)
+	return m, managers, err
 }
 
-// sendMail renders and queues a message. A queueing failure is logged, not returned: the change
-// already committed (a manager can resend an invite).
-func (s *Service) sendMail(ctx context.Context, to, tmpl string, data map[string]any) {
-	if err := s.queueMail(ctx, to, tmpl, data); err != nil {
-		s.Log.ErrorContext(ctx, "could not queue e-mail", "template", tmpl, "error", err)
-	}
-}
-
-func (s *Service) queueMail(ctx context.Context, to, tmpl string, data map[string]any) error {
+// mail renders a message and queues it with st: inside a Tx it commits with the write it belongs
+// to, so an acknowledged change never loses its e-mail and a failed one sends none.
+func (s *Service) mail(ctx context.Context, st *Store, to, tmpl string, data map[string]any) error {
 	m, err := mail.Render(to, tmpl, data)
 	if err != nil {
 		return err
 	}
-	return s.Queue.Insert(ctx, mail.SendArgs{Message: m}, nil)
+	return st.EnqueueMail(ctx, m)
+}
+
+// userName is the account's name for e-mails ("Your manager" when it cannot be read).
+func (s *Service) userName(ctx context.Context, userID string) string {
+	c, err := s.store.FindContact(ctx, userID)
+	if err != nil || c.Name == "" {
+		return "Your manager"
+	}
+	return c.Name
 }

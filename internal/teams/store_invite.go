@@ -25,104 +25,101 @@ type inviteRow struct {
 
 func (inviteRow) TableName() string { return "team_invites" }
 
-// state is the invite's state at now.
-func (r inviteRow) state(now time.Time) string {
-	switch {
-	case r.AcceptedAt != nil:
-		return InviteAccepted
-	case r.RevokedAt != nil:
-		return InviteRevoked
-	case !r.ExpiresAt.After(now):
-		return InviteExpired
+func (r inviteRow) toInvite() Invite {
+	utc := func(t *time.Time) *time.Time {
+		if t == nil {
+			return nil
+		}
+		u := t.UTC()
+		return &u
 	}
-	return InvitePending
+	return Invite{ID: r.ID, TeamID: r.TeamID, Email: r.Email, InvitedBy: deref(r.InvitedBy), ExpiresAt: r.ExpiresAt.UTC(),
+		CreatedAt: r.CreatedAt.UTC(), AcceptedAt: utc(r.AcceptedAt), AcceptedBy: deref(r.AcceptedBy), RevokedAt: utc(r.RevokedAt),
+		tokenHash: r.TokenHash}
 }
 
-func (r inviteRow) toInvite(now time.Time) Invite {
-	return Invite{ID: r.ID, TeamID: r.TeamID, Email: r.Email, State: r.state(now), ExpiresAt: r.ExpiresAt.UTC(),
-		CreatedAt: r.CreatedAt.UTC(), InvitedBy: deref(r.InvitedBy)}
+func toInviteRow(i Invite) inviteRow {
+	return inviteRow{ID: i.ID, TeamID: i.TeamID, Email: i.Email, TokenHash: i.tokenHash, InvitedBy: ptr(i.InvitedBy),
+		ExpiresAt: i.ExpiresAt, AcceptedAt: i.AcceptedAt, AcceptedBy: ptr(i.AcceptedBy), RevokedAt: i.RevokedAt, CreatedAt: i.CreatedAt}
 }
 
-// inviteView is an invite with the names the invite page and e-mail show.
-type inviteView struct {
-	Invite      inviteRow `gorm:"embedded"`
-	TeamName    string
-	InviterName *string
-}
-
-// findInviteByHash reads an invite by its token's hash with its team and inviter names.
-func (store) findInviteByHash(ctx context.Context, g *gorm.DB, hash []byte) (inviteView, error) {
-	var rows []inviteView
-	err := g.WithContext(ctx).Raw(`
+// FindInviteByToken reads the invite whose link is raw, with its team's and inviter's names
+// (reading users). NotFound for an unknown link.
+func (s *Store) FindInviteByToken(ctx context.Context, raw string) (InviteDetail, error) {
+	var rows []struct {
+		Invite      inviteRow `gorm:"embedded"`
+		TeamName    string
+		InviterName *string
+	}
+	err := s.db.WithContext(ctx).Raw(`
 		SELECT i.*, t.name AS team_name, u.name AS inviter_name
 		FROM team_invites i
 		JOIN teams t ON t.id = i.team_id
 		LEFT JOIN users u ON u.id = i.invited_by
-		WHERE i.token_hash = ?`, hash).Scan(&rows).Error
+		WHERE i.token_hash = ?`, hashToken(raw)).Scan(&rows).Error
 	if err == nil && len(rows) == 0 {
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
-		return inviteView{}, db.Err(err)
+		return InviteDetail{}, db.Err(err)
 	}
-	return rows[0], nil
+	return InviteDetail{Invite: rows[0].Invite.toInvite(), TeamName: rows[0].TeamName, InviterName: deref(rows[0].InviterName)}, nil
 }
 
-// lockInvite re-reads an invite FOR UPDATE inside the team's transaction.
-func (store) lockInvite(ctx context.Context, tx *gorm.DB, teamID, id string) (inviteRow, error) {
+// LockInvite reads a team's invite FOR UPDATE (inside the transaction holding the team lock).
+func (s *Store) LockInvite(ctx context.Context, teamID, id string) (Invite, error) {
 	var r inviteRow
-	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
+	err := s.db.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
 		Where("id = ? AND team_id = ?", id, teamID).Take(&r).Error
-	return r, db.Err(err)
+	return r.toInvite(), db.Err(err)
 }
 
-// openInvites lists a team's invites that are neither accepted nor revoked (expired included),
-// optionally only those to the given addresses.
-func (store) openInvites(ctx context.Context, g *gorm.DB, teamID string, emails []string) ([]inviteRow, error) {
+// FindOpenInvites lists the open invites (neither accepted nor revoked, expired included: the
+// rows the schema's open-invite index covers) of the given teams, newest first.
+func (s *Store) FindOpenInvites(ctx context.Context, teamIDs []string) ([]Invite, error) {
 	var rows []inviteRow
-	q := g.WithContext(ctx).Where("team_id = ? AND accepted_at IS NULL AND revoked_at IS NULL", teamID)
-	if emails != nil {
-		q = q.Where("email IN ?", emails)
+	err := s.db.WithContext(ctx).Where("team_id IN ? AND accepted_at IS NULL AND revoked_at IS NULL", teamIDs).
+		Order("created_at DESC, email").Find(&rows).Error
+	out := make([]Invite, len(rows))
+	for i, r := range rows {
+		out[i] = r.toInvite()
 	}
-	err := q.Order("created_at DESC, email").Find(&rows).Error
-	return rows, db.Err(err)
-}
-
-// learnerEmails returns which of the addresses belong to the team's learning members.
-func (store) learnerEmails(ctx context.Context, g *gorm.DB, teamID string, emails []string) ([]string, error) {
-	var out []string
-	err := g.WithContext(ctx).Raw(`
-		SELECT u.email FROM team_members m JOIN users u ON u.id = m.user_id
-		WHERE m.team_id = ? AND m.removed_at IS NULL AND m.is_learner AND u.email IN ?`, teamID, emails).
-		Scan(&out).Error
 	return out, db.Err(err)
 }
 
-func (store) createInvites(ctx context.Context, tx *gorm.DB, rows []inviteRow) error {
-	if len(rows) == 0 {
-		return nil
+// FindSeatHolderEmails returns which of the addresses belong to the team's seat holders (reading
+// users).
+func (s *Store) FindSeatHolderEmails(ctx context.Context, teamID string, emails []string) ([]string, error) {
+	var out []string
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT u.email FROM team_members m JOIN users u ON u.id = m.user_id
+		WHERE m.team_id = ? AND `+seatHolder+` AND u.email IN ?`, teamID, emails).Scan(&out).Error
+	return out, db.Err(err)
+}
+
+// CreateInvites stores new invites and returns them with their ids.
+func (s *Store) CreateInvites(ctx context.Context, invs []Invite) ([]Invite, error) {
+	if len(invs) == 0 {
+		return nil, nil
 	}
-	return db.Err(tx.WithContext(ctx).Create(&rows).Error)
-}
-
-// reissueInvite gives an open invite a new token and expiry (the old link stops working).
-func (store) reissueInvite(ctx context.Context, tx *gorm.DB, id string, hash []byte, expires time.Time) error {
-	return db.Err(tx.WithContext(ctx).Model(&inviteRow{}).Where("id = ?", id).
-		Updates(map[string]any{"token_hash": hash, "expires_at": expires}).Error)
-}
-
-func (store) revokeInvite(ctx context.Context, tx *gorm.DB, id string, now time.Time) error {
-	return db.Err(tx.WithContext(ctx).Model(&inviteRow{}).Where("id = ?", id).Update("revoked_at", now).Error)
-}
-
-func (store) acceptInvite(ctx context.Context, tx *gorm.DB, id, userID string, now time.Time) error {
-	return db.Err(tx.WithContext(ctx).Model(&inviteRow{}).Where("id = ?", id).
-		Updates(map[string]any{"accepted_at": now, "accepted_by": userID}).Error)
-}
-
-func deref(s *string) string {
-	if s == nil {
-		return ""
+	rows := make([]inviteRow, len(invs))
+	for i, inv := range invs {
+		rows[i] = toInviteRow(inv)
 	}
-	return *s
+	if err := s.db.WithContext(ctx).Create(&rows).Error; err != nil {
+		return nil, db.Err(err)
+	}
+	out := make([]Invite, len(rows))
+	for i, r := range rows {
+		out[i] = r.toInvite()
+	}
+	return out, nil
+}
+
+// SaveInvite stores what an invite's rules change: its link, expiry, acceptance and revocation.
+func (s *Store) SaveInvite(ctx context.Context, inv Invite) error {
+	r := toInviteRow(inv)
+	return db.Err(s.db.WithContext(ctx).Model(&inviteRow{}).Where("id = ?", inv.ID).Updates(map[string]any{
+		"token_hash": r.TokenHash, "expires_at": r.ExpiresAt, "accepted_at": r.AcceptedAt, "accepted_by": r.AcceptedBy,
+		"revoked_at": r.RevokedAt}).Error)
 }

@@ -1,0 +1,126 @@
+package teams
+
+import (
+	"context"
+	"time"
+
+	"github.com/rapport-hq/rapport/internal/apperr"
+)
+
+// SeatCounter reports a team's seats: subscription quantity plus granted seats (billing).
+type SeatCounter interface {
+	TeamSeats(ctx context.Context, teamID string) (int, error)
+	// TeamsSeats answers for many teams in one call (the admin's team search).
+	TeamsSeats(ctx context.Context, teamIDs []string) (map[string]int, error)
+}
+
+// NoSeats is the SeatCounter of a process that sells no seats: every team has none, so invites
+// are refused. Tests that need no billing pass it.
+type NoSeats struct{}
+
+// TeamSeats implements SeatCounter: no seats.
+func (NoSeats) TeamSeats(context.Context, string) (int, error) { return 0, nil }
+
+// TeamsSeats implements SeatCounter: no seats for any team.
+func (NoSeats) TeamsSeats(context.Context, []string) (map[string]int, error) {
+	return map[string]int{}, nil
+}
+
+// ProgressReader is what teams read of learner progress. Every method answers for many learners
+// in one call, so a report costs the same number of queries for 5 reps or 500.
+type ProgressReader interface {
+	// TeamProgress totals each learner's progress over every published lesson.
+	TeamProgress(ctx context.Context, userIDs []string) (map[string]MemberProgress, error)
+	// ModuleProgress counts each learner's lessons in each module: result[userID][moduleID].
+	ModuleProgress(ctx context.Context, userIDs, moduleIDs []string) (map[string]map[string]ModuleCount, error)
+	// Completions lists the modules the learners completed at or after since.
+	Completions(ctx context.Context, userIDs []string, since time.Time) ([]Completion, error)
+}
+
+// NoProgress is the ProgressReader of a process without learner progress: nobody has started
+// anything.
+type NoProgress struct{}
+
+// TeamProgress implements ProgressReader: no progress.
+func (NoProgress) TeamProgress(context.Context, []string) (map[string]MemberProgress, error) {
+	return map[string]MemberProgress{}, nil
+}
+
+// ModuleProgress implements ProgressReader: no lesson started.
+func (NoProgress) ModuleProgress(context.Context, []string, []string) (map[string]map[string]ModuleCount, error) {
+	return map[string]map[string]ModuleCount{}, nil
+}
+
+// Completions implements ProgressReader: no module completed.
+func (NoProgress) Completions(context.Context, []string, time.Time) ([]Completion, error) {
+	return nil, nil
+}
+
+// SkillReader is what teams read of assessment results (assessments implement it).
+type SkillReader interface {
+	SkillSummaries(ctx context.Context, userIDs []string) (map[string][]CompetencySummary, error)
+}
+
+// NoSkills is the SkillReader of a process without assessments: nobody is assessed.
+type NoSkills struct{}
+
+// SkillSummaries implements SkillReader: no results.
+func (NoSkills) SkillSummaries(context.Context, []string) (map[string][]CompetencySummary, error) {
+	return map[string][]CompetencySummary{}, nil
+}
+
+// ModuleCatalog resolves a published module for an assignment (the catalog implements it).
+type ModuleCatalog interface {
+	PublishedModule(ctx context.Context, slug string) (ModuleRef, error)
+}
+
+// NoModules is the ModuleCatalog of a process without a catalog: no module is published, so
+// nothing can be assigned.
+type NoModules struct{}
+
+// PublishedModule implements ModuleCatalog: NotFound for every slug.
+func (NoModules) PublishedModule(context.Context, string) (ModuleRef, error) {
+	return ModuleRef{}, apperr.New(apperr.NotFound, "This module isn’t published.")
+}
+
+// MemberProgress is one learner's overall progress.
+type MemberProgress struct {
+	CompletedLessons int
+	LessonCount      int
+	Percent          int
+	LastActiveAt     *time.Time
+}
+
+// ModuleCount is one learner's lessons in one module's latest published version.
+type ModuleCount struct {
+	LessonCount int
+	Started     int
+	Completed   int
+}
+
+// Completion is a module a learner finished.
+type Completion struct {
+	UserID      string
+	ModuleSlug  string
+	ModuleTitle string
+	At          time.Time
+}
+
+// CompetencySummary is a learner's baseline and latest score on one competency.
+type CompetencySummary struct {
+	Competency  string
+	Name        string
+	Baseline    float64
+	Latest      float64
+	Delta       float64
+	Band        string
+	Significant bool
+	LatestAt    time.Time
+}
+
+// ModuleRef is a published module as an assignment points at it.
+type ModuleRef struct {
+	ID    string
+	Slug  string
+	Title string
+}
