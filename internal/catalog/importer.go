@@ -48,6 +48,7 @@ type LessonSource struct {
 	Minutes  int
 	Markdown string
 	Position int
+	Checks   []Check // from the optional checks: field; see checks_parse.go
 }
 
 var (
@@ -66,6 +67,7 @@ func ParseContent(fsys fs.FS) ([]ModuleSource, ContentErrors, error) {
 	var mods []ModuleSource
 	var all ContentErrors
 	seen := map[string]string{}
+	ids := checkIDs{}
 	for _, e := range entries {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -77,6 +79,9 @@ func ParseContent(fsys fs.FS) ([]ModuleSource, ContentErrors, error) {
 		if other, dup := seen[m.Slug]; dup && len(errs) == 0 {
 			errs = append(errs, ContentError{File: path.Join(m.Dir, "module.yaml"), Field: "slug",
 				Message: "is also the slug of " + other})
+		}
+		if len(errs) == 0 {
+			errs = ids.claim(m)
 		}
 		if len(errs) > 0 {
 			all = append(all, errs...)
@@ -295,10 +300,11 @@ func parseLesson(file string, data []byte) (LessonSource, ContentErrors) {
 			Message: "must start with a --- line and end with another --- line"})
 		return l, f.errs
 	}
-	kv, root := f.mapping(fm, "slug", "title", "minutes")
+	kv, root := f.mapping(fm, "slug", "title", "minutes", "checks")
 	if kv == nil {
 		return l, f.errs
 	}
+	l.Checks = f.checks(kv["checks"])
 	var line int
 	l.Slug, line = f.str(kv, "slug", true, root)
 	if kv["slug"] != nil {
