@@ -141,6 +141,16 @@ func syncLessons(moduleID string, existing []Lesson, srcs []LessonSource, at tim
 	return out
 }
 
+// progressOf is a learner's progress through a module: completed of its lessons are done. The
+// percentage never passes 100, even when a new version has fewer lessons than were completed.
+func progressOf(completed, lessons int) *ModuleProgress {
+	p := &ModuleProgress{CompletedLessons: completed}
+	if lessons > 0 {
+		p.Percent = min(100, completed*100/lessons)
+	}
+	return p
+}
+
 // lessonETag identifies one lesson's content in one version.
 func lessonETag(version int, html string) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", version, html)))

@@ -128,14 +128,6 @@ func (s *Service) Preview(_ context.Context, markdown string) (string, error) {
 	return s.renderer.Render(markdown)
 }
 
-func progressOf(completed, lessons int) *ModuleProgress {
-	p := &ModuleProgress{CompletedLessons: completed}
-	if lessons > 0 {
-		p.Percent = min(100, completed*100/lessons)
-	}
-	return p
-}
-
 // notFound gives a NotFound error a helpful detail and passes other errors through.
 func notFound(err error, detail string) error {
 	if apperr.Is(err, apperr.NotFound) {
