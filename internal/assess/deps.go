@@ -8,7 +8,7 @@ import (
 )
 
 // ModuleCompletions reports when a learner last completed a module (the progress domain
-// implements it); completing one opens a progress attempt early. nil means never.
+// implements it); completing one opens a progress attempt early. A nil time means never.
 type ModuleCompletions interface {
 	LastCompletion(ctx context.Context, userID string) (*time.Time, error)
 }
