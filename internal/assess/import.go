@@ -28,12 +28,8 @@ type ImportReport struct {
 // version; a changed one gets the next version, which new attempts start on (attempts already
 // started keep scoring against theirs). A file with any error imports nothing; others still do.
 func (s *Service) ImportInstruments(ctx context.Context, fsys fs.FS) (ImportReport, error) {
-	srcs, cerrs, err := ParseInstruments(fsys)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	res, err := ingest.Apply(ctx, srcs, func(src InstrumentSource) string { return src.File }, s.importInstrument)
-	return ImportReport{Instruments: res, Errors: cerrs}, err
+	res, problems, err := instrumentFiles.Import(ctx, fsys, s.importInstrument)
+	return ImportReport{Instruments: res, Errors: problems}, err
 }
 
 // importInstrument applies one file in a transaction with the instrument row locked, so two

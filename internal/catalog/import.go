@@ -28,12 +28,8 @@ type ImportReport struct {
 // files (lessons missing from the folder are soft-deleted) and is published as a new version.
 // A module with any content error imports nothing; the others still import.
 func (s *Service) Import(ctx context.Context, fsys fs.FS) (ImportReport, error) {
-	mods, cerrs, err := ParseContent(fsys)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	res, err := ingest.Apply(ctx, mods, func(m ModuleSource) string { return m.Dir }, s.importModule)
-	return ImportReport{Modules: res, Errors: cerrs}, err
+	res, problems, err := moduleDirs.Import(ctx, fsys, s.importModule)
+	return ImportReport{Modules: res, Errors: problems}, err
 }
 
 // importModule applies one module folder in a single transaction with the module row locked, so

@@ -6,10 +6,8 @@
 package ingest
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"hash"
 	"strconv"
 )
@@ -56,20 +54,6 @@ func (st Stored) Plan(slug, hash string) Result {
 
 // Changed reports whether the import wrote a new version.
 func (r Result) Changed() bool { return r.Status != Unchanged }
-
-// Apply imports each valid source in turn with apply (which runs one source's transaction) and
-// stops at the first failure, naming the source; the results so far are returned with it.
-func Apply[S any](ctx context.Context, srcs []S, name func(S) string, apply func(context.Context, S) (Result, error)) ([]Result, error) {
-	var out []Result
-	for _, src := range srcs {
-		r, err := apply(ctx, src)
-		if err != nil {
-			return out, fmt.Errorf("import %s: %w", name(src), err)
-		}
-		out = append(out, r)
-	}
-	return out, nil
-}
 
 // Sum is the content hash of data (hex SHA-256), as stored beside a version.
 func Sum(data []byte) string {

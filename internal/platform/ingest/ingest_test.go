@@ -1,11 +1,8 @@
 package ingest_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"strings"
 	"testing"
 
 	"github.com/rapport-hq/rapport/internal/platform/ingest"
@@ -37,28 +34,6 @@ func TestPlan(t *testing.T) {
 				t.Errorf("Changed = %v for %s", got.Changed(), got.Status)
 			}
 		})
-	}
-}
-
-func TestApplyStopsAtTheFirstFailureNamingTheSource(t *testing.T) {
-	boom := errors.New("boom")
-	apply := func(_ context.Context, s string) (ingest.Result, error) {
-		if s == "bad" {
-			return ingest.Result{}, boom
-		}
-		return ingest.Result{Slug: s, Status: ingest.Created, Version: 1}, nil
-	}
-	name := func(s string) string { return "dir/" + s }
-	got, err := ingest.Apply(context.Background(), []string{"a", "b", "bad", "c"}, name, apply)
-	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "import dir/bad") {
-		t.Fatalf("err = %v, want boom naming dir/bad", err)
-	}
-	if len(got) != 2 || got[0].Slug != "a" || got[1].Slug != "b" {
-		t.Errorf("results before the failure = %+v", got)
-	}
-	got, err = ingest.Apply(context.Background(), []string{"a"}, name, apply)
-	if err != nil || len(got) != 1 {
-		t.Errorf("all valid: %+v, %v", got, err)
 	}
 }
 

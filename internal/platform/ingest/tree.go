@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -68,6 +69,25 @@ func (set Set[S]) Collect(fsys fs.FS) ([]S, srcerr.List, error) {
 		out = append(out, src)
 	}
 	return out, all, nil
+}
+
+// Import collects the sources of the set in fsys, then applies each valid one in turn with apply
+// (which runs one source's transaction). It stops at the first failure, naming the source, and
+// returns the results so far with it; the problems of the sources left out are returned too.
+func (set Set[S]) Import(ctx context.Context, fsys fs.FS, apply func(context.Context, S) (Result, error)) ([]Result, srcerr.List, error) {
+	srcs, problems, err := set.Collect(fsys)
+	if err != nil {
+		return nil, nil, err
+	}
+	var out []Result
+	for _, src := range srcs {
+		r, err := apply(ctx, src)
+		if err != nil {
+			return out, problems, fmt.Errorf("import %s: %w", set.Key(src).Name, err)
+		}
+		out = append(out, r)
+	}
+	return out, problems, nil
 }
 
 // ReadFile reads one file of a source, naming it in the error.

@@ -1,6 +1,8 @@
 package ingest_test
 
 import (
+	"context"
+	"errors"
 	"io/fs"
 	"strings"
 	"testing"
@@ -73,5 +75,34 @@ func TestCollect(t *testing.T) {
 				t.Errorf("sources %v, problems %v; want %v, %v", files, msgs, tt.wantFiles, tt.wantErrs)
 			}
 		})
+	}
+}
+
+func TestImportStopsAtTheFirstFailureNamingTheSource(t *testing.T) {
+	boom := errors.New("boom")
+	apply := func(_ context.Context, s src) (ingest.Result, error) {
+		if s.slug == "c" {
+			return ingest.Result{}, boom
+		}
+		return ingest.Result{Slug: s.slug, Status: ingest.Created, Version: 1}, nil
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range []string{"a", "b", "c", "d"} {
+		fsys["things/"+f+".txt"] = &fstest.MapFile{Data: []byte(f + "\n")}
+	}
+	fsys["things/e.txt"] = &fstest.MapFile{Data: []byte("e\nbad")}
+	got, problems, err := srcs.Import(context.Background(), fsys, apply)
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "import things/c.txt") {
+		t.Fatalf("err = %v, want boom naming things/c.txt", err)
+	}
+	if len(got) != 2 || got[0].Slug != "a" || got[1].Slug != "b" || len(problems) != 1 {
+		t.Errorf("results before the failure = %+v, problems %v", got, problems)
+	}
+	delete(fsys, "things/c.txt")
+	if got, problems, err = srcs.Import(context.Background(), fsys, apply); err != nil || len(got) != 3 || len(problems) != 1 {
+		t.Errorf("without the failing source: %+v, %v, %v", got, problems, err)
+	}
+	if _, _, err := srcs.Import(context.Background(), fstest.MapFS{}, apply); err == nil {
+		t.Error("a tree without the folder imported")
 	}
 }
