@@ -44,7 +44,10 @@ func cmdContent(ctx context.Context, e *env) error {
 	if err := d.Migrate(ctx, migrations.FS); err != nil {
 		return err
 	}
-	rep, err := catalog.NewService(catalog.Deps{DB: d}).Import(ctx, fsys)
+	// The importer reads no lessons for anybody: it needs no roles, entitlements or progress.
+	cat := catalog.NewService(catalog.Deps{DB: d, Roles: catalog.NoRoles{}, Entitlements: catalog.NoEntitlements{},
+		Progress: catalog.NoProgress{}})
+	rep, err := cat.Import(ctx, fsys)
 	printImport(e, rep, root)
 	if err != nil {
 		return err
@@ -75,7 +78,7 @@ func printImport(e *env, rep catalog.ImportReport, root string) {
 // importInstruments loads the assessments (assessments/*.yaml) of the same tree, printing each
 // instrument's outcome; unchanged instruments get no new version.
 func importInstruments(ctx context.Context, e *env, d *db.DB, fsys fs.FS, root string) error {
-	rep, err := assess.NewService(assess.Deps{DB: d}).ImportInstruments(ctx, fsys)
+	rep, err := assess.NewService(assess.Deps{DB: d, Completions: assess.NoCompletions{}}).ImportInstruments(ctx, fsys)
 	for _, in := range rep.Instruments {
 		status := in.Status
 		if in.Status != assess.ImportUnchanged {

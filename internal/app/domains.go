@@ -40,11 +40,11 @@ func (a *App) buildDomains(ctx context.Context) error {
 	}
 	identity.NewHandler(ids, a.Config.SecureCookies(), meExtras{a.Billing, teamDir}).Routes(api)
 
-	a.Catalog = catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: a.Billing})
-	catalog.NewHandler(a.Catalog).Routes(api)
 	if err := a.buildProgress(ctx, api); err != nil {
 		return err
 	}
+	a.Catalog = catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: a.Billing, Progress: a.Progress})
+	catalog.NewHandler(a.Catalog).Routes(api)
 	if err := a.buildAssess(ctx, api, ids); err != nil {
 		return err
 	}

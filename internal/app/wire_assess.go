@@ -11,14 +11,10 @@ import (
 
 // buildAssess creates the assessments service and mounts its routes. Instruments are not imported
 // here: `rapport content import` and `rapport demo` call Assess.ImportInstruments (tests too), so
-// starting a server never rewrites content. Module completions (from progress, when it is built
-// before this) open progress attempts early.
+// starting a server never rewrites content. Module completions (from progress, built before
+// this) open progress attempts early.
 func (a *App) buildAssess(_ context.Context, api *echo.Group, ids *identity.Service) error {
-	deps := assess.Deps{DB: a.DB, Now: a.Clock, Roles: ids}
-	if a.Progress != nil {
-		deps.Completions = a.Progress
-	}
-	a.Assess = assess.NewService(deps)
-	assess.NewHandler(a.Assess).Routes(api)
+	a.Assess = assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: a.Progress})
+	assess.NewHandler(a.Assess, ids).Routes(api)
 	return nil
 }

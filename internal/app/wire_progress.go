@@ -9,14 +9,13 @@ import (
 	"github.com/rapport-hq/rapport/internal/progress"
 )
 
-// buildProgress creates the progress service, lets the catalog show learners their progress,
-// registers the weekly reminder worker (its periodic job is listed in periodicJobs) and mounts
-// the progress routes. It runs after the catalog is built.
+// buildProgress creates the progress service, registers the weekly reminder worker (its periodic
+// job is listed in periodicJobs) and mounts the progress routes. It runs before the catalog is
+// built, which shows learners their progress through it.
 func (a *App) buildProgress(_ context.Context, api *echo.Group) error {
 	a.Progress = progress.NewService(progress.Deps{
 		DB: a.DB, Queue: a.Queue, Now: a.Clock, PublicURL: a.Config.PublicURL, Log: a.Log,
 	})
-	a.Catalog.Progress = a.Progress
 	river.AddWorker(a.Queue.Workers, progress.NewReminderWorker(a.Progress))
 	progress.NewHandler(a.Progress).Routes(api)
 	return nil

@@ -315,7 +315,7 @@ func TestModuleCompletionOpensProgressEarly(t *testing.T) {
 		t.Fatalf("after a module completion: %+v created=%v err=%v", got.Kind, created, err)
 	}
 	// A shorter configured wait opens attempts on its own.
-	svc = assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, RetestAfter: time.Minute})
+	svc = assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, Completions: assess.NoCompletions{}, RetestAfter: time.Minute})
 	if _, created, err := svc.Start(ctx, uid, slug); err != nil || created {
 		t.Errorf("the open attempt should be returned again: created=%v err=%v", created, err)
 	}

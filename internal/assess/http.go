@@ -14,11 +14,13 @@ import (
 
 // Handler serves the assessment routes.
 type Handler struct {
-	svc *Service
+	svc   *Service
+	roles web.RoleSource
 }
 
-// NewHandler builds the handler. The service's Roles must be set: the studio route checks roles.
-func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
+// NewHandler builds the handler; roles (identity) let the studio route check for instructors
+// and admins.
+func NewHandler(svc *Service, roles web.RoleSource) *Handler { return &Handler{svc: svc, roles: roles} }
 
 // Routes mounts the assessment routes on the /api/v1 group.
 func (h *Handler) Routes(g *echo.Group) {
@@ -29,7 +31,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.POST("/attempts/:id/submit", h.handleSubmit, web.RequireUser)
 	g.GET("/me/skills", h.handleSkills, web.RequireUser)
 
-	st := g.Group("/studio/assessments", web.RequireRole(h.svc.Roles, role.Instructor, role.Admin))
+	st := g.Group("/studio/assessments", web.RequireRole(h.roles, role.Instructor, role.Admin))
 	st.GET("/:slug/stats", h.handleStats)
 }
 

@@ -2,25 +2,20 @@ package assess
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 
-	"gorm.io/gorm"
+	"github.com/rapport-hq/rapport/internal/platform/ingest"
 )
 
 // Import outcomes for one instrument.
 const (
-	ImportCreated   = "created"
-	ImportUpdated   = "updated"
-	ImportUnchanged = "unchanged"
+	ImportCreated   = ingest.Created
+	ImportUpdated   = ingest.Updated
+	ImportUnchanged = ingest.Unchanged
 )
 
 // ImportResult is what importing did to one instrument.
-type ImportResult struct {
-	Slug    string
-	Status  string
-	Version int
-}
+type ImportResult = ingest.Result
 
 // ImportReport lists the imported instruments and the content errors of those left out.
 type ImportReport struct {
@@ -33,48 +28,28 @@ type ImportReport struct {
 // version; a changed one gets the next version, which new attempts start on (attempts already
 // started keep scoring against theirs). A file with any error imports nothing; others still do.
 func (s *Service) ImportInstruments(ctx context.Context, fsys fs.FS) (ImportReport, error) {
-	srcs, cerrs, err := ParseInstruments(fsys)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	rep := ImportReport{Errors: cerrs}
-	for _, src := range srcs {
-		r, err := s.importInstrument(ctx, src)
-		if err != nil {
-			return rep, fmt.Errorf("import %s: %w", src.File, err)
-		}
-		rep.Instruments = append(rep.Instruments, r)
-	}
-	return rep, nil
+	res, problems, err := instrumentFiles.Import(ctx, fsys, s.importInstrument)
+	return ImportReport{Instruments: res, Errors: problems}, err
 }
 
 // importInstrument applies one file in a transaction with the instrument row locked, so two
 // imports of it never both add a version.
 func (s *Service) importInstrument(ctx context.Context, src InstrumentSource) (ImportResult, error) {
 	def := src.Instrument
-	res := ImportResult{Slug: def.Slug}
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		if err := s.st.insertInstrumentIfNew(ctx, tx, &instrumentRow{Slug: def.Slug, Title: def.Title}); err != nil {
+	var res ImportResult
+	err := s.store.Tx(ctx, func(st *Store) error {
+		if err := st.CreateInstrumentIfNew(ctx, def.Slug, def.Title); err != nil {
 			return err
 		}
-		ins, err := s.st.lockInstrument(ctx, tx, def.Slug)
+		head, err := st.LockInstrument(ctx, def.Slug)
 		if err != nil {
 			return err
 		}
-		hash, err := s.st.findVersionHash(ctx, tx, ins.ID, ins.CurrentVersion)
-		if err != nil {
-			return err
-		}
-		if hash == src.Hash {
-			res.Status, res.Version = ImportUnchanged, ins.CurrentVersion
+		res = ingest.Stored{New: head.Version == 0, Version: head.Version, Hash: head.Hash}.Plan(def.Slug, src.Hash)
+		if !res.Changed() {
 			return nil
 		}
-		res.Status, res.Version = ImportUpdated, ins.CurrentVersion+1
-		if ins.CurrentVersion == 0 {
-			res.Status = ImportCreated
-		}
-		return s.st.createVersion(ctx, tx, versionRow{InstrumentID: ins.ID, Version: res.Version, ContentHash: src.Hash,
-			Definition: string(encodeDefinition(&def)), ItemCount: len(def.Items), CreatedAt: s.Now().UTC()}, def.Title)
+		return st.CreateVersion(ctx, head.ID, res.Version, src.Hash, &def, s.Now().UTC())
 	})
 	return res, err
 }

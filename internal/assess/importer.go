@@ -1,7 +1,6 @@
 package assess
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -13,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/rapport-hq/rapport/internal/platform/ingest"
 	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
@@ -37,66 +37,52 @@ var (
 	slugRE       = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 	itemIDRE     = regexp.MustCompile(`^[a-z0-9]+([-_][a-z0-9]+)*$`)
 	competencyRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	yamlLineRE   = regexp.MustCompile(`line ([0-9]+)`)
 )
+
+// instrumentFiles are the instrument files of a content tree (assessments/<slug>.yaml); a tree
+// without an assessments folder has none.
+var instrumentFiles = ingest.Set[InstrumentSource]{
+	Dir:      "assessments",
+	Optional: true,
+	Entry:    func(e fs.DirEntry) bool { return !e.IsDir() && strings.HasSuffix(e.Name(), ".yaml") },
+	Parse: func(fsys fs.FS, file string) (InstrumentSource, ContentErrors, error) {
+		data, err := ingest.ReadFile(fsys, file)
+		if err != nil {
+			return InstrumentSource{}, nil, err
+		}
+		def, errs := ParseInstrument(file, data)
+		src := InstrumentSource{File: file, Instrument: def}
+		if len(errs) == 0 {
+			src.Hash = definitionHash(&def)
+		}
+		return src, errs, nil
+	},
+	Key: func(s InstrumentSource) ingest.Key {
+		return ingest.Key{Slug: s.Instrument.Slug, Name: s.File, File: s.File, Line: 1}
+	},
+}
 
 // ParseInstruments reads every assessments/*.yaml file of fsys. A file with any error is left out
 // of the result; its errors are returned so nothing half-valid is imported. A tree without an
 // assessments folder has no instruments.
 func ParseInstruments(fsys fs.FS) ([]InstrumentSource, ContentErrors, error) {
-	entries, err := fs.ReadDir(fsys, "assessments")
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("read assessments: %w", err)
-	}
-	var out []InstrumentSource
-	var all ContentErrors
-	seen := map[string]string{}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".yaml") {
-			continue
-		}
-		file := path.Join("assessments", e.Name())
-		data, err := fs.ReadFile(fsys, file)
-		if err != nil {
-			return nil, nil, fmt.Errorf("read %s: %w", file, err)
-		}
-		def, errs := ParseInstrument(file, data)
-		if other, dup := seen[def.Slug]; dup && len(errs) == 0 {
-			errs = append(errs, ContentError{File: file, Line: 1, Field: "slug", Message: "is also the slug of " + other})
-		}
-		if len(errs) > 0 {
-			all = append(all, errs...)
-			continue
-		}
-		seen[def.Slug] = file
-		out = append(out, InstrumentSource{File: file, Instrument: def, Hash: definitionHash(&def)})
-	}
-	return out, all, nil
+	return instrumentFiles.Collect(fsys)
 }
 
 // ParseInstrument parses and validates one instrument file named <slug>.yaml.
 func ParseInstrument(file string, data []byte) (Instrument, ContentErrors) {
-	p := &parser{file: file}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		line := 1
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ = strconv.Atoi(m[1])
-		}
-		p.add(line, "yaml", strings.TrimPrefix(err.Error(), "yaml: "))
-		return Instrument{}, p.errs
+	p := &parser{ingest.Reader{File: file}}
+	root, ok := p.Document(data)
+	if !ok {
+		return Instrument{}, p.Errs
 	}
-	if len(doc.Content) == 0 {
-		p.add(1, "yaml", "the file is empty")
-		return Instrument{}, p.errs
+	if root == nil {
+		p.Add(1, "yaml", "the file is empty")
+		return Instrument{}, p.Errs
 	}
-	root := doc.Content[0]
-	kv := p.mapping(root, "", "slug", "title", "description", "weights", "likert_labels", "sjt_instruction", "competencies", "items")
+	kv := p.Mapping(root, "", "slug", "title", "description", "weights", "likert_labels", "sjt_instruction", "competencies", "items")
 	if kv == nil {
-		return Instrument{}, p.errs
+		return Instrument{}, p.Errs
 	}
 	var def Instrument
 	def.Slug = p.str(kv, "slug", "slug", root.Line, true)
@@ -104,9 +90,9 @@ func ParseInstrument(file string, data []byte) (Instrument, ContentErrors) {
 		want := strings.TrimSuffix(path.Base(file), ".yaml")
 		switch {
 		case !slugRE.MatchString(def.Slug) || len(def.Slug) > 60:
-			p.add(kv["slug"].Line, "slug", "must be lowercase letters, digits and single dashes (e.g. sales-eq-profile)")
+			p.Add(kv["slug"].Line, "slug", "must be lowercase letters, digits and single dashes (e.g. sales-eq-profile)")
 		case def.Slug != want:
-			p.add(kv["slug"].Line, "slug", fmt.Sprintf("must match the file name (%q)", want))
+			p.Add(kv["slug"].Line, "slug", fmt.Sprintf("must match the file name (%q)", want))
 		}
 	}
 	def.Title = text.Collapse(p.str(kv, "title", "title", root.Line, true))
@@ -118,10 +104,10 @@ func ParseInstrument(file string, data []byte) (Instrument, ContentErrors) {
 	def.SJTInstruction = p.str(kv, "sjt_instruction", "sjt_instruction", root.Line, false)
 	def.Competencies = p.competencies(kv, root.Line)
 	def.Items = p.items(kv, root.Line, def.Competencies)
-	if len(p.errs) == 0 {
+	if len(p.Errs) == 0 {
 		p.crossCheck(kv, root.Line, &def)
 	}
-	return def, p.errs
+	return def, p.Errs
 }
 
 // crossCheck applies the rules that span sections, once each section is valid on its own: every
@@ -137,14 +123,14 @@ func (p *parser) crossCheck(kv map[string]*yaml.Node, line int, def *Instrument)
 	}
 	for i, c := range def.Competencies {
 		if !used[c.Key] {
-			p.add(kv["competencies"].Content[i].Line, fmt.Sprintf("competencies[%d]", i), "has no items")
+			p.Add(kv["competencies"].Content[i].Line, fmt.Sprintf("competencies[%d]", i), "has no items")
 		}
 	}
 	if types[TypeLikert] && kv["likert_labels"] == nil {
-		p.add(line, "likert_labels", "list the five answer labels, from 1 to 5")
+		p.Add(line, "likert_labels", "list the five answer labels, from 1 to 5")
 	}
 	if types[TypeSJT] && def.SJTInstruction == "" {
-		p.add(line, "sjt_instruction", "is required when there are sjt items")
+		p.Add(line, "sjt_instruction", "is required when there are sjt items")
 	}
 }
 
@@ -153,7 +139,7 @@ func (p *parser) weights(kv map[string]*yaml.Node) Weights {
 	if n == nil {
 		return DefaultWeights
 	}
-	m := p.mapping(n, "weights", "likert", "sjt")
+	m := p.Mapping(n, "weights", "likert", "sjt")
 	if m == nil {
 		return DefaultWeights
 	}
@@ -162,7 +148,7 @@ func (p *parser) weights(kv map[string]*yaml.Node) Weights {
 	w.Likert, ok[0] = p.fraction(m, "likert", "weights.likert", n.Line)
 	w.SJT, ok[1] = p.fraction(m, "sjt", "weights.sjt", n.Line)
 	if ok[0] && ok[1] && math.Abs(w.Likert+w.SJT-1) > 1e-9 {
-		p.add(n.Line, "weights", "likert and sjt must add up to 1")
+		p.Add(n.Line, "weights", "likert and sjt must add up to 1")
 	}
 	return w
 }
@@ -170,12 +156,12 @@ func (p *parser) weights(kv map[string]*yaml.Node) Weights {
 func (p *parser) fraction(m map[string]*yaml.Node, key, field string, line int) (float64, bool) {
 	n := m[key]
 	if n == nil {
-		p.add(line, field, "is required")
+		p.Add(line, field, "is required")
 		return 0, false
 	}
 	f, err := strconv.ParseFloat(n.Value, 64)
 	if n.Kind != yaml.ScalarNode || err != nil || !(f >= 0 && f <= 1) { // written so NaN fails too
-		p.add(n.Line, field, "must be a number from 0 to 1")
+		p.Add(n.Line, field, "must be a number from 0 to 1")
 		return 0, false
 	}
 	return f, true
@@ -187,14 +173,14 @@ func (p *parser) labels(kv map[string]*yaml.Node) []string {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode || len(n.Content) != ScaleMax {
-		p.add(n.Line, "likert_labels", "must list exactly five labels, from 1 to 5")
+		p.Add(n.Line, "likert_labels", "must list exactly five labels, from 1 to 5")
 		return nil
 	}
 	out := make([]string, len(n.Content))
 	for i, c := range n.Content {
 		out[i] = strings.TrimSpace(c.Value)
 		if c.Kind != yaml.ScalarNode || out[i] == "" {
-			p.add(c.Line, fmt.Sprintf("likert_labels[%d]", i), "must be a non-empty text")
+			p.Add(c.Line, fmt.Sprintf("likert_labels[%d]", i), "must be a non-empty text")
 		}
 	}
 	return out
@@ -205,7 +191,7 @@ func (p *parser) competencies(kv map[string]*yaml.Node, line int) []Competency {
 	out := make([]Competency, 0, len(seq))
 	for i, n := range seq {
 		field := fmt.Sprintf("competencies[%d]", i)
-		m := p.mapping(n, field, "key", "name", "description")
+		m := p.Mapping(n, field, "key", "name", "description")
 		if m == nil {
 			continue
 		}
@@ -214,9 +200,9 @@ func (p *parser) competencies(kv map[string]*yaml.Node, line int) []Competency {
 		switch {
 		case c.Key == "":
 		case !competencyRE.MatchString(c.Key):
-			p.add(m["key"].Line, field+".key", "must be lowercase letters, digits and underscores (e.g. self_awareness)")
+			p.Add(m["key"].Line, field+".key", "must be lowercase letters, digits and underscores (e.g. self_awareness)")
 		case slices.ContainsFunc(out, func(o Competency) bool { return o.Key == c.Key }):
-			p.add(m["key"].Line, field+".key", "is listed twice")
+			p.Add(m["key"].Line, field+".key", "is listed twice")
 		}
 		out = append(out, c)
 	}
@@ -229,7 +215,7 @@ func (p *parser) items(kv map[string]*yaml.Node, line int, comps []Competency) [
 	ids := map[string]bool{}
 	for i, n := range seq {
 		field := fmt.Sprintf("items[%d]", i)
-		m := p.mapping(n, field, "id", "competency", "type", "prompt", "reverse", "options")
+		m := p.Mapping(n, field, "id", "competency", "type", "prompt", "reverse", "options")
 		if m == nil {
 			continue
 		}
@@ -239,21 +225,21 @@ func (p *parser) items(kv map[string]*yaml.Node, line int, comps []Competency) [
 		switch {
 		case it.ID == "":
 		case !itemIDRE.MatchString(it.ID) || len(it.ID) > maxItemIDLen:
-			p.add(m["id"].Line, field+".id", "must be lowercase letters and digits joined by single dashes or underscores (e.g. sa-l1)")
+			p.Add(m["id"].Line, field+".id", "must be lowercase letters and digits joined by single dashes or underscores (e.g. sa-l1)")
 		case ids[it.ID]:
-			p.add(m["id"].Line, field+".id", "is used by another item")
+			p.Add(m["id"].Line, field+".id", "is used by another item")
 		}
 		ids[it.ID] = true
 		if it.Competency != "" && !slices.ContainsFunc(comps, func(c Competency) bool { return c.Key == it.Competency }) {
-			p.add(m["competency"].Line, field+".competency", "must be one of the keys listed under competencies")
+			p.Add(m["competency"].Line, field+".competency", "must be one of the keys listed under competencies")
 		}
 		if r := m["reverse"]; r != nil {
 			b, err := strconv.ParseBool(r.Value)
 			switch {
 			case r.Kind != yaml.ScalarNode || err != nil:
-				p.add(r.Line, field+".reverse", "must be true or false")
+				p.Add(r.Line, field+".reverse", "must be true or false")
 			case it.Type != TypeLikert && b:
-				p.add(r.Line, field+".reverse", "applies to likert items only")
+				p.Add(r.Line, field+".reverse", "applies to likert items only")
 			}
 			it.Reverse = b
 		}
@@ -272,30 +258,30 @@ func (p *parser) options(m map[string]*yaml.Node, field string, line int, typ st
 		return nil
 	case TypeLikert:
 		if n != nil {
-			p.add(n.Line, field+".options", "likert items take no options (the answer labels are likert_labels)")
+			p.Add(n.Line, field+".options", "likert items take no options (the answer labels are likert_labels)")
 		}
 		return nil
 	case TypeSJT, TypeChoice:
 	default:
-		p.add(m["type"].Line, field+".type", "must be likert, sjt or choice")
+		p.Add(m["type"].Line, field+".type", "must be likert, sjt or choice")
 		return nil
 	}
 	seq := p.seq(m, "options", field+".options", line)
 	if len(seq) > 0 && (len(seq) < minOptions || len(seq) > maxOptions) {
-		p.add(n.Line, field+".options", fmt.Sprintf("must list %d to %d options", minOptions, maxOptions))
+		p.Add(n.Line, field+".options", fmt.Sprintf("must list %d to %d options", minOptions, maxOptions))
 	}
 	out := make([]Option, 0, len(seq))
 	correct := 0
 	for j, on := range seq {
 		of := fmt.Sprintf("%s.options[%d]", field, j)
-		om := p.mapping(on, of, "id", "text", "key", "correct")
+		om := p.Mapping(on, of, "id", "text", "key", "correct")
 		if om == nil {
 			continue
 		}
 		o := Option{ID: p.str(om, "id", of+".id", on.Line, true), Text: p.str(om, "text", of+".text", on.Line, true)}
 		p.maxLen(om, "text", of+".text", o.Text, maxTextLen)
 		if o.ID != "" && slices.ContainsFunc(out, func(x Option) bool { return x.ID == o.ID }) {
-			p.add(om["id"].Line, of+".id", "is used by another option of this item")
+			p.Add(om["id"].Line, of+".id", "is used by another option of this item")
 		}
 		o.Key, o.Correct = p.answerKey(om, of, on.Line, typ)
 		if o.Correct {
@@ -304,7 +290,7 @@ func (p *parser) options(m map[string]*yaml.Node, field string, line int, typ st
 		out = append(out, o)
 	}
 	if typ == TypeChoice && len(seq) > 0 && correct != 1 {
-		p.add(n.Line, field+".options", "mark exactly one option correct: true")
+		p.Add(n.Line, field+".options", "mark exactly one option correct: true")
 	}
 	return out
 }
@@ -314,27 +300,27 @@ func (p *parser) answerKey(om map[string]*yaml.Node, of string, line int, typ st
 	key, cor := om["key"], om["correct"]
 	if typ == TypeSJT {
 		if cor != nil {
-			p.add(cor.Line, of+".correct", "applies to choice items only (sjt options take a key)")
+			p.Add(cor.Line, of+".correct", "applies to choice items only (sjt options take a key)")
 		}
 		if key == nil {
-			p.add(line, of+".key", "is required: the expert rating from 1 to 5")
+			p.Add(line, of+".key", "is required: the expert rating from 1 to 5")
 			return 0, false
 		}
 		k, err := strconv.Atoi(key.Value)
 		if key.Kind != yaml.ScalarNode || err != nil || outOfScale(k) {
-			p.add(key.Line, of+".key", "must be a whole number from 1 to 5")
+			p.Add(key.Line, of+".key", "must be a whole number from 1 to 5")
 		}
 		return k, false
 	}
 	if key != nil {
-		p.add(key.Line, of+".key", "applies to sjt items only (choice options take correct: true)")
+		p.Add(key.Line, of+".key", "applies to sjt items only (choice options take correct: true)")
 	}
 	if cor == nil {
 		return 0, false
 	}
 	b, err := strconv.ParseBool(cor.Value)
 	if cor.Kind != yaml.ScalarNode || err != nil {
-		p.add(cor.Line, of+".correct", "must be true or false")
+		p.Add(cor.Line, of+".correct", "must be true or false")
 	}
 	return 0, b
 }

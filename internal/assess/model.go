@@ -158,15 +158,18 @@ func encodeAnswer(itemType string, a Answer) json.RawMessage {
 
 // Attempt is one sitting of an instrument, with the definition of the version it started on.
 type Attempt struct {
-	ID          string
-	UserID      string
-	Kind        string
-	Version     int
-	Instrument  *Instrument
-	ItemOrder   []string
-	Responses   map[string]json.RawMessage
-	StartedAt   time.Time
-	SubmittedAt *time.Time
+	ID     string
+	UserID string
+	Kind   string
+	// InstrumentID and VersionID name the instrument and the version the attempt scores against.
+	InstrumentID string
+	VersionID    string
+	Version      int
+	Instrument   *Instrument
+	ItemOrder    []string
+	Responses    map[string]json.RawMessage
+	StartedAt    time.Time
+	SubmittedAt  *time.Time
 	// Scores are filled once the attempt is submitted, in the instrument's competency order.
 	Scores []Score
 }
@@ -178,6 +181,51 @@ type Score struct {
 	Score      float64
 	Likert     *float64
 	SJT        *float64
+}
+
+// CurrentVersion is an instrument with its current version, the one new attempts start on.
+type CurrentVersion struct {
+	InstrumentID string
+	Slug         string
+	VersionID    string
+	Version      int
+	ItemCount    int
+}
+
+// InstrumentHead is an instrument's record as an import finds it: its latest version (0 before
+// the first) and the content hash that version was made from.
+type InstrumentHead struct {
+	ID      string
+	Version int
+	Hash    string
+}
+
+// Standing summarises one learner's attempts of one instrument.
+type Standing struct {
+	InstrumentID    string
+	BaselineDone    bool
+	LastSubmittedAt *time.Time
+	// OpenAttemptID is the unfinished attempt, nil when there is none.
+	OpenAttemptID *string
+}
+
+// ScoreRecord is one competency score of one submitted attempt.
+type ScoreRecord struct {
+	UserID       string
+	InstrumentID string
+	AttemptID    string
+	Kind         string
+	SubmittedAt  time.Time
+	Competency   string
+	Score        float64
+}
+
+// BaselineAnswer is one stored answer of a finished baseline (as JSON, parsed against the
+// current definition by whoever reads it).
+type BaselineAnswer struct {
+	AttemptID string
+	ItemID    string
+	Value     json.RawMessage
 }
 
 // Overview is an instrument as a learner sees it in the assessments list.

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
-	"github.com/rapport-hq/rapport/internal/platform/db"
-	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
 // DefaultRetestAfter is how long after a learner's last attempt the next progress attempt opens.
@@ -18,32 +16,11 @@ const DefaultRetestAfter = 14 * 24 * time.Hour
 // process drops its copy whenever it records a baseline).
 const DefaultReliabilityTTL = 5 * time.Minute
 
-// ModuleCompletions reports when a learner last completed a module (the progress domain
-// implements it); completing one opens a progress attempt early. nil means never.
-type ModuleCompletions interface {
-	LastCompletion(ctx context.Context, userID string) (*time.Time, error)
-}
-
-// Deps are what the assessments service needs from the process. Roles is needed by the studio
-// routes only; Completions may be nil (progress attempts then open on the timer alone).
-type Deps struct {
-	DB          *db.DB
-	Now         func() time.Time
-	Roles       web.RoleSource
-	Completions ModuleCompletions
-	// RetestAfter is the wait between attempts (zero: DefaultRetestAfter).
-	RetestAfter time.Duration
-	// Priors are the reliability numbers used until enough baselines exist (zero fields take
-	// DefaultPriors' values).
-	Priors Priors
-	// ReliabilityTTL is how long computed reliability numbers are reused (zero: the default).
-	ReliabilityTTL time.Duration
-}
-
 // Service implements the assessment rules.
 type Service struct {
 	Deps
-	st store
+	store  *Store
+	retest Retest
 
 	mu   sync.Mutex
 	defs map[string]*Instrument // by version id; versions are immutable, so never invalidated
@@ -77,7 +54,8 @@ func NewService(d Deps) *Service {
 	if d.ReliabilityTTL == 0 {
 		d.ReliabilityTTL = DefaultReliabilityTTL
 	}
-	return &Service{Deps: d, defs: map[string]*Instrument{}, rels: map[string]relEntry{}}
+	return &Service{Deps: d, store: NewStore(d.DB), retest: Retest{After: d.RetestAfter},
+		defs: map[string]*Instrument{}, rels: map[string]relEntry{}}
 }
 
 // definitions returns the definitions of the given versions, reading only the uncached ones.
@@ -96,18 +74,14 @@ func (s *Service) definitions(ctx context.Context, versionIDs ...string) (map[st
 	if len(missing) == 0 {
 		return out, nil
 	}
-	rows, err := s.st.findDefinitions(ctx, s.DB.Gorm, missing)
+	found, err := s.store.FindDefinitions(ctx, missing)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, r := range rows {
-		d, err := decodeDefinition([]byte(r.Definition))
-		if err != nil {
-			return nil, fmt.Errorf("instrument version %s: %w", r.ID, err)
-		}
-		s.defs[r.ID], out[r.ID] = d, d
+	for id, d := range found {
+		s.defs[id], out[id] = d, d
 	}
 	return out, nil
 }
@@ -128,7 +102,7 @@ func (s *Service) definition(ctx context.Context, versionID string) (*Instrument
 // Overviews lists every instrument with the learner's standing on it: baseline done, when the
 // next progress attempt opens, and the unfinished attempt to resume.
 func (s *Service) Overviews(ctx context.Context, userID string) ([]Overview, error) {
-	currents, err := s.st.findCurrents(ctx, s.DB.Gorm)
+	currents, err := s.store.FindCurrents(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -140,16 +114,16 @@ func (s *Service) Overviews(ctx context.Context, userID string) ([]Overview, err
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.st.findOverviews(ctx, s.DB.Gorm, userID)
+	standings, err := s.store.FindStandings(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	mine := make(map[string]overviewRow, len(rows))
-	for _, r := range rows {
-		mine[r.InstrumentID] = r
+	mine := make(map[string]Standing, len(standings))
+	for _, st := range standings {
+		mine[st.InstrumentID] = st
 	}
 	var completed *time.Time
-	if len(rows) > 0 && s.Completions != nil {
+	if len(standings) > 0 {
 		if completed, err = s.Completions.LastCompletion(ctx, userID); err != nil {
 			return nil, err
 		}
@@ -157,48 +131,13 @@ func (s *Service) Overviews(ctx context.Context, userID string) ([]Overview, err
 	now := s.Now()
 	out := make([]Overview, len(currents))
 	for i, c := range currents {
-		d, r := defs[c.VersionID], mine[c.InstrumentID]
-		o := Overview{Slug: c.Slug, Title: d.Title, Description: d.Description, Competencies: d.Competencies,
-			ItemCount: c.ItemCount, BaselineDone: r.BaselineDone, InProgressAttemptID: r.OpenAttemptID,
-			LastSubmittedAt: utcPtr(r.LastSubmittedAt), CanStart: true}
-		if r.LastSubmittedAt != nil {
-			due := s.dueAt(*r.LastSubmittedAt, completed)
-			o.NextDueAt = &due
-			o.CanStart = r.OpenAttemptID != nil || !now.Before(due)
-		}
-		out[i] = o
+		d, st := defs[c.VersionID], mine[c.InstrumentID]
+		out[i] = Overview{Slug: c.Slug, Title: d.Title, Description: d.Description, Competencies: d.Competencies,
+			ItemCount: c.ItemCount, BaselineDone: st.BaselineDone, InProgressAttemptID: st.OpenAttemptID,
+			LastSubmittedAt: st.LastSubmittedAt}
+		out[i].NextDueAt, out[i].CanStart = st.Schedule(s.retest, now, completed)
 	}
 	return out, nil
-}
-
-// dueAt is when the next progress attempt opens: RetestAfter after the last attempt, or at the
-// learner's first module completion after it if that is sooner.
-func (s *Service) dueAt(last time.Time, completed *time.Time) time.Time {
-	due := last.Add(s.RetestAfter).UTC()
-	if completed != nil && completed.After(last) && completed.Before(due) {
-		due = completed.UTC()
-	}
-	return due
-}
-
-// nextDue looks up the learner's last module completion and returns dueAt.
-func (s *Service) nextDue(ctx context.Context, userID string, last time.Time) (time.Time, error) {
-	var completed *time.Time
-	if s.Completions != nil {
-		var err error
-		if completed, err = s.Completions.LastCompletion(ctx, userID); err != nil {
-			return time.Time{}, err
-		}
-	}
-	return s.dueAt(last, completed), nil
-}
-
-func utcPtr(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
 
 // notFound gives a NotFound error a helpful detail and passes other errors through.

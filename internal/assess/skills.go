@@ -2,7 +2,6 @@ package assess
 
 import (
 	"context"
-	"encoding/json"
 	"slices"
 )
 
@@ -10,7 +9,7 @@ import (
 // competency assessed. It reads the history in one query however many attempts there are, plus
 // the instrument list; definitions and reliability numbers come from the service's caches.
 func (s *Service) MySkills(ctx context.Context, userID string) (Skills, error) {
-	rows, err := s.st.findHistory(ctx, s.DB.Gorm, userID)
+	rows, err := s.store.FindHistory(ctx, userID)
 	if err != nil {
 		return Skills{}, err
 	}
@@ -36,7 +35,7 @@ func (s *Service) SkillSummaries(ctx context.Context, userIDs []string) (map[str
 	if len(userIDs) == 0 {
 		return out, nil
 	}
-	rows, err := s.st.findBaselineAndLatest(ctx, s.DB.Gorm, userIDs)
+	rows, err := s.store.FindBaselineAndLatest(ctx, userIDs)
 	if err != nil || len(rows) == 0 {
 		return out, err
 	}
@@ -75,7 +74,7 @@ func (g Growth) Classify(competency string, baseline, latest float64) Change {
 
 // Bands returns the growth judge of an instrument with its current reliability numbers.
 func (s *Service) Bands(ctx context.Context, slug string) (Growth, error) {
-	cur, err := s.st.findCurrent(ctx, s.DB.Gorm, slug)
+	cur, err := s.store.FindCurrent(ctx, slug)
 	if err != nil {
 		return Growth{}, notFound(err, "We couldn’t find that assessment. Choose one from the Assessments page.")
 	}
@@ -89,20 +88,20 @@ func (s *Service) Bands(ctx context.Context, slug string) (Growth, error) {
 
 // summarise turns score rows (ordered by time within each learner) into per-learner trends, in
 // instrument (slug) and competency order.
-func (s *Service) summarise(ctx context.Context, rows []historyRow, history bool) (map[string][]SkillTrend, error) {
+func (s *Service) summarise(ctx context.Context, rows []ScoreRecord, history bool) (map[string][]SkillTrend, error) {
 	type key struct{ user, instrument string }
-	byKey := map[key][]historyRow{}
+	byKey := map[key][]ScoreRecord{}
 	used := map[string]bool{}
 	for _, r := range rows {
 		k := key{r.UserID, r.InstrumentID}
 		byKey[k] = append(byKey[k], r)
 		used[r.InstrumentID] = true
 	}
-	all, err := s.st.findCurrents(ctx, s.DB.Gorm)
+	all, err := s.store.FindCurrents(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var currents []currentRow
+	var currents []CurrentVersion
 	var vids []string
 	for _, c := range all {
 		if used[c.InstrumentID] {
@@ -134,8 +133,8 @@ func (s *Service) summarise(ctx context.Context, rows []historyRow, history bool
 }
 
 // trends builds one learner's trends on one instrument from their score rows in time order.
-func trends(slug string, def *Instrument, rows []historyRow, g Growth, history bool) []SkillTrend {
-	byComp := map[string][]historyRow{}
+func trends(slug string, def *Instrument, rows []ScoreRecord, g Growth, history bool) []SkillTrend {
+	byComp := map[string][]ScoreRecord{}
 	var keys []string
 	for _, r := range rows {
 		if _, ok := byComp[r.Competency]; !ok {
@@ -154,7 +153,7 @@ func trends(slug string, def *Instrument, rows []historyRow, g Growth, history b
 	for _, k := range keys {
 		rs := byComp[k]
 		base := rs[0] // the baseline attempt's score, else the competency's first one
-		if i := slices.IndexFunc(rs, func(r historyRow) bool { return r.Kind == KindBaseline }); i >= 0 {
+		if i := slices.IndexFunc(rs, func(r ScoreRecord) bool { return r.Kind == KindBaseline }); i >= 0 {
 			base = rs[i]
 		}
 		last := rs[len(rs)-1]
@@ -213,11 +212,11 @@ type baselines struct {
 }
 
 func (s *Service) baselineData(ctx context.Context, instrumentID string, def *Instrument) (baselines, error) {
-	resp, err := s.st.findBaselineResponses(ctx, s.DB.Gorm, instrumentID)
+	resp, err := s.store.FindBaselineAnswers(ctx, instrumentID)
 	if err != nil {
 		return baselines{}, err
 	}
-	scores, err := s.st.findBaselineScores(ctx, s.DB.Gorm, instrumentID)
+	scores, err := s.store.FindBaselineScores(ctx, instrumentID)
 	if err != nil {
 		return baselines{}, err
 	}
@@ -231,7 +230,7 @@ func (s *Service) baselineData(ctx context.Context, instrumentID string, def *In
 		if !ok {
 			continue
 		}
-		a, err := ParseAnswer(it, json.RawMessage(r.Value))
+		a, err := ParseAnswer(it, r.Value)
 		if err != nil { // the item changed type or options in a later version
 			continue
 		}

@@ -48,7 +48,7 @@ type Stats struct {
 // with Likert items, as alpha does; SJT and choice items with each other), so that scales of
 // different ranges are not summed together.
 func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
-	cur, err := s.st.findCurrent(ctx, s.DB.Gorm, slug)
+	cur, err := s.store.FindCurrent(ctx, slug)
 	if err != nil {
 		return Stats{}, notFound(err, "We couldn’t find that assessment. Choose one from the Assessments page.")
 	}

@@ -1,9 +1,9 @@
 package assess
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
+
+	"github.com/rapport-hq/rapport/internal/platform/ingest"
 )
 
 // defDoc is an instrument definition as stored in instrument_versions.definition. Its field
@@ -88,7 +88,4 @@ func decodeDefinition(raw []byte) (*Instrument, error) {
 }
 
 // definitionHash identifies a definition's content.
-func definitionHash(in *Instrument) string {
-	sum := sha256.Sum256(encodeDefinition(in))
-	return hex.EncodeToString(sum[:])
-}
+func definitionHash(in *Instrument) string { return ingest.Sum(encodeDefinition(in)) }

@@ -53,11 +53,11 @@ func (f *fields) checks(v *yaml.Node) []Check {
 		return nil
 	}
 	if v.Kind != yaml.SequenceNode {
-		f.add(v.Line, "checks", "must be a list of checks, each with id, prompt, options and answer")
+		f.Add(v.Line, "checks", "must be a list of checks, each with id, prompt, options and answer")
 		return nil
 	}
 	if n := len(v.Content); n < MinChecksPerLesson || n > MaxChecksPerLesson {
-		f.add(v.Line, "checks", fmt.Sprintf("give %d or %d checks per lesson, not %d", MinChecksPerLesson, MaxChecksPerLesson, n))
+		f.Add(v.Line, "checks", fmt.Sprintf("give %d or %d checks per lesson, not %d", MinChecksPerLesson, MaxChecksPerLesson, n))
 	}
 	out := make([]Check, 0, len(v.Content))
 	for i, n := range v.Content {
@@ -67,14 +67,14 @@ func (f *fields) checks(v *yaml.Node) []Check {
 }
 
 func (f *fields) check(n *yaml.Node, field string) Check {
-	c := Check{Line: n.Line + f.offset}
-	kv := f.nodeMapping(n, field, "id", "prompt", "options", "answer")
+	c := Check{Line: n.Line + f.Offset}
+	kv := f.Mapping(n, field, "id", "prompt", "options", "answer")
 	if kv == nil {
 		return c
 	}
 	c.ID = f.text(kv, n, field, "id", MaxCheckIDLen)
 	if c.ID != "" && !slugRE.MatchString(c.ID) {
-		f.add(kv["id"].Line, field+".id", "use lowercase letters, digits and single dashes, such as bhc-01-a")
+		f.Add(kv["id"].Line, field+".id", "use lowercase letters, digits and single dashes, such as bhc-01-a")
 	}
 	c.Prompt = f.text(kv, n, field, "prompt", MaxCheckPromptLen)
 	c.Options = f.options(kv["options"], n, field+".options")
@@ -84,7 +84,7 @@ func (f *fields) check(n *yaml.Node, field string) Check {
 		for i, o := range c.Options {
 			ids[i] = o.ID
 		}
-		f.add(kv["answer"].Line, field+".answer", fmt.Sprintf("must be the id of one of the options (%s)", strings.Join(ids, ", ")))
+		f.Add(kv["answer"].Line, field+".answer", fmt.Sprintf("must be the id of one of the options (%s)", strings.Join(ids, ", ")))
 	}
 	return c
 }
@@ -92,55 +92,33 @@ func (f *fields) check(n *yaml.Node, field string) Check {
 func (f *fields) options(v, parent *yaml.Node, field string) []CheckOption {
 	switch {
 	case v == nil:
-		f.add(parent.Line, field, "is required")
+		f.Add(parent.Line, field, "is required")
 		return nil
 	case v.Kind != yaml.SequenceNode:
-		f.add(v.Line, field, "must be a list of options, each with id, text and explanation")
+		f.Add(v.Line, field, "must be a list of options, each with id, text and explanation")
 		return nil
 	case len(v.Content) < MinCheckOptions || len(v.Content) > MaxCheckOptions:
-		f.add(v.Line, field, fmt.Sprintf("give %d to %d options, not %d", MinCheckOptions, MaxCheckOptions, len(v.Content)))
+		f.Add(v.Line, field, fmt.Sprintf("give %d to %d options, not %d", MinCheckOptions, MaxCheckOptions, len(v.Content)))
 	}
 	out := make([]CheckOption, 0, len(v.Content))
 	seen := map[string]bool{}
 	for i, n := range v.Content {
 		of := fmt.Sprintf("%s[%d]", field, i)
-		kv := f.nodeMapping(n, of, "id", "text", "explanation")
+		kv := f.Mapping(n, of, "id", "text", "explanation")
 		if kv == nil {
 			continue
 		}
 		o := CheckOption{ID: f.text(kv, n, of, "id", MaxOptionIDLen)}
 		switch {
 		case o.ID != "" && !optionIDRE.MatchString(o.ID):
-			f.add(kv["id"].Line, of+".id", "use lowercase letters or digits, such as a")
+			f.Add(kv["id"].Line, of+".id", "use lowercase letters or digits, such as a")
 		case seen[o.ID]:
-			f.add(kv["id"].Line, of+".id", fmt.Sprintf("%q is the id of an earlier option of this check", o.ID))
+			f.Add(kv["id"].Line, of+".id", fmt.Sprintf("%q is the id of an earlier option of this check", o.ID))
 		}
 		seen[o.ID] = true
 		o.Text = f.text(kv, n, of, "text", MaxCheckTextLen)
 		o.Explanation = f.text(kv, n, of, "explanation", MaxCheckTextLen)
 		out = append(out, o)
-	}
-	return out
-}
-
-// nodeMapping returns the key → value nodes of a mapping inside the front matter, reporting keys
-// that are unknown or given twice under their full path (checks[0].options[1].text).
-func (f *fields) nodeMapping(n *yaml.Node, field string, known ...string) map[string]*yaml.Node {
-	if n.Kind != yaml.MappingNode {
-		f.add(n.Line, field, "must be a mapping with "+strings.Join(known, ", "))
-		return nil
-	}
-	out := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		switch {
-		case !slices.Contains(known, k.Value):
-			f.add(k.Line, field+"."+k.Value, "is not a known field (known: "+strings.Join(known, ", ")+")")
-		case out[k.Value] != nil:
-			f.add(k.Line, field+"."+k.Value, "is given twice")
-		default:
-			out[k.Value] = v
-		}
 	}
 	return out
 }
@@ -151,20 +129,20 @@ func (f *fields) text(kv map[string]*yaml.Node, parent *yaml.Node, field, key st
 	v := kv[key]
 	switch {
 	case v == nil:
-		f.add(parent.Line, field+"."+key, "is required")
+		f.Add(parent.Line, field+"."+key, "is required")
 		return ""
 	case v.Kind != yaml.ScalarNode:
-		f.add(v.Line, field+"."+key, "must be a single value")
+		f.Add(v.Line, field+"."+key, "must be a single value")
 		return ""
 	}
 	s, p := text.Line(v.Value, max)
 	switch p {
 	case text.Empty:
-		f.add(v.Line, field+"."+key, "is empty")
+		f.Add(v.Line, field+"."+key, "is empty")
 	case text.TooLong:
-		f.add(v.Line, field+"."+key, fmt.Sprintf("use at most %d characters", max))
+		f.Add(v.Line, field+"."+key, fmt.Sprintf("use at most %d characters", max))
 	case text.Unshowable:
-		f.add(v.Line, field+"."+key, "contains characters that can't be shown")
+		f.Add(v.Line, field+"."+key, "contains characters that can't be shown")
 	}
 	return s
 }

@@ -16,7 +16,7 @@ type Handler struct {
 	svc *Service
 }
 
-// NewHandler builds the handler. The service's Roles must be set: the studio checks roles.
+// NewHandler builds the handler; the studio routes check roles with the service's Roles.
 func NewHandler(svc *Service) *Handler { return &Handler{svc: svc} }
 
 // Routes mounts the catalog and studio routes on the /api/v1 group.

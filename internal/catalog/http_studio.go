@@ -65,7 +65,7 @@ type moduleReq struct {
 func (r moduleReq) input() ModuleInput {
 	var comps []string // nil: left out, unchanged
 	if r.Competencies != nil {
-		comps = nonNil(*r.Competencies)
+		comps = orEmpty(*r.Competencies)
 	}
 	return ModuleInput{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Access: r.Access,
 		Competencies: comps, SortOrder: r.SortOrder}

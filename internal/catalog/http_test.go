@@ -301,7 +301,8 @@ func TestProgressHook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := catalog.NewService(catalog.Deps{DB: a.DB, Progress: fakeProgress{lessonIDs: map[string]bool{first.ID: true}}})
+	svc := catalog.NewService(catalog.Deps{DB: a.DB, Roles: catalog.NoRoles{}, Entitlements: catalog.NoEntitlements{},
+		Progress: fakeProgress{lessonIDs: map[string]bool{first.ID: true}}})
 	mods, err := svc.Catalog(ctx, "some-user")
 	if err != nil {
 		t.Fatal(err)

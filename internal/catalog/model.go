@@ -65,7 +65,10 @@ type Module struct {
 	// HasUnpublishedChanges is true when the drafts differ from what learners see.
 	HasUnpublishedChanges bool
 	LessonCount           int
-	UpdatedAt             time.Time
+	// SourceHash identifies the content files the drafts were last imported from ("" when the
+	// module was never imported).
+	SourceHash string
+	UpdatedAt  time.Time
 }
 
 // Status is the state as instructors read it: "draft", "published v3" or "unpublished".
@@ -78,13 +81,16 @@ func (m Module) Status() string {
 
 // Lesson is a lesson's draft. Its ID is stable across every published version.
 type Lesson struct {
-	ID        string
-	ModuleID  string
-	Slug      string
-	Title     string
-	Minutes   int
-	Markdown  string
-	Position  int
+	ID       string
+	ModuleID string
+	Slug     string
+	Title    string
+	Minutes  int
+	Markdown string
+	Position int
+	// DeletedAt is set once the lesson is deleted from the drafts; it keeps its id (and
+	// learners' progress on it) should its slug come back.
+	DeletedAt *time.Time
 	UpdatedAt time.Time
 }
 
@@ -118,7 +124,7 @@ type CatalogModule struct {
 	LessonCount  int
 	Minutes      int
 	Version      int
-	// Progress is the caller's progress, nil when anonymous or no ProgressReader is wired.
+	// Progress is the caller's progress, nil when anonymous.
 	Progress *ModuleProgress
 	Lessons  []CatalogLesson
 }
@@ -129,7 +135,7 @@ type CatalogLesson struct {
 	Slug    string
 	Title   string
 	Minutes int
-	// Completed is nil when progress is unknown (anonymous or no ProgressReader).
+	// Completed is nil when progress is unknown (anonymous).
 	Completed *bool
 }
 
@@ -171,6 +177,7 @@ type VersionDetail struct {
 	Summary      string
 	Access       string
 	Competencies []string
+	SortOrder    int
 	Minutes      int
 	Lessons      []VersionLesson
 }
@@ -184,6 +191,8 @@ type VersionLesson struct {
 	Minutes  int
 	Position int
 	HTML     string
+	// ETag identifies this lesson's content in this version (HTTP caching of the reader).
+	ETag string
 	// Markdown is nil for versions published before the source was kept.
 	Markdown *string
 }

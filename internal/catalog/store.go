@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
@@ -32,8 +31,15 @@ func (moduleRow) TableName() string { return "modules" }
 
 func (r moduleRow) toModule() Module {
 	return Module{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Access: r.Access,
-		Competencies: nonNil(r.Competencies), SortOrder: r.SortOrder, State: r.State, Version: r.CurrentVersion,
-		HasUnpublishedChanges: r.HasUnpublishedChanges, LessonCount: r.LessonCount, UpdatedAt: r.UpdatedAt}
+		Competencies: orEmpty(r.Competencies), SortOrder: r.SortOrder, State: r.State, Version: r.CurrentVersion,
+		HasUnpublishedChanges: r.HasUnpublishedChanges, LessonCount: r.LessonCount, SourceHash: r.SourceHash,
+		UpdatedAt: r.UpdatedAt}
+}
+
+func toModuleRow(m Module) moduleRow {
+	return moduleRow{ID: m.ID, Slug: m.Slug, Title: m.Title, Summary: m.Summary, Access: m.Access,
+		Competencies: orEmpty(m.Competencies), SortOrder: m.SortOrder, State: m.State, CurrentVersion: m.Version,
+		HasUnpublishedChanges: m.HasUnpublishedChanges, SourceHash: m.SourceHash}
 }
 
 type lessonRow struct {
@@ -53,7 +59,20 @@ func (lessonRow) TableName() string { return "lessons" }
 
 func (r lessonRow) toLesson() Lesson {
 	return Lesson{ID: r.ID, ModuleID: r.ModuleID, Slug: r.Slug, Title: r.Title, Minutes: r.Minutes,
-		Markdown: r.Markdown, Position: r.Position, UpdatedAt: r.UpdatedAt}
+		Markdown: r.Markdown, Position: r.Position, DeletedAt: r.DeletedAt, UpdatedAt: r.UpdatedAt}
+}
+
+func toLessonRow(l Lesson) lessonRow {
+	return lessonRow{ID: l.ID, ModuleID: l.ModuleID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes,
+		Markdown: l.Markdown, Position: l.Position, DeletedAt: l.DeletedAt}
+}
+
+func toLessons(rows []lessonRow) []Lesson {
+	out := make([]Lesson, len(rows))
+	for i, r := range rows {
+		out[i] = r.toLesson()
+	}
+	return out
 }
 
 type moduleVersionRow struct {
@@ -74,6 +93,10 @@ type moduleVersionRow struct {
 
 func (moduleVersionRow) TableName() string { return "module_versions" }
 
+func (r moduleVersionRow) toVersion() Version {
+	return Version{Version: r.Version, PublishedAt: r.PublishedAt, PublishedBy: r.PublishedBy, LessonCount: r.LessonCount}
+}
+
 type lessonVersionRow struct {
 	ModuleVersionID string `gorm:"primaryKey"`
 	LessonID        string `gorm:"primaryKey"`
@@ -88,6 +111,11 @@ type lessonVersionRow struct {
 }
 
 func (lessonVersionRow) TableName() string { return "lesson_versions" }
+
+func (r lessonVersionRow) toVersionLesson() VersionLesson {
+	return VersionLesson{ID: r.LessonID, Slug: r.Slug, Title: r.Title, Minutes: r.Minutes, Position: r.Position,
+		HTML: r.HTML, ETag: r.ETag, Markdown: r.Markdown}
+}
 
 // catalogRow is a published module joined to its current version.
 type catalogRow struct {
@@ -105,7 +133,7 @@ type catalogRow struct {
 
 func (r catalogRow) toCatalogModule() CatalogModule {
 	return CatalogModule{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Access: r.Access,
-		Competencies: nonNil(r.Competencies), LessonCount: r.LessonCount, Minutes: r.Minutes, Version: r.Version}
+		Competencies: orEmpty(r.Competencies), LessonCount: r.LessonCount, Minutes: r.Minutes, Version: r.Version}
 }
 
 // publishedLessonRow is one published lesson with its module and neighbours.
@@ -138,53 +166,75 @@ func (r publishedLessonRow) toPublishedLesson() PublishedLesson {
 	return l
 }
 
-// store is the catalog's data access. Every method takes the *gorm.DB to use (the pool or a tx).
-type store struct{}
+// Store is the catalog's data access: the only code of the domain that knows its tables. A Store
+// works on the pool, or on one transaction when Tx hands it to fn.
+type Store struct{ db *gorm.DB }
 
+// NewStore returns a store on the process's database.
+func NewStore(d *db.DB) *Store { return &Store{db: d.Gorm} }
+
+// Tx runs fn in one transaction; fn gets a Store bound to it, and its writes commit when fn
+// returns nil.
+func (s *Store) Tx(ctx context.Context, fn func(*Store) error) error {
+	return db.Err(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(&Store{db: tx}) }))
+}
+
+// catalogSelect is the one place the rule "learners see published modules, as their current
+// version" is written.
 const catalogSelect = `
 	SELECT m.id, m.slug, v.title, v.summary, v.access, v.competencies, v.lesson_count, v.minutes,
 	       v.version, v.id AS module_version_id
 	FROM modules m
 	JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
-	WHERE m.state = 'published'`
+	WHERE m.state = '` + StatePublished + `'`
 
-// findCatalog lists every published module in one query, whatever their number.
-func (store) findCatalog(ctx context.Context, g *gorm.DB) ([]catalogRow, error) {
+// FindCatalog lists every published module in one query, whatever their number.
+func (s *Store) FindCatalog(ctx context.Context) ([]CatalogModule, error) {
 	var rows []catalogRow
-	err := g.WithContext(ctx).Raw(catalogSelect + ` ORDER BY v.sort_order, m.slug`).Scan(&rows).Error
-	return rows, db.Err(err)
+	if err := s.db.WithContext(ctx).Raw(catalogSelect + ` ORDER BY v.sort_order, m.slug`).Scan(&rows).Error; err != nil {
+		return nil, db.Err(err)
+	}
+	out := make([]CatalogModule, len(rows))
+	for i, r := range rows {
+		out[i] = r.toCatalogModule()
+	}
+	return out, nil
 }
 
-// findCatalogModule returns one published module by slug.
-func (store) findCatalogModule(ctx context.Context, g *gorm.DB, slug string) (catalogRow, error) {
+// FindCatalogModule returns one published module by slug with its lesson outline (two queries).
+func (s *Store) FindCatalogModule(ctx context.Context, slug string) (CatalogModule, error) {
 	var rows []catalogRow
-	err := g.WithContext(ctx).Raw(catalogSelect+` AND m.slug = ?`, slug).Scan(&rows).Error
+	err := s.db.WithContext(ctx).Raw(catalogSelect+` AND m.slug = ?`, slug).Scan(&rows).Error
 	if err == nil && len(rows) == 0 {
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
-		return catalogRow{}, db.Err(err)
+		return CatalogModule{}, db.Err(err)
 	}
-	return rows[0], nil
+	var lessons []lessonVersionRow
+	err = s.db.WithContext(ctx).Select("module_version_id", "lesson_id", "slug", "title", "minutes", "position").
+		Where("module_version_id = ?", rows[0].ModuleVersionID).Order("position, slug").Find(&lessons).Error
+	if err != nil {
+		return CatalogModule{}, db.Err(err)
+	}
+	m := rows[0].toCatalogModule()
+	m.Lessons = make([]CatalogLesson, len(lessons))
+	for i, l := range lessons {
+		m.Lessons[i] = CatalogLesson{ID: l.LessonID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes}
+	}
+	return m, nil
 }
 
-// findVersionLessons lists a version's lessons in reading order (without their HTML).
-func (store) findVersionLessons(ctx context.Context, g *gorm.DB, moduleVersionID string) ([]lessonVersionRow, error) {
-	var rows []lessonVersionRow
-	err := g.WithContext(ctx).Select("module_version_id", "lesson_id", "slug", "title", "minutes", "position").
-		Where("module_version_id = ?", moduleVersionID).Order("position, slug").Find(&rows).Error
-	return rows, db.Err(err)
-}
-
-// findPublishedLesson reads one lesson of a module's current version with its neighbours, in one query.
-func (store) findPublishedLesson(ctx context.Context, g *gorm.DB, moduleSlug, lessonSlug string) (publishedLessonRow, error) {
+// FindPublishedLesson reads one lesson of a module's current version with its neighbours, in one
+// query.
+func (s *Store) FindPublishedLesson(ctx context.Context, moduleSlug, lessonSlug string) (PublishedLesson, error) {
 	var rows []publishedLessonRow
-	err := g.WithContext(ctx).Raw(`
+	err := s.db.WithContext(ctx).Raw(`
 		WITH mv AS (
 			SELECT v.id, v.version, v.title, v.access, m.slug
 			FROM modules m
 			JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
-			WHERE m.slug = @module AND m.state = 'published'
+			WHERE m.slug = @module AND m.state = @published
 		), lv AS (
 			SELECT l.*, lag(l.slug) OVER w AS prev_slug, lag(l.title) OVER w AS prev_title,
 			       lead(l.slug) OVER w AS next_slug, lead(l.title) OVER w AS next_title
@@ -194,135 +244,83 @@ func (store) findPublishedLesson(ctx context.Context, g *gorm.DB, moduleSlug, le
 		SELECT lv.*, mv.version, mv.slug AS module_slug, mv.title AS module_title, mv.access
 		FROM lv JOIN mv ON true
 		WHERE lv.slug = @lesson`,
-		map[string]any{"module": moduleSlug, "lesson": lessonSlug}).Scan(&rows).Error
+		map[string]any{"module": moduleSlug, "lesson": lessonSlug, "published": StatePublished}).Scan(&rows).Error
 	if err == nil && len(rows) == 0 {
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
-		return publishedLessonRow{}, db.Err(err)
+		return PublishedLesson{}, db.Err(err)
 	}
-	return rows[0], nil
+	return rows[0].toPublishedLesson(), nil
 }
 
-// findModules lists every module (drafts included) with its live lesson count, for the studio.
-func (store) findModules(ctx context.Context, g *gorm.DB) ([]moduleRow, error) {
+// FindModules lists every module (drafts included) with its live lesson count, for the studio.
+func (s *Store) FindModules(ctx context.Context) ([]Module, error) {
 	var rows []moduleRow
-	err := g.WithContext(ctx).Raw(`
+	err := s.db.WithContext(ctx).Raw(`
 		SELECT m.*, (SELECT count(*) FROM lessons l WHERE l.module_id = m.id AND l.deleted_at IS NULL) AS lesson_count
 		FROM modules m ORDER BY m.sort_order, m.slug`).Scan(&rows).Error
-	return rows, db.Err(err)
-}
-
-func (store) findModuleBySlug(ctx context.Context, g *gorm.DB, slug string) (moduleRow, error) {
-	var r moduleRow
-	err := g.WithContext(ctx).Where("slug = ?", slug).Take(&r).Error
-	return r, db.Err(err)
-}
-
-// lockModule reads a module FOR UPDATE: every draft edit and every publish of a module takes this
-// lock first, so they serialise and a version never mixes two states of the drafts.
-func (store) lockModule(ctx context.Context, tx *gorm.DB, slug string) (moduleRow, error) {
-	var r moduleRow
-	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("slug = ?", slug).Take(&r).Error
-	return r, db.Err(err)
-}
-
-// insertModuleIfNew creates the module row unless the slug exists; it reports whether it did.
-func (store) insertModuleIfNew(ctx context.Context, tx *gorm.DB, r *moduleRow) (bool, error) {
-	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(r)
-	return res.RowsAffected == 1, db.Err(res.Error)
-}
-
-func (store) createModule(ctx context.Context, g *gorm.DB, r *moduleRow) error {
-	return db.Err(g.WithContext(ctx).Create(r).Error)
-}
-
-func (store) nextSortOrder(ctx context.Context, g *gorm.DB) (int, error) {
-	var n int
-	err := g.WithContext(ctx).Raw(`SELECT coalesce(max(sort_order), 0) + 1 FROM modules`).Scan(&n).Error
-	return n, db.Err(err)
-}
-
-// updateModule sets fields on a module and marks its drafts as changed unless told otherwise.
-func (store) updateModule(ctx context.Context, g *gorm.DB, id string, fields map[string]any) error {
-	fields["updated_at"] = gorm.Expr("now()")
-	if _, ok := fields["has_unpublished_changes"]; !ok {
-		fields["has_unpublished_changes"] = true
+	out := make([]Module, len(rows))
+	for i, r := range rows {
+		out[i] = r.toModule()
 	}
-	return db.Err(g.WithContext(ctx).Model(&moduleRow{}).Where("id = ?", id).Updates(fields).Error)
+	return out, db.Err(err)
 }
 
-// findLessons lists a module's live lessons in reading order.
-func (store) findLessons(ctx context.Context, g *gorm.DB, moduleID string) ([]lessonRow, error) {
+// FindModuleBySlug reads a module's draft fields (without its lesson count).
+func (s *Store) FindModuleBySlug(ctx context.Context, slug string) (Module, error) {
+	var r moduleRow
+	err := s.db.WithContext(ctx).Where("slug = ?", slug).Take(&r).Error
+	return r.toModule(), db.Err(err)
+}
+
+// FindLessons lists a module's live lessons in reading order.
+func (s *Store) FindLessons(ctx context.Context, moduleID string) ([]Lesson, error) {
 	var rows []lessonRow
-	err := g.WithContext(ctx).Where("module_id = ? AND deleted_at IS NULL", moduleID).Order("position, slug").Find(&rows).Error
-	return rows, db.Err(err)
+	err := s.db.WithContext(ctx).Where("module_id = ? AND deleted_at IS NULL", moduleID).Order("position, slug").Find(&rows).Error
+	return toLessons(rows), db.Err(err)
 }
 
-// findAllLessons lists a module's lessons, soft-deleted ones included (the importer revives them).
-func (store) findAllLessons(ctx context.Context, g *gorm.DB, moduleID string) ([]lessonRow, error) {
+// FindAllLessons lists a module's lessons, deleted ones included (the importer revives them).
+func (s *Store) FindAllLessons(ctx context.Context, moduleID string) ([]Lesson, error) {
 	var rows []lessonRow
-	err := g.WithContext(ctx).Where("module_id = ?", moduleID).Order("position, slug").Find(&rows).Error
-	return rows, db.Err(err)
+	err := s.db.WithContext(ctx).Where("module_id = ?", moduleID).Order("position, slug").Find(&rows).Error
+	return toLessons(rows), db.Err(err)
 }
 
-// findLessonBySlug finds a lesson by slug, soft-deleted ones included.
-func (store) findLessonBySlug(ctx context.Context, g *gorm.DB, moduleID, slug string) (lessonRow, error) {
+// FindLessonBySlug finds a lesson by slug, deleted ones included.
+func (s *Store) FindLessonBySlug(ctx context.Context, moduleID, slug string) (Lesson, error) {
 	var r lessonRow
-	err := g.WithContext(ctx).Where("module_id = ? AND slug = ?", moduleID, slug).Take(&r).Error
-	return r, db.Err(err)
+	err := s.db.WithContext(ctx).Where("module_id = ? AND slug = ?", moduleID, slug).Take(&r).Error
+	return r.toLesson(), db.Err(err)
 }
 
-func (store) createLesson(ctx context.Context, g *gorm.DB, r *lessonRow) error {
-	return db.Err(g.WithContext(ctx).Create(r).Error)
-}
-
-func (store) updateLesson(ctx context.Context, g *gorm.DB, id string, fields map[string]any) error {
-	fields["updated_at"] = gorm.Expr("now()")
-	return db.Err(g.WithContext(ctx).Model(&lessonRow{}).Where("id = ?", id).Updates(fields).Error)
-}
-
-func (store) nextLessonPosition(ctx context.Context, g *gorm.DB, moduleID string) (int, error) {
-	var n int
-	err := g.WithContext(ctx).Raw(`SELECT coalesce(max(position), 0) + 1 FROM lessons WHERE module_id = ? AND deleted_at IS NULL`,
-		moduleID).Scan(&n).Error
-	return n, db.Err(err)
-}
-
-func (store) createVersion(ctx context.Context, tx *gorm.DB, v *moduleVersionRow, lessons []lessonVersionRow) error {
-	if err := tx.WithContext(ctx).Create(v).Error; err != nil {
-		return db.Err(err)
-	}
-	for i := range lessons {
-		lessons[i].ModuleVersionID = v.ID
-	}
-	return db.Err(tx.WithContext(ctx).Create(&lessons).Error)
-}
-
-// findVersions lists a module's versions, newest first.
-func (store) findVersions(ctx context.Context, g *gorm.DB, moduleID string) ([]moduleVersionRow, error) {
+// FindVersions lists a module's versions, newest first.
+func (s *Store) FindVersions(ctx context.Context, moduleID string) ([]Version, error) {
 	var rows []moduleVersionRow
-	err := g.WithContext(ctx).Where("module_id = ?", moduleID).Order("version DESC").Find(&rows).Error
-	return rows, db.Err(err)
-}
-
-// findVersion reads one published version of a module.
-func (store) findVersion(ctx context.Context, g *gorm.DB, moduleID string, version int) (moduleVersionRow, error) {
-	var r moduleVersionRow
-	err := g.WithContext(ctx).Where("module_id = ? AND version = ?", moduleID, version).Take(&r).Error
-	return r, db.Err(err)
-}
-
-// findVersionContent lists a version's lessons in reading order with their HTML and Markdown.
-func (store) findVersionContent(ctx context.Context, g *gorm.DB, moduleVersionID string) ([]lessonVersionRow, error) {
-	var rows []lessonVersionRow
-	err := g.WithContext(ctx).Where("module_version_id = ?", moduleVersionID).Order("position, slug").Find(&rows).Error
-	return rows, db.Err(err)
-}
-
-func nonNil(a db.StringArray) []string {
-	if a == nil {
-		return []string{}
+	err := s.db.WithContext(ctx).Where("module_id = ?", moduleID).Order("version DESC").Find(&rows).Error
+	out := make([]Version, len(rows))
+	for i, r := range rows {
+		out[i] = r.toVersion()
 	}
-	return []string(a)
+	return out, db.Err(err)
+}
+
+// FindVersion reads one published version of a module with every lesson's HTML and Markdown in
+// reading order (two queries, whatever the number of lessons).
+func (s *Store) FindVersion(ctx context.Context, moduleID string, version int) (VersionDetail, error) {
+	var v moduleVersionRow
+	if err := s.db.WithContext(ctx).Where("module_id = ? AND version = ?", moduleID, version).Take(&v).Error; err != nil {
+		return VersionDetail{}, db.Err(err)
+	}
+	var rows []lessonVersionRow
+	if err := s.db.WithContext(ctx).Where("module_version_id = ?", v.ID).Order("position, slug").Find(&rows).Error; err != nil {
+		return VersionDetail{}, db.Err(err)
+	}
+	out := VersionDetail{Version: v.toVersion(), Slug: v.Slug, Title: v.Title, Summary: v.Summary, Access: v.Access,
+		Competencies: orEmpty(v.Competencies), SortOrder: v.SortOrder, Minutes: v.Minutes, Lessons: make([]VersionLesson, len(rows))}
+	for i, r := range rows {
+		out.Lessons[i] = r.toVersionLesson()
+	}
+	return out, nil
 }

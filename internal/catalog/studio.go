@@ -2,43 +2,28 @@ package catalog
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"strings"
-
-	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
-	"github.com/rapport-hq/rapport/internal/platform/db"
 )
 
 // StudioModules lists every module, drafts included, with its state.
 func (s *Service) StudioModules(ctx context.Context) ([]Module, error) {
-	rows, err := s.st.findModules(ctx, s.DB.Gorm)
-	out := make([]Module, len(rows))
-	for i, r := range rows {
-		out[i] = r.toModule()
-	}
-	return out, err
+	return s.store.FindModules(ctx)
 }
 
 // StudioModule returns a module's draft with its live lessons (Markdown included).
 func (s *Service) StudioModule(ctx context.Context, slug string) (Module, []Lesson, error) {
-	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, slug)
+	m, err := s.store.FindModuleBySlug(ctx, slug)
 	if err != nil {
-		return Module{}, nil, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+		return Module{}, nil, notFound(err, moduleNotFound)
 	}
-	rows, err := s.st.findLessons(ctx, s.DB.Gorm, m.ID)
+	lessons, err := s.store.FindLessons(ctx, m.ID)
 	if err != nil {
 		return Module{}, nil, err
 	}
-	lessons := make([]Lesson, len(rows))
-	for i, r := range rows {
-		lessons[i] = r.toLesson()
-	}
-	m.LessonCount = len(rows)
-	return m.toModule(), lessons, nil
+	m.LessonCount = len(lessons)
+	return m, lessons, nil
 }
 
 // CreateModule creates a draft module.
@@ -49,16 +34,15 @@ func (s *Service) CreateModule(ctx context.Context, in ModuleInput) (Module, err
 	order := deref(in.SortOrder)
 	if in.SortOrder == nil {
 		var err error
-		if order, err = s.st.nextSortOrder(ctx, s.DB.Gorm); err != nil {
+		if order, err = s.store.NextSortOrder(ctx); err != nil {
 			return Module{}, err
 		}
 	}
-	r := moduleRow{Slug: *in.Slug, Title: *in.Title, Summary: deref(in.Summary), Access: *in.Access,
-		Competencies: nonNil(in.Competencies), SortOrder: order, State: StateDraft, HasUnpublishedChanges: true}
-	if err := s.st.createModule(ctx, s.DB.Gorm, &r); err != nil {
+	m := NewModule(in, order)
+	if err := s.store.CreateModule(ctx, &m); err != nil {
 		return Module{}, slugTaken(err)
 	}
-	return r.toModule(), nil
+	return m, nil
 }
 
 // UpdateModule changes a module's draft fields. The slug is the module's address and is fixed.
@@ -70,20 +54,13 @@ func (s *Service) UpdateModule(ctx context.Context, slug string, in ModuleInput)
 	if err := validateModule(&in, false); err != nil {
 		return Module{}, err
 	}
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		m, err := s.st.lockModule(ctx, tx, slug)
+	err := s.store.Tx(ctx, func(st *Store) error {
+		m, err := st.LockModule(ctx, slug)
 		if err != nil {
-			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+			return notFound(err, moduleNotFound)
 		}
-		fields := map[string]any{}
-		setIf(fields, "title", in.Title)
-		setIf(fields, "summary", in.Summary)
-		setIf(fields, "access", in.Access)
-		setIf(fields, "sort_order", in.SortOrder)
-		if in.Competencies != nil {
-			fields["competencies"] = db.StringArray(nonNil(in.Competencies))
-		}
-		return s.st.updateModule(ctx, tx, m.ID, fields)
+		m.Apply(in)
+		return st.SaveModule(ctx, m)
 	})
 	if err != nil {
 		return Module{}, err
@@ -94,15 +71,11 @@ func (s *Service) UpdateModule(ctx context.Context, slug string, in ModuleInput)
 
 // DraftLesson returns one live lesson's draft.
 func (s *Service) DraftLesson(ctx context.Context, moduleSlug, lessonSlug string) (Lesson, error) {
-	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, moduleSlug)
+	m, err := s.store.FindModuleBySlug(ctx, moduleSlug)
 	if err != nil {
-		return Lesson{}, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+		return Lesson{}, notFound(err, moduleNotFound)
 	}
-	l, err := s.st.findLessonBySlug(ctx, s.DB.Gorm, m.ID, lessonSlug)
-	if err == nil && l.DeletedAt != nil {
-		return Lesson{}, apperr.New(apperr.NotFound, "We couldn’t find that lesson. It may have been renamed or removed.")
-	}
-	return l.toLesson(), notFound(err, "We couldn’t find that lesson. It may have been renamed or removed.")
+	return liveLesson(s.store.FindLessonBySlug(ctx, m.ID, lessonSlug))
 }
 
 // CreateLesson adds a lesson to a module's drafts. A slug that belonged to a deleted lesson
@@ -111,41 +84,38 @@ func (s *Service) CreateLesson(ctx context.Context, moduleSlug string, in Lesson
 	if err := validateLesson(&in, true); err != nil {
 		return Lesson{}, err
 	}
-	var out lessonRow
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		m, err := s.st.lockModule(ctx, tx, moduleSlug)
+	err := s.store.Tx(ctx, func(st *Store) error {
+		m, err := st.LockModule(ctx, moduleSlug)
 		if err != nil {
-			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+			return notFound(err, moduleNotFound)
 		}
 		pos := deref(in.Position)
 		if in.Position == nil {
-			if pos, err = s.st.nextLessonPosition(ctx, tx, m.ID); err != nil {
+			if pos, err = st.NextLessonPosition(ctx, m.ID); err != nil {
 				return err
 			}
 		}
-		old, err := s.st.findLessonBySlug(ctx, tx, m.ID, *in.Slug)
+		l := NewLesson(m.ID, in, pos)
+		old, err := st.FindLessonBySlug(ctx, m.ID, l.Slug)
 		switch {
-		case err == nil && old.DeletedAt == nil:
+		case err == nil && old.Live():
 			return lessonSlugTaken(nil)
 		case err == nil:
-			out = lessonRow{ID: old.ID, ModuleID: m.ID, Slug: *in.Slug, Title: *in.Title, Minutes: *in.Minutes,
-				Markdown: deref(in.Markdown), Position: pos}
-			err = s.st.updateLesson(ctx, tx, old.ID, map[string]any{"title": out.Title, "minutes": out.Minutes,
-				"markdown": out.Markdown, "position": pos, "deleted_at": nil})
+			l.ID = old.ID
+			err = st.SaveLesson(ctx, l)
 		case apperr.Is(err, apperr.NotFound):
-			out = lessonRow{ModuleID: m.ID, Slug: *in.Slug, Title: *in.Title, Minutes: *in.Minutes,
-				Markdown: deref(in.Markdown), Position: pos}
-			err = s.st.createLesson(ctx, tx, &out)
+			err = st.CreateLesson(ctx, &l)
 		}
 		if err != nil {
 			return err
 		}
-		return s.st.updateModule(ctx, tx, m.ID, map[string]any{})
+		m.Touch()
+		return st.SaveModule(ctx, m)
 	})
 	if err != nil {
 		return Lesson{}, err
 	}
-	return s.DraftLesson(ctx, moduleSlug, out.Slug)
+	return s.DraftLesson(ctx, moduleSlug, *in.Slug)
 }
 
 // UpdateLesson changes a lesson's draft; learners see it after the next publish.
@@ -153,18 +123,11 @@ func (s *Service) UpdateLesson(ctx context.Context, moduleSlug, lessonSlug strin
 	if err := validateLesson(&in, false); err != nil {
 		return Lesson{}, err
 	}
-	newSlug := lessonSlug
-	err := s.editLesson(ctx, moduleSlug, lessonSlug, func(tx *gorm.DB, l lessonRow) error {
-		fields := map[string]any{}
-		setIf(fields, "slug", in.Slug)
-		setIf(fields, "title", in.Title)
-		setIf(fields, "minutes", in.Minutes)
-		setIf(fields, "markdown", in.Markdown)
-		setIf(fields, "position", in.Position)
-		if in.Slug != nil {
-			newSlug = *in.Slug
-		}
-		if err := s.st.updateLesson(ctx, tx, l.ID, fields); err != nil {
+	var out string
+	err := s.editLesson(ctx, moduleSlug, lessonSlug, func(st *Store, l Lesson) error {
+		l.Apply(in)
+		out = l.Slug
+		if err := st.SaveLesson(ctx, l); err != nil {
 			if apperr.Is(err, apperr.Conflict) {
 				return lessonSlugTaken(err)
 			}
@@ -175,34 +138,33 @@ func (s *Service) UpdateLesson(ctx context.Context, moduleSlug, lessonSlug strin
 	if err != nil {
 		return Lesson{}, err
 	}
-	return s.DraftLesson(ctx, moduleSlug, newSlug)
+	return s.DraftLesson(ctx, moduleSlug, out)
 }
 
 // DeleteLesson soft-deletes a lesson: it leaves the drafts (and the next version) but keeps its id.
 func (s *Service) DeleteLesson(ctx context.Context, moduleSlug, lessonSlug string) error {
-	return s.editLesson(ctx, moduleSlug, lessonSlug, func(tx *gorm.DB, l lessonRow) error {
-		return s.st.updateLesson(ctx, tx, l.ID, map[string]any{"deleted_at": s.Now().UTC()})
+	return s.editLesson(ctx, moduleSlug, lessonSlug, func(st *Store, l Lesson) error {
+		l.Delete(s.Now().UTC())
+		return st.SaveLesson(ctx, l)
 	})
 }
 
 // editLesson runs fn on a live lesson with its module locked, then marks the drafts changed.
-func (s *Service) editLesson(ctx context.Context, moduleSlug, lessonSlug string, fn func(*gorm.DB, lessonRow) error) error {
-	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		m, err := s.st.lockModule(ctx, tx, moduleSlug)
+func (s *Service) editLesson(ctx context.Context, moduleSlug, lessonSlug string, fn func(*Store, Lesson) error) error {
+	return s.store.Tx(ctx, func(st *Store) error {
+		m, err := st.LockModule(ctx, moduleSlug)
 		if err != nil {
-			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+			return notFound(err, moduleNotFound)
 		}
-		l, err := s.st.findLessonBySlug(ctx, tx, m.ID, lessonSlug)
-		if err == nil && l.DeletedAt != nil {
-			err = apperr.New(apperr.NotFound, "We couldn’t find that lesson. It may have been renamed or removed.")
-		}
+		l, err := liveLesson(st.FindLessonBySlug(ctx, m.ID, lessonSlug))
 		if err != nil {
-			return notFound(err, "We couldn’t find that lesson. It may have been renamed or removed.")
-		}
-		if err := fn(tx, l); err != nil {
 			return err
 		}
-		return s.st.updateModule(ctx, tx, m.ID, map[string]any{})
+		if err := fn(st, l); err != nil {
+			return err
+		}
+		m.Touch()
+		return st.SaveModule(ctx, m)
 	})
 }
 
@@ -210,117 +172,83 @@ func (s *Service) editLesson(ctx context.Context, moduleSlug, lessonSlug string,
 // version that learners read from now on. by is the publishing user's id ("" for imports).
 func (s *Service) Publish(ctx context.Context, slug, by string) (int, error) {
 	var version int
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		m, err := s.st.lockModule(ctx, tx, slug)
+	err := s.store.Tx(ctx, func(st *Store) error {
+		m, err := st.LockModule(ctx, slug)
 		if err != nil {
-			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+			return notFound(err, moduleNotFound)
 		}
-		version, err = s.publishTx(ctx, tx, m, by)
+		version, err = s.publish(ctx, st, m, by)
 		return err
 	})
 	return version, err
 }
 
-// publishTx publishes m, which the caller has locked in tx.
-func (s *Service) publishTx(ctx context.Context, tx *gorm.DB, m moduleRow, by string) (int, error) {
-	lessons, err := s.st.findLessons(ctx, tx, m.ID)
+// publish publishes m, which the caller has locked in st's transaction.
+func (s *Service) publish(ctx context.Context, st *Store, m Module, by string) (int, error) {
+	lessons, err := st.FindLessons(ctx, m.ID)
 	if err != nil {
 		return 0, err
 	}
-	if len(lessons) == 0 {
-		return 0, apperr.InvalidFields(apperr.Field("lessons", "Add at least one lesson before publishing this module."))
-	}
-	version := m.CurrentVersion + 1
-	snap := make([]lessonVersionRow, len(lessons))
-	minutes := 0
-	var empty apperr.Fields
-	for i, l := range lessons {
-		if strings.TrimSpace(l.Markdown) == "" {
-			empty.Add("lessons."+l.Slug+".markdown", "This lesson is empty. Write its content before publishing.")
-		}
-		html, err := s.renderer.Render(l.Markdown)
-		if err != nil {
-			return 0, fmt.Errorf("render lesson %s: %w", l.Slug, err)
-		}
-		snap[i] = lessonVersionRow{LessonID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes,
-			Position: l.Position, HTML: html, ETag: lessonETag(version, html), Markdown: &l.Markdown}
-		minutes += l.Minutes
-	}
-	if err := empty.Err(); err != nil {
+	v, err := m.NextVersion(lessons, s.renderer, s.Now().UTC(), by)
+	if err != nil {
 		return 0, err
 	}
-	v := moduleVersionRow{ModuleID: m.ID, Version: version, Slug: m.Slug, Title: m.Title, Summary: m.Summary,
-		Access: m.Access, Competencies: nonNil(m.Competencies), SortOrder: m.SortOrder, LessonCount: len(snap),
-		Minutes: minutes, PublishedAt: s.Now().UTC()}
-	if by != "" {
-		v.PublishedBy = &by
-	}
-	if err := s.st.createVersion(ctx, tx, &v, snap); err != nil {
+	if err := st.CreateVersion(ctx, m.ID, v); err != nil {
 		return 0, err
 	}
-	err = s.st.updateModule(ctx, tx, m.ID, map[string]any{"current_version": version,
-		"state": StatePublished, "has_unpublished_changes": false})
-	return version, err
+	m.Published(v.Version.Version)
+	return m.Version, st.SaveModule(ctx, m)
 }
 
 // Unpublish hides a published module from learners. Its versions and lesson ids stay.
 func (s *Service) Unpublish(ctx context.Context, slug string) error {
-	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		m, err := s.st.lockModule(ctx, tx, slug)
+	return s.store.Tx(ctx, func(st *Store) error {
+		m, err := st.LockModule(ctx, slug)
 		if err != nil {
-			return notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+			return notFound(err, moduleNotFound)
 		}
-		if m.State == StateDraft {
-			return apperr.New(apperr.Conflict, "This module has never been published, so there is nothing to unpublish.")
+		if err := m.Unpublish(); err != nil {
+			return err
 		}
-		return s.st.updateModule(ctx, tx, m.ID, map[string]any{"state": StateUnpublished,
-			"has_unpublished_changes": m.HasUnpublishedChanges})
+		return st.SaveModule(ctx, m)
 	})
 }
 
 // Versions lists a module's published versions, newest first.
 func (s *Service) Versions(ctx context.Context, slug string) ([]Version, error) {
-	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, slug)
+	m, err := s.store.FindModuleBySlug(ctx, slug)
 	if err != nil {
-		return nil, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
+		return nil, notFound(err, moduleNotFound)
 	}
-	rows, err := s.st.findVersions(ctx, s.DB.Gorm, m.ID)
-	out := make([]Version, len(rows))
-	for i, r := range rows {
-		out[i] = Version{Version: r.Version, PublishedAt: r.PublishedAt, PublishedBy: r.PublishedBy, LessonCount: r.LessonCount}
-	}
-	return out, err
+	return s.store.FindVersions(ctx, m.ID)
 }
 
 // VersionDetail reads one published version of a module as learners saw it: its module fields and
 // every lesson with its rendered HTML and, when kept, its Markdown (three queries).
 func (s *Service) VersionDetail(ctx context.Context, slug string, version int) (VersionDetail, error) {
-	m, err := s.st.findModuleBySlug(ctx, s.DB.Gorm, slug)
+	m, err := s.store.FindModuleBySlug(ctx, slug)
 	if err != nil {
 		return VersionDetail{}, notFound(err, "There is no module with this address.")
 	}
-	v, err := s.st.findVersion(ctx, s.DB.Gorm, m.ID, version)
-	if err != nil {
-		return VersionDetail{}, notFound(err, fmt.Sprintf("This module has no published version %d.", version))
-	}
-	rows, err := s.st.findVersionContent(ctx, s.DB.Gorm, v.ID)
-	if err != nil {
-		return VersionDetail{}, err
-	}
-	out := VersionDetail{Version: Version{Version: v.Version, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy,
-		LessonCount: v.LessonCount}, Slug: v.Slug, Title: v.Title, Summary: v.Summary, Access: v.Access,
-		Competencies: nonNil(v.Competencies), Minutes: v.Minutes, Lessons: make([]VersionLesson, len(rows))}
-	for i, r := range rows {
-		out.Lessons[i] = VersionLesson{ID: r.LessonID, Slug: r.Slug, Title: r.Title, Minutes: r.Minutes,
-			Position: r.Position, HTML: r.HTML, Markdown: r.Markdown}
-	}
-	return out, nil
+	v, err := s.store.FindVersion(ctx, m.ID, version)
+	return v, notFound(err, fmt.Sprintf("This module has no published version %d.", version))
 }
 
-// lessonETag identifies one lesson's content in one version.
-func lessonETag(version int, html string) string {
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%d\x00%s", version, html)))
-	return `"` + hex.EncodeToString(sum[:16]) + `"`
+const (
+	moduleNotFound = "We couldn’t find that module. It may have been renamed or unpublished."
+	lessonNotFound = "We couldn’t find that lesson. It may have been renamed or removed."
+)
+
+// liveLesson passes on a lesson found by slug unless it is deleted, which is NotFound like a
+// missing one.
+func liveLesson(l Lesson, err error) (Lesson, error) {
+	if err == nil && !l.Live() {
+		err = apperr.New(apperr.NotFound, lessonNotFound)
+	}
+	if err != nil {
+		return Lesson{}, notFound(err, lessonNotFound)
+	}
+	return l, nil
 }
 
 func slugTaken(err error) error {
@@ -334,10 +262,4 @@ func slugTaken(err error) error {
 func lessonSlugTaken(err error) error {
 	return &apperr.Error{Kind: apperr.Conflict, Detail: "Another lesson of this module uses this slug. Choose another one.", Err: err,
 		Fields: []apperr.FieldError{apperr.Field("slug", "Another lesson of this module uses this slug. Choose another one.")}}
-}
-
-func setIf[T any](fields map[string]any, key string, v *T) {
-	if v != nil {
-		fields[key] = *v
-	}
 }

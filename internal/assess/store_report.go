@@ -1,0 +1,90 @@
+package assess
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/rapport-hq/rapport/internal/platform/db"
+)
+
+// baselineResponseRow is one answer of a finished baseline.
+type baselineResponseRow struct {
+	AttemptID string
+	ItemID    string
+	Value     string
+}
+
+// FindStandings summarises a learner's attempts per instrument in one query (instruments never
+// attempted are absent).
+func (s *Store) FindStandings(ctx context.Context, userID string) ([]Standing, error) {
+	var out []Standing
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT instrument_id,
+		       bool_or(kind = ? AND submitted_at IS NOT NULL) AS baseline_done,
+		       max(submitted_at) AS last_submitted_at,
+		       (array_agg(id::text) FILTER (WHERE submitted_at IS NULL))[1] AS open_attempt_id
+		FROM attempts WHERE user_id = ? GROUP BY instrument_id`, KindBaseline, userID).Scan(&out).Error
+	for i := range out {
+		out[i].LastSubmittedAt = utcPtr(out[i].LastSubmittedAt)
+	}
+	return out, db.Err(err)
+}
+
+// scoreColumns are the columns of a ScoreRecord, from attempts a joined to attempt_scores s.
+const scoreColumns = `SELECT a.user_id, a.instrument_id, a.id AS attempt_id, a.kind, a.submitted_at, s.competency,
+	s.score::float8 AS score`
+
+// findScoreRecords runs a query selecting scoreColumns.
+func (s *Store) findScoreRecords(ctx context.Context, sql string, args ...any) ([]ScoreRecord, error) {
+	var out []ScoreRecord
+	err := s.db.WithContext(ctx).Raw(sql, args...).Scan(&out).Error
+	return out, db.Err(err)
+}
+
+// FindHistory lists every competency score of a learner's submitted attempts, oldest first, in
+// one query however many attempts there are.
+func (s *Store) FindHistory(ctx context.Context, userID string) ([]ScoreRecord, error) {
+	return s.findScoreRecords(ctx, scoreColumns+`
+		FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id
+		WHERE a.user_id = ? AND a.submitted_at IS NOT NULL
+		ORDER BY a.submitted_at, a.id`, userID)
+}
+
+// FindBaselineAndLatest lists, for many learners in one query, the competency scores of each
+// one's baseline and latest submitted attempt of every instrument.
+func (s *Store) FindBaselineAndLatest(ctx context.Context, userIDs []string) ([]ScoreRecord, error) {
+	return s.findScoreRecords(ctx, `
+		WITH mine AS (
+		    SELECT id, user_id, instrument_id, kind, submitted_at FROM attempts
+		    WHERE user_id IN ? AND submitted_at IS NOT NULL
+		), latest AS (
+		    -- one pass for everyone's latest attempt, instead of a sub-select per attempt
+		    SELECT DISTINCT ON (user_id, instrument_id) id FROM mine
+		    ORDER BY user_id, instrument_id, submitted_at DESC, id DESC
+		)
+		`+scoreColumns+`
+		FROM mine a JOIN attempt_scores s ON s.attempt_id = a.id
+		WHERE a.kind = ? OR a.id IN (SELECT id FROM latest)
+		ORDER BY a.user_id, a.submitted_at, a.id`, userIDs, KindBaseline)
+}
+
+// FindBaselineAnswers lists every answer of every finished baseline of an instrument.
+func (s *Store) FindBaselineAnswers(ctx context.Context, instrumentID string) ([]BaselineAnswer, error) {
+	var rows []baselineResponseRow
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT r.attempt_id, r.item_id, r.value::text AS value
+		FROM attempts a JOIN responses r ON r.attempt_id = a.id
+		WHERE a.instrument_id = ? AND a.kind = ? AND a.submitted_at IS NOT NULL`, instrumentID, KindBaseline).Scan(&rows).Error
+	out := make([]BaselineAnswer, len(rows))
+	for i, r := range rows {
+		out[i] = BaselineAnswer{AttemptID: r.AttemptID, ItemID: r.ItemID, Value: json.RawMessage(r.Value)}
+	}
+	return out, db.Err(err)
+}
+
+// FindBaselineScores lists every finished baseline's competency scores of an instrument.
+func (s *Store) FindBaselineScores(ctx context.Context, instrumentID string) ([]ScoreRecord, error) {
+	return s.findScoreRecords(ctx, scoreColumns+`
+		FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id
+		WHERE a.instrument_id = ? AND a.kind = ? AND a.submitted_at IS NOT NULL`, instrumentID, KindBaseline)
+}

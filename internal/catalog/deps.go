@@ -1,0 +1,63 @@
+package catalog
+
+import (
+	"context"
+	"time"
+
+	"github.com/rapport-hq/rapport/internal/platform/db"
+)
+
+// Roles reports a user's current roles (identity implements it): admins read every premium
+// lesson, and the studio routes check for instructors and admins.
+type Roles interface {
+	UserRoles(ctx context.Context, userID string) ([]string, error)
+}
+
+// Entitlements answers whether a signed-in user may read premium lessons (billing implements it).
+type Entitlements interface {
+	Premium(ctx context.Context, userID string) (bool, error)
+}
+
+// ProgressReader supplies a learner's progress so the catalog can show it (the progress domain
+// implements it). Both methods are called once per request with every id at once.
+type ProgressReader interface {
+	// CompletedByModule returns the number of completed lessons per module id.
+	CompletedByModule(ctx context.Context, userID string, moduleIDs []string) (map[string]int, error)
+	// CompletedLessons returns the set of completed lesson ids among lessonIDs.
+	CompletedLessons(ctx context.Context, userID string, lessonIDs []string) (map[string]bool, error)
+}
+
+// Deps are what the catalog service needs from the process; every one is required. A process
+// that has no use for one (the content importer reads no lessons for anybody) passes the no-op.
+type Deps struct {
+	DB           *db.DB
+	Now          func() time.Time
+	Roles        Roles
+	Entitlements Entitlements
+	Progress     ProgressReader
+}
+
+// NoRoles is a Roles for processes without accounts: nobody holds a role.
+type NoRoles struct{}
+
+// UserRoles implements Roles.
+func (NoRoles) UserRoles(context.Context, string) ([]string, error) { return nil, nil }
+
+// NoEntitlements is an Entitlements for processes without billing: nobody has premium access.
+type NoEntitlements struct{}
+
+// Premium implements Entitlements.
+func (NoEntitlements) Premium(context.Context, string) (bool, error) { return false, nil }
+
+// NoProgress is a ProgressReader for processes without progress: nothing is completed.
+type NoProgress struct{}
+
+// CompletedByModule implements ProgressReader.
+func (NoProgress) CompletedByModule(context.Context, string, []string) (map[string]int, error) {
+	return map[string]int{}, nil
+}
+
+// CompletedLessons implements ProgressReader.
+func (NoProgress) CompletedLessons(context.Context, string, []string) (map[string]bool, error) {
+	return map[string]bool{}, nil
+}
