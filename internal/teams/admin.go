@@ -3,15 +3,14 @@ package teams
 import (
 	"context"
 	"net/http"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
 // Limits of the admin's team search.
@@ -36,9 +35,9 @@ type TeamListing struct {
 // whose manager's name or e-mail, contains the query (case-insensitive); names starting with it
 // first. An empty query lists teams by name. Seats cost one call to billing for all of them.
 func (s *Service) FindTeams(ctx context.Context, query string) ([]TeamListing, error) {
-	query = strings.TrimSpace(query)
-	if utf8.RuneCountInString(query) > MaxTeamQuery {
-		return nil, apperr.InvalidFields(apperr.Field("query", "Please shorten the search to 100 characters or fewer."))
+	query, problem := text.Search(query, MaxTeamQuery)
+	if problem != "" {
+		return nil, apperr.InvalidFields(apperr.Field("query", problem))
 	}
 	rows, err := s.st.findTeams(ctx, s.DB.Gorm, query, s.Now(), MaxTeamsFound)
 	if err != nil {
