@@ -84,8 +84,10 @@ func (h *Handler) handleCheckout(c echo.Context) error {
 	return c.JSON(http.StatusOK, urlDTO{URL: url})
 }
 
+// portalReq is the optional body of POST /billing/portal. TeamID is a pointer so that null and ""
+// are refused like any other bad team id rather than read as "my own account".
 type portalReq struct {
-	TeamID string `json:"team_id"`
+	TeamID *string `json:"team_id"`
 }
 
 // handlePortal takes an optional body {team_id}: without it, the user's own billing account.
@@ -99,7 +101,13 @@ func (h *Handler) handlePortal(c echo.Context) error {
 			return err
 		}
 	}
-	url, err := h.svc.Portal(c.Request().Context(), web.UserID(c), req.TeamID)
+	teamID := "" // left out: the caller's own billing account
+	if req.TeamID != nil {
+		if teamID = *req.TeamID; teamID == "" {
+			return apperr.InvalidFields(apperr.Field("team_id", "This team isn’t valid. Choose your team again."))
+		}
+	}
+	url, err := h.svc.Portal(c.Request().Context(), web.UserID(c), teamID)
 	if err != nil {
 		return err
 	}

@@ -223,7 +223,11 @@ func (s *Service) ChangePassword(ctx context.Context, id, current, next string) 
 
 // ListUsers searches accounts by e-mail or name (admin).
 func (s *Service) ListUsers(ctx context.Context, query string) ([]User, error) {
-	rows, err := s.st.findUsers(ctx, s.DB.Gorm, NormalizeEmail(query), 100)
+	query, ferr := NormalizeUserQuery(query)
+	if err := apperr.Collect(ferr); err != nil {
+		return nil, err
+	}
+	rows, err := s.st.findUsers(ctx, s.DB.Gorm, query, 100)
 	out := make([]User, len(rows))
 	for i, r := range rows {
 		out[i] = r.toUser()

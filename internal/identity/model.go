@@ -34,6 +34,8 @@ const (
 	MinPasswordLen = 10
 	MaxPasswordLen = 256
 	MaxNameLen     = 100
+	// MaxUserQuery bounds an admin's account search: the longest e-mail address.
+	MaxUserQuery = 254
 )
 
 // NormalizeEmail trims and lower-cases an address; e-mail is unique case-insensitively.
@@ -79,6 +81,16 @@ func ValidatePassword(field, pw string) *apperr.FieldError {
 		return &f
 	}
 	return nil
+}
+
+// NormalizeUserQuery checks an admin's account search and normalises it like an e-mail address.
+func NormalizeUserQuery(q string) (string, *apperr.FieldError) {
+	q, problem := text.Search(q, MaxUserQuery)
+	if problem != "" {
+		f := apperr.Field("query", problem)
+		return "", &f
+	}
+	return NormalizeEmail(q), nil
 }
 
 // NormalizeName trims a display name and checks it.

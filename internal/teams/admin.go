@@ -3,13 +3,12 @@ package teams
 import (
 	"context"
 	"net/http"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/text"
 )
 
 // Limits of the admin's team search.
@@ -35,9 +34,9 @@ type TeamListing struct {
 // first. An empty query lists teams by name. Seats cost one call to billing and one read of the
 // open invites for all of them.
 func (s *Service) FindTeams(ctx context.Context, query string) ([]TeamListing, error) {
-	query = strings.TrimSpace(query)
-	if utf8.RuneCountInString(query) > MaxTeamQuery {
-		return nil, apperr.InvalidFields(apperr.Field("query", "Please shorten the search to 100 characters or fewer."))
+	query, problem := text.Search(query, MaxTeamQuery)
+	if problem != "" {
+		return nil, apperr.InvalidFields(apperr.Field("query", problem))
 	}
 	out, err := s.store.FindTeamListings(ctx, query, MaxTeamsFound)
 	if err != nil || len(out) == 0 {

@@ -3,6 +3,7 @@
 package text
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -55,4 +56,18 @@ func Block(s string, max int) (string, Problem) {
 		return "", TooLong
 	}
 	return s, OK
+}
+
+// Search normalises a search query as typed into a search box: its ends are trimmed; it may be
+// empty. It checks the query is valid UTF-8 (a URL can carry any byte, and the database refuses
+// text that is not) and has at most max characters; when it is not, the sentence says what to do.
+func Search(s string, max int) (query, problem string) {
+	s = strings.TrimSpace(s)
+	switch {
+	case !utf8.ValidString(s):
+		return "", "The search contains characters we can’t read. Please retype it."
+	case utf8.RuneCountInString(s) > max:
+		return "", fmt.Sprintf("Please shorten the search to %d characters or fewer.", max)
+	}
+	return s, ""
 }

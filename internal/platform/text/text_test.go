@@ -43,3 +43,22 @@ func TestCollapse(t *testing.T) {
 		t.Fatalf("Collapse = %q", got)
 	}
 }
+
+func TestSearch(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		max      int
+		problem  bool
+	}{
+		{"  ", "", 5, false},
+		{" Ada ", "Ada", 5, false},
+		{"äöüßé", "äöüßé", 5, false},
+		{"abcdef", "", 5, true},
+		{"bad \xff", "", 20, true},
+	} {
+		got, problem := Search(c.in, c.max)
+		if got != c.want || (problem != "") != c.problem {
+			t.Errorf("Search(%q, %d) = %q, %q; want %q, a problem: %v", c.in, c.max, got, problem, c.want, c.problem)
+		}
+	}
+}
