@@ -13,7 +13,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/rapport-hq/rapport/frontend"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
@@ -25,7 +24,6 @@ import (
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/teams"
-	"github.com/rapport-hq/rapport/internal/spa"
 	"github.com/rapport-hq/rapport/migrations"
 )
 
@@ -39,9 +37,10 @@ type App struct {
 	DB      *db.DB
 	Echo    *echo.Echo
 	Metrics *obs.Metrics
-	Queue   *jobs.Queue
 	// Jobs inserts jobs inside a store's transaction (database/sql, the pool GORM uses).
 	Jobs *jobs.Inserter
+	// Runner works the jobs with every domain's worker.
+	Runner *jobs.Runner
 	// Clock is the time source for domain rules; tests move it.
 	Clock func() time.Time
 	// Identity is the accounts service (the CLI uses it too).
@@ -74,9 +73,9 @@ func WithJobPoll(d time.Duration) Option { return func(a *App) { a.jobPoll = d }
 // WithArgon2 sets the password-hashing cost (tests lower it to keep the race detector fast).
 func WithArgon2(p identity.Argon2Params) Option { return func(a *App) { a.argon = p } }
 
-// New opens the database (waiting up to startWait for it), migrates it and builds the router.
+// New opens the database (waiting up to startWait for it), migrates it and builds the process.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait time.Duration, opts ...Option) (*App, error) {
-	a := &App{Config: cfg, Log: log, Metrics: obs.NewMetrics(), Queue: jobs.NewQueue(), Clock: time.Now, jobPoll: time.Second}
+	a := &App{Config: cfg, Log: log, Metrics: obs.NewMetrics(), Clock: time.Now, jobPoll: time.Second}
 	for _, o := range opts {
 		o(a)
 	}
@@ -85,6 +84,20 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		tc = &testClock{}
 		a.Clock = tc.Now
 	}
+	d, err := openDatabase(ctx, cfg, log, startWait)
+	if err != nil {
+		return nil, err
+	}
+	a.DB = d
+	if err := a.build(ctx, tc); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// openDatabase connects, waits up to startWait for PostgreSQL and applies the migrations.
+func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait time.Duration) (*db.DB, error) {
 	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, Logger: log})
 	if err != nil {
 		return nil, err
@@ -99,34 +112,17 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		d.Close()
 		return nil, err
 	}
-	a.DB = d
-	if a.Jobs, err = jobs.NewInserter(d.SQL); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("jobs: %w", err)
-	}
-	a.Echo = platweb.New(platweb.Options{
-		Logger: log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second, DBHealth: d.Health,
-	})
-	if err := a.buildDomains(ctx); err != nil {
-		d.Close()
-		return nil, err
-	}
-	if err := a.Queue.Init(d.Pool, jobs.Options{Logger: log, PollInterval: a.jobPoll, Periodic: a.periodicJobs()}); err != nil {
-		d.Close()
-		return nil, fmt.Errorf("jobs: %w", err)
-	}
-	a.opsRoutes()
-	if tc != nil {
-		a.testClockRoutes(tc)
-	}
-	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
-	spa.New(frontend.Dist()).Routes(a.Echo)
-	return a, nil
+	return d, nil
 }
 
 // StartJobs starts the River workers.
 func (a *App) StartJobs(ctx context.Context) error {
-	return a.Queue.Start(ctx)
+	return a.Runner.Start(ctx)
+}
+
+// StopJobs waits for running jobs to finish (up to ctx's deadline).
+func (a *App) StopJobs(ctx context.Context) error {
+	return a.Runner.Stop(ctx)
 }
 
 // Serve runs the HTTP server on ln until ctx ends, then drains in-flight requests and stops the
@@ -147,7 +143,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(sctx)
-	if jerr := a.Queue.Stop(sctx); jerr != nil && !errors.Is(jerr, context.Canceled) {
+	if jerr := a.StopJobs(sctx); jerr != nil && !errors.Is(jerr, context.Canceled) {
 		a.Log.Warn("job workers did not stop cleanly", "error", jerr)
 	}
 	if errors.Is(err, http.ErrServerClosed) {

@@ -245,7 +245,7 @@ func TestTeamCheckout(t *testing.T) {
 // newService builds a second billing service on the app's database, adjusted by opt.
 func newService(tb testing.TB, a *apptest.App, stripeBase string, opt func(*billing.Deps)) *billing.Service {
 	tb.Helper()
-	d := billing.Deps{DB: a.DB, Queue: a.Queue, Now: a.Now, PublicURL: "http://rapport.test",
+	d := billing.Deps{DB: a.DB, Jobs: a.Jobs, Now: a.Now, PublicURL: "http://rapport.test",
 		StripeSecretKey: "sk_test_123", StripeWebhookSecret: whsec, StripeAPIBase: stripeBase,
 		GracePeriod: 7 * 24 * time.Hour, Users: a.Identity, Roles: a.Identity, Teams: billing.NoTeams{}}
 	if opt != nil {

@@ -45,12 +45,13 @@ func (NoTeams) IsManager(context.Context, string, string) (bool, error) { return
 // errNoTeam is what a user reads about a team that does not exist for them.
 var errNoTeam = apperr.New(apperr.NotFound, "We couldn’t find that team. You may no longer be a member.")
 
-// Deps are what the billing service needs from the process; DB, Queue, Users, Roles and Teams
+// Deps are what the billing service needs from the process; DB, Jobs, Users, Roles and Teams
 // are required. An empty StripeSecretKey disables Checkout, the portal and webhooks; grants
 // still work.
 type Deps struct {
 	DB    *db.DB
-	Queue *jobs.Queue
+	// Jobs enqueues webhook processing in the transaction that stores the event.
+	Jobs *jobs.Inserter
 	Now   func() time.Time
 	Log   *slog.Logger
 	// Plans are the plans on sale (LoadPlans).
@@ -82,8 +83,8 @@ func NewService(d Deps) (*Service, error) {
 	switch {
 	case d.DB == nil:
 		return nil, errors.New("billing: Deps.DB is required")
-	case d.Queue == nil:
-		return nil, errors.New("billing: Deps.Queue is required")
+	case d.Jobs == nil:
+		return nil, errors.New("billing: Deps.Jobs is required")
 	case d.Users == nil:
 		return nil, errors.New("billing: Deps.Users is required")
 	case d.Roles == nil:
@@ -104,7 +105,7 @@ func NewService(d Deps) (*Service, error) {
 		}
 		d.Plans = plans
 	}
-	s := &Service{Deps: d, store: NewStore(d.DB)}
+	s := &Service{Deps: d, store: NewStore(d.DB, d.Jobs)}
 	if d.StripeSecretKey != "" {
 		s.stripe = newGateway(d.StripeSecretKey, d.StripeAPIBase, d.StripeRetries)
 	}

@@ -11,19 +11,23 @@ import (
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
 )
 
 // Store is billing's data access: the only code of the package that knows GORM, tables and SQL.
 // Its methods take and return the domain types of model.go; rows stay in here.
-type Store struct{ db *gorm.DB }
+type Store struct {
+	db   *gorm.DB
+	jobs *jobs.Inserter
+}
 
-// NewStore returns the store on the process's database.
-func NewStore(d *db.DB) *Store { return &Store{db: d.Gorm} }
+// NewStore returns the store on the process's database; jobs are inserted through ins.
+func NewStore(d *db.DB, ins *jobs.Inserter) *Store { return &Store{db: d.Gorm, jobs: ins} }
 
 // Tx runs fn in one transaction; fn gets a Store bound to it. fn's error rolls back and is
 // returned (driver errors as apperr kinds).
 func (s *Store) Tx(ctx context.Context, fn func(*Store) error) error {
-	return db.Err(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(&Store{db: tx}) }))
+	return db.Err(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(&Store{db: tx, jobs: s.jobs}) }))
 }
 
 type customerRow struct {

@@ -73,3 +73,9 @@ func (s *Store) ListEvents(ctx context.Context, limit int) ([]Event, error) {
 	}
 	return out, db.Err(err)
 }
+
+// EnqueueProcessing queues the job that applies event id, in the store's transaction when it has
+// one, so a stored event always has its job.
+func (s *Store) EnqueueProcessing(ctx context.Context, id string) error {
+	return db.InsertJob(ctx, s.db, s.jobs, ProcessEventArgs{EventID: id})
+}

@@ -72,21 +72,24 @@ func (s *Service) ReceiveWebhook(ctx context.Context, payload []byte, signature 
 	}
 	received := Event{ID: ev.ID, Type: string(ev.Type), Created: time.Unix(ev.Created, 0).UTC(), State: EventReceived,
 		ReceivedAt: s.Now().UTC()}
-	inserted, err := s.store.InsertEvent(ctx, received, payload)
-	if err != nil {
-		return false, err
-	}
-	if !inserted {
-		old, err := s.store.FindEvent(ctx, ev.ID)
-		if err != nil || old.Finished() {
-			return true, err
+	// The event and its processing job commit together: a stored event is never left without
+	// its job. A redelivered event whose processing has not finished is queued again (the job is
+	// unique, so this is harmless); a finished one is acknowledged as a duplicate.
+	var inserted bool
+	err = s.store.Tx(ctx, func(st *Store) error {
+		var err error
+		if inserted, err = st.InsertEvent(ctx, received, payload); err != nil {
+			return err
 		}
-	}
-	// A failed insert answers 500, so Stripe re-delivers and the duplicate path queues it again.
-	if err := s.Queue.Insert(ctx, ProcessEventArgs{EventID: ev.ID}, nil); err != nil {
-		return !inserted, err
-	}
-	return !inserted, nil
+		if !inserted {
+			old, err := st.FindEvent(ctx, ev.ID)
+			if err != nil || old.Finished() {
+				return err
+			}
+		}
+		return st.EnqueueProcessing(ctx, ev.ID)
+	})
+	return !inserted, err
 }
 
 // ProcessEvent applies a stored event once: the change and the event's new state commit

@@ -32,7 +32,7 @@ const (
 // Deps are what the identity service needs from the process.
 type Deps struct {
 	DB        *db.DB
-	Queue     *jobs.Queue
+	Queue     *jobs.Inserter
 	Now       func() time.Time
 	PublicURL string
 	// JWTSecret is the configured key; nil means "generate once, keep it in the database".

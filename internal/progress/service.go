@@ -15,7 +15,7 @@ import (
 // Deps are what the progress service needs from the process.
 type Deps struct {
 	DB    *db.DB
-	Queue *jobs.Queue
+	Queue *jobs.Inserter
 	Now   func() time.Time
 	// PublicURL is the SPA's address, for links in reminder e-mails.
 	PublicURL string

@@ -70,7 +70,7 @@ func New(tb testing.TB, extra map[string]string) *App {
 	tb.Cleanup(func() {
 		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer scancel()
-		_ = a.Queue.Stop(sctx)
+		_ = a.StopJobs(sctx)
 		cancel()
 		a.Close()
 	})

@@ -1,30 +1,19 @@
 package app
 
+// The adapters translate one domain's batched readers into the small interfaces another domain
+// declares, so neither domain imports the other.
+
 import (
 	"context"
 	"time"
 
-	"github.com/labstack/echo/v4"
-	"github.com/riverqueue/river"
-
 	"github.com/rapport-hq/rapport/internal/assess"
+	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
-
-// buildTeams creates the teams service on top of billing (seats), progress, assessments and the
-// catalog, registers the assignment-reminder worker (its periodic job is listed in periodicJobs)
-// and mounts the routes. It runs after every domain it reads is built.
-func (a *App) buildTeams(_ context.Context, api *echo.Group, ids *identity.Service) error {
-	a.Teams = teams.NewService(teams.Deps{DB: a.DB, Jobs: a.Jobs, Now: a.Clock, Log: a.Log, PublicURL: a.Config.PublicURL,
-		Seats: a.Billing, Progress: teamsProgress{p: a.Progress}, Skills: teamsSkills{a.Assess},
-		Modules: teamsModules{a.Catalog}})
-	river.AddWorker(a.Queue.Workers, teams.NewReminderWorker(a.Teams))
-	teams.NewHandler(a.Teams, ids).Routes(api)
-	return nil
-}
 
 // teamsSkills adapts assessments' batched skill summaries to teams.SkillReader.
 type teamsSkills struct{ s *assess.Service }
@@ -106,4 +95,26 @@ func (t teamsProgress) Completions(ctx context.Context, userIDs []string, since 
 		out[i] = teams.Completion{UserID: c.UserID, ModuleSlug: c.ModuleSlug, ModuleTitle: c.ModuleTitle, At: c.At}
 	}
 	return out, nil
+}
+
+// meExtras supplies the parts of /me that other domains own: the entitlement from billing, and
+// the user's teams from the teams directory.
+type meExtras struct {
+	billing *billing.Service
+	teams   *teams.Directory
+}
+
+// Entitlement implements identity.MeExtras.
+func (m meExtras) Entitlement(ctx context.Context, userID string) (identity.Entitlement, error) {
+	return m.billing.Entitlement(ctx, userID)
+}
+
+// Teams implements identity.MeExtras: the teams the user is an active member of.
+func (m meExtras) Teams(ctx context.Context, userID string) ([]identity.TeamRef, error) {
+	out := []identity.TeamRef{}
+	list, err := m.teams.MyTeams(ctx, userID)
+	for _, t := range list {
+		out = append(out, identity.TeamRef{ID: t.ID, Name: t.Name, Role: t.MyRole})
+	}
+	return out, err
 }

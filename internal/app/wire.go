@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/rapport-hq/rapport/frontend"
+	"github.com/rapport-hq/rapport/internal/assess"
+	"github.com/rapport-hq/rapport/internal/billing"
+	"github.com/rapport-hq/rapport/internal/catalog"
+	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
+	"github.com/rapport-hq/rapport/internal/platform/mail"
+	platweb "github.com/rapport-hq/rapport/internal/platform/web"
+	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/spa"
+	"github.com/rapport-hq/rapport/internal/teams"
+)
+
+// build makes the process in one direction: every service with all of its dependencies, in
+// dependency order; then the routes; then the job runner with every worker. Nothing is set on a
+// service after it is built, no route exists before what it needs, and no dependency is nil.
+// docs/ARCHITECTURE.md explains the order and how a new domain joins it.
+func (a *App) build(ctx context.Context, tc *testClock) error {
+	cfg := a.Config
+	ins, err := jobs.NewInserter(a.DB.SQL)
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	sender, err := mail.NewSender(cfg.SMTPURL, cfg.MailFrom, a.Log)
+	if err != nil {
+		return err
+	}
+	plans, err := billing.LoadPlans(cfg.PlansFile)
+	if err != nil {
+		return err
+	}
+
+	// Services, each after everything it needs.
+	ids, err := identity.NewService(ctx, identity.Deps{
+		DB: a.DB, Queue: ins, Now: a.Clock, PublicURL: cfg.PublicURL,
+		JWTSecret: cfg.JWTSecret, Log: a.Log, Params: a.argon,
+	})
+	if err != nil {
+		return err
+	}
+	// The directory reads only the teams tables, so billing (and /me) can ask who is on which
+	// team before the teams service, which needs billing's seats, exists.
+	teamDir := teams.NewDirectory(a.DB)
+	bill, err := billing.NewService(billing.Deps{
+		DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, Plans: plans, PublicURL: cfg.PublicURL,
+		StripeSecretKey: cfg.StripeSecretKey, StripeWebhookSecret: cfg.StripeWebhookSecret,
+		StripeAPIBase: cfg.StripeAPIBase, StripeRetries: stripeRetries(cfg.StripeAPIBase),
+		GracePeriod: time.Duration(cfg.GracePeriodDays) * 24 * time.Hour,
+		Users:       ids, Roles: ids, Teams: teamDir,
+	})
+	if err != nil {
+		return err
+	}
+	prog := progress.NewService(progress.Deps{
+		DB: a.DB, Queue: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log,
+	})
+	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog})
+	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
+	// starting a server never rewrites content. Module completions open progress attempts early.
+	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog})
+	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
+		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat}})
+	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
+
+	// Routes.
+	a.Echo = platweb.New(platweb.Options{
+		Logger: a.Log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second, DBHealth: a.DB.Health,
+	})
+	a.opsRoutes()
+	if tc != nil {
+		a.testClockRoutes(tc)
+	}
+	api := a.Echo.Group("/api/v1", platweb.Authenticate(ids.Keys()))
+	identity.NewHandler(ids, cfg.SecureCookies(), meExtras{bill, teamDir}).Routes(api)
+	billing.NewHandler(bill).Routes(api)
+	catalog.NewHandler(cat).Routes(api)
+	progress.NewHandler(prog).Routes(api)
+	assess.NewHandler(asm, ids).Routes(api)
+	teams.NewHandler(tms, ids).Routes(api)
+	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
+	spa.New(frontend.Dist()).Routes(a.Echo)
+
+	// Workers last: the runner works what every service enqueues.
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &mail.Worker{Sender: sender})
+	river.AddWorker(workers, billing.NewWorker(bill))
+	river.AddWorker(workers, progress.NewReminderWorker(prog))
+	river.AddWorker(workers, teams.NewReminderWorker(tms))
+	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
+		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob()}})
+	if err != nil {
+		return fmt.Errorf("jobs: %w", err)
+	}
+	return nil
+}
+
+// stripeRetries is the Stripe client's network retry count. Stripe's own retries are safe
+// (creates carry idempotency keys) but only slow down tests against stripe-mock, which is what a
+// custom API base means.
+func stripeRetries(apiBase string) int64 {
+	if apiBase != "" {
+		return 0
+	}
+	return 2
+}
