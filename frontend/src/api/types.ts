@@ -27,6 +27,5 @@ export type ResponseBody<P extends PathsFor<M>, M extends Method> =
     ? Extract<FetchResponse<Op, object, `${string}/json`>, { error?: never }>['data']
     : never;
 
-export type User = Schemas['User'];
 export type Me = Schemas['Me'];
 export type Session = Schemas['Session'];

@@ -1,4 +1,4 @@
-import type { RequestBody, ResponseBody, Schemas } from '../api/types';
+import type { RequestBody, Schemas } from '../api/types';
 
 // Assessments' API shapes, as the contract names them (generated; see api/types.ts).
 export type Option = Schemas['ItemOption'];
@@ -7,7 +7,6 @@ export type Attempt = Schemas['Attempt'];
 export type AssessmentInfo = Schemas['AssessmentOverview'];
 export type Band = Schemas['Band'];
 export type Skill = Schemas['Skill'];
-export type Skills = ResponseBody<'/api/v1/me/skills', 'get'>;
 /** Answer is one item's answer as the server stores it: a rating, the ratings of a scenario's
  *  actions, or the chosen option's id. */
 export type Answer = RequestBody<'/api/v1/attempts/{id}/responses/{item}', 'put'>['value'];

@@ -1,10 +1,7 @@
 import type { Schemas } from '../api/types';
 
 // The catalog's API shapes, as the contract names them (generated; see api/types.ts).
-export type Access = Schemas['Access'];
 export type ModuleSummary = Schemas['CatalogModule'];
-export type ModuleDetail = Schemas['CatalogModuleDetail'];
-export type Lesson = Schemas['Lesson'];
 
 export const competencyNames: Record<string, string> = {
   self_awareness: 'Self-awareness',

@@ -6,4 +6,3 @@ export type ProgressRecord = Schemas['LessonProgress'];
  *  completed when every lesson of the latest version is completed. */
 export type ProgressSummary = Schemas['Dashboard'];
 export type ModuleProgress = ProgressSummary['modules'][number];
-export type Certificate = Schemas['Certificate'];

@@ -4,7 +4,6 @@ import type { Schemas } from '../api/types';
 export type StudioModule = Schemas['StudioModule'];
 export type StudioLesson = Schemas['DraftLesson'];
 export type StudioModuleDetail = Schemas['StudioModuleDetail'];
-export type Version = Schemas['ModuleVersion'];
 /** VersionDetail is one published version, read-only. */
 export type VersionDetail = Schemas['ModuleVersionDetail'];
 /** VersionLesson is a lesson as a published version holds it; markdown is null for versions
