@@ -181,6 +181,22 @@ describe('api client', () => {
     expect(calls.map((c) => c.auth ?? c.url)).toEqual(['Bearer stale', REFRESH, 'Bearer fresh']);
   });
 
+  it('builds each request from the contract: path parameters encoded, the body as JSON', async () => {
+    let sent: { url: string; init?: RequestInit } | undefined;
+    vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+      sent = { url, init };
+      return json(200, { ok: true });
+    });
+    await api.PUT('/api/v1/studio/modules/{slug}/lessons/{lesson}', {
+      params: { path: { slug: 'a b', lesson: 'x/y' } },
+      body: { title: 'T' },
+    });
+    expect(sent?.url).toBe('/api/v1/studio/modules/a%20b/lessons/x%2Fy');
+    expect(sent?.init?.method).toBe('PUT');
+    expect(new Headers(sent?.init?.headers).get('Content-Type')).toBe('application/json');
+    expect(JSON.parse(String(sent?.init?.body))).toEqual({ title: 'T' });
+  });
+
   it('turns problem+json into an ApiError with its fields', async () => {
     server(calls, {
       '/api/v1/auth/register': [json(422, { title: 'Unprocessable Entity', detail: 'Some fields need attention.', errors: [{ field: 'email', message: 'Enter your e-mail address.' }] })],
