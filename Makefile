@@ -4,7 +4,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/rapport-hq/rapport/internal/app.Version=$(VERSION)
 
 
-.PHONY: build run test test-go test-web test-e2e frontend frontend-deps tools fmt vet clean bench drill
+.PHONY: build run test test-go test-web test-e2e frontend frontend-deps tools fmt vet clean bench drill api-types
 
 build: frontend ## Build bin/rapport with the web app inside
 	go build -trimpath -ldflags '$(LDFLAGS)' -o bin/rapport ./cmd/rapport
@@ -12,6 +12,9 @@ build: frontend ## Build bin/rapport with the web app inside
 frontend-deps:
 	@cd frontend && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 		PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund; fi
+
+api-types: frontend-deps ## Regenerate the web app's API types (frontend/src/api/schema.d.ts) from the OpenAPI contract
+	./scripts/api-types.sh
 
 frontend: frontend-deps
 	cd frontend && npm run build

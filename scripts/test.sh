@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: starts the test services (stripe-mock, Mailpit) if they are not running, then runs the
-# Go tests with the race detector, the frontend unit tests and the Playwright browser tests.
+# Go tests with the race detector, the API-types staleness check and the frontend unit tests, and the
+# Playwright browser tests.
 # Usage: scripts/test.sh [all|go|web|e2e] [playwright spec files…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +40,8 @@ if [ "$what" = all ] || [ "$what" = go ]; then
   ./scripts/fuzz.sh
 fi
 if [ "$what" = all ] || [ "$what" = web ]; then
-  echo "== Frontend unit tests"
+  echo "== Frontend API types (generated from the contract) and unit tests"
+  ./scripts/api-types.sh --check
   (cd frontend && npx vitest run)
 fi
 if [ "$what" = all ] || [ "$what" = e2e ]; then

@@ -3,6 +3,7 @@
 //	rapport serve                      run the HTTP API, the web app and the job workers
 //	rapport migrate [up|down|status]   manage the database schema
 //	rapport content import [DIR]       load the curriculum (default: the embedded copy)
+//	rapport openapi                    print the HTTP contract as production serves it
 //	rapport version                    print the version
 package main
 
@@ -32,6 +33,7 @@ commands:
   users grant --email E --role R      give an account the instructor or admin role
   billing sync                        create or update the Stripe products and prices of the plans
   demo [--learners N]                 load the curriculum and the demo accounts (idempotent; N load-test learners)
+  openapi                             print the API contract (JSON) exactly as production serves it
   version                             print the version
 `
 
@@ -53,6 +55,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 	if args[0] == "version" {
 		fmt.Fprintln(stdout, "rapport", app.Version)
 		return nil
+	}
+	if args[0] == "openapi" {
+		return cmdOpenAPI(stdout)
 	}
 	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		fmt.Fprint(stdout, usage)

@@ -4,8 +4,16 @@
 //
 // A session ends only when the server refuses the refresh token (401 from /auth/refresh). An
 // outage — the network dropping, a 5xx, a 429 — is retried with backoff and never signs anyone out.
+//
+// Requests are typed by the contract: `api` is an openapi-fetch client over the paths generated
+// from the OpenAPI document (schema.d.ts), so a path, a parameter or a body field the server does
+// not know is a type error. openapi-fetch builds each request; authFetch below sends it.
 
-export type FieldError = { field: string; message: string };
+import createClient, { type MaybeOptionalInit } from 'openapi-fetch';
+import type { paths } from './schema';
+import type { Method, PathsFor, ResponseBody, Schemas } from './types';
+
+export type FieldError = Schemas['FieldError'];
 
 export class ApiError extends Error {
   status: number;
@@ -83,7 +91,7 @@ async function refreshOnce(): Promise<RefreshResult> {
     try {
       r = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' });
       if (r.ok) {
-        const body = (await r.json()) as { access_token: string };
+        const body = (await r.json()) as Schemas['AccessToken'];
         accessToken = body.access_token;
         return 'ok';
       }
@@ -119,35 +127,29 @@ export function refresh(): Promise<RefreshResult> {
   return refreshing;
 }
 
-type Options = { method?: string; body?: unknown; headers?: Record<string, string>; raw?: boolean };
+/** Outgoing is a request as authFetch sends it (and may send again): its body is read once. */
+type Outgoing = { path: string; method: string; headers: Headers; body?: string };
 
 /** retryable reports whether a request may be sent twice: safe and idempotent methods, and any
  *  request carrying an Idempotency-Key (the server applies it once). */
-function retryable(opt: Options): boolean {
-  const m = (opt.method ?? 'GET').toUpperCase();
-  return ['GET', 'HEAD', 'PUT', 'DELETE'].includes(m) || !!opt.headers?.['Idempotency-Key'];
+function retryable(req: Outgoing): boolean {
+  return ['GET', 'HEAD', 'PUT', 'DELETE'].includes(req.method) || req.headers.has('Idempotency-Key');
 }
 
-function sendOnce(path: string, opt: Options): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...(opt.headers ?? {}) };
-  if (opt.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
-  return fetch(path, {
-    method: opt.method ?? 'GET',
-    headers,
-    body: opt.body !== undefined ? JSON.stringify(opt.body) : undefined,
-    credentials: 'same-origin',
-  });
+function sendOnce(req: Outgoing): Promise<Response> {
+  const headers = new Headers(req.headers);
+  if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
+  return fetch(req.path, { method: req.method, headers, body: req.body, credentials: 'same-origin' });
 }
 
 /** send sends a request, retrying network errors and 502/503/504 with backoff when that is safe.
  *  A 500 is not retried: it is our bug, and asking again gives the same answer. */
-async function send(path: string, opt: Options): Promise<Response> {
-  const again = retryable(opt);
+async function send(req: Outgoing): Promise<Response> {
+  const again = retryable(req);
   for (let attempt = 0; ; attempt++) {
     let r: Response | undefined;
     try {
-      r = await sendOnce(path, opt);
+      r = await sendOnce(req);
       if (!(again && [502, 503, 504].includes(r.status))) return r;
     } catch {
       if (!again) throw new ApiError(0, OFFLINE_MESSAGE);
@@ -162,7 +164,7 @@ async function send(path: string, opt: Options): Promise<Response> {
 
 async function toError(r: Response): Promise<ApiError> {
   try {
-    const p = (await r.json()) as { detail?: string; title?: string; errors?: FieldError[] };
+    const p = (await r.json()) as Partial<Schemas['Problem']>;
     return new ApiError(r.status, p.detail || p.title || fallbackMessage(r.status), p.errors ?? []);
   } catch {
     return new ApiError(r.status, fallbackMessage(r.status));
@@ -182,16 +184,28 @@ function tokenIgnored(r: Response): boolean {
   return (r.headers.get('WWW-Authenticate') ?? '').includes('invalid_token');
 }
 
-/** api calls the JSON API. When the server rejects or ignores our access token it refreshes once
- *  and retries; only a refused refresh ends the session. */
-export async function api<T>(path: string, opt: Options = {}): Promise<T> {
+/** authFetch is the fetch behind `api`. It sends the request with the access token; when the
+ *  server rejects or ignores that token it refreshes once and sends it again; only a refused
+ *  refresh ends the session. Any answer that is not a success becomes a thrown ApiError, so a
+ *  typed call either yields the operation's success body or throws. */
+export async function authFetch(request: Request): Promise<Response> {
+  // Every call is same-origin; the path alone keeps the request relative to the page. The body is
+  // read as text (not through Request.body, which not every browser has); a JSON body is never "".
+  const url = new URL(request.url);
+  const body = await request.text();
+  const req: Outgoing = {
+    path: url.pathname + url.search,
+    method: request.method.toUpperCase(),
+    headers: new Headers(request.headers),
+    body: body === '' ? undefined : body,
+  };
   const sentToken = accessToken !== null;
-  let r = await send(path, opt);
-  const stale = r.status === 401 || (r.ok && tokenIgnored(r) && retryable(opt));
-  if (stale && sentToken && !path.startsWith('/api/v1/auth/')) {
+  let r = await send(req);
+  const stale = r.status === 401 || (r.ok && tokenIgnored(r) && retryable(req));
+  if (stale && sentToken && !req.path.startsWith('/api/v1/auth/')) {
     const result = await refresh();
     if (result === 'ok') {
-      r = await send(path, opt);
+      r = await send(req);
     } else if (result === 'ended') {
       onSignedOut?.();
     } else if (r.status === 401) {
@@ -199,7 +213,44 @@ export async function api<T>(path: string, opt: Options = {}): Promise<T> {
     }
   }
   if (!r.ok) throw await toError(r);
-  if (r.status === 204 || r.status === 202) return undefined as T;
-  if (opt.raw) return (await r.text()) as T;
-  return (await r.json()) as T;
+  return r;
 }
+
+/** client is openapi-fetch over the generated paths; it builds each request (path parameters
+ *  encoded, query serialised, body as JSON) and hands it to authFetch. */
+const client = createClient<paths>({
+  // openapi-fetch builds a Request, which needs an absolute URL; authFetch sends only its path.
+  baseUrl: globalThis.location?.origin ?? 'http://localhost',
+  headers: { Accept: 'application/json' },
+  fetch: authFetch,
+});
+
+type Init<P extends keyof paths, M extends Method> = MaybeOptionalInit<paths[P], M>;
+/** Args is the call's options: required when the operation has a required parameter or body. */
+type Args<P extends keyof paths, M extends Method> = undefined extends Init<P, M> ? [init?: Init<P, M>] : [init: Init<P, M>];
+
+/** call makes one typed method. Unlike openapi-fetch's own methods, the options are not inferred
+ *  from the argument but checked against the operation, so an unknown body field is a type error
+ *  even when every required one is there. The answer is the success body: every other answer
+ *  was thrown by authFetch as an ApiError. */
+function call<M extends Method>(method: M) {
+  return async <P extends PathsFor<M>>(path: P, ...init: Args<P, M>): Promise<ResponseBody<P, M>> => {
+    const { data } = await client.request(method, path as never, init[0] as never);
+    return data as ResponseBody<P, M>;
+  };
+}
+
+/** api calls the JSON API, typed by the contract, with paths as the document names them:
+ *  `api.GET('/api/v1/modules/{slug}', { params: { path: { slug } } })` resolves to the module. */
+export const api = {
+  GET: call('get'),
+  POST: call('post'),
+  PUT: call('put'),
+  PATCH: call('patch'),
+  DELETE: call('delete'),
+  /** text reads a GET answer as text, for the exports a page downloads (pass their Accept). */
+  text: async <P extends PathsFor<'get'>>(path: P, ...init: Args<P, 'get'>): Promise<string> => {
+    const { data } = await client.request('get', path as never, { ...(init[0] as object), parseAs: 'text' } as never);
+    return data as unknown as string;
+  },
+};

@@ -1,14 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import type { AssessmentInfo } from './types';
+import { useAssessments } from './queries';
 
 /** AssessmentsPage introduces the skills profile and starts, resumes or schedules an attempt. */
 export function AssessmentsPage() {
   usePageTitle('Skills profile');
-  const q = useQuery({ queryKey: ['assessments'], queryFn: () => api<{ assessments: AssessmentInfo[] }>('/api/v1/assessments') });
+  const q = useAssessments();
   return (
     <div className="container narrow page">
       <h1>Your skills profile</h1>

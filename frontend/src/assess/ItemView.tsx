@@ -1,10 +1,10 @@
 import { useId } from 'react';
-import { optionText, type Item, type Option } from './types';
+import { optionText, type Answer, type Item, type Option } from './types';
 
 const defaultLabels = ['Very inaccurate', 'Moderately inaccurate', 'Neither', 'Moderately accurate', 'Very accurate'];
 const effect = ['Very ineffective', 'Ineffective', 'Neutral', 'Effective', 'Very effective'];
 
-type Props = { item: Item; value: unknown; labels?: string[]; onChange: (v: unknown) => void };
+type Props = { item: Item; value: unknown; labels?: string[]; onChange: (v: Answer) => void };
 
 /** ItemView renders one item as native radio groups, so it is fully usable by keyboard. */
 export function ItemView({ item, value, labels, onChange }: Props) {

@@ -1,25 +1,25 @@
-import { useQuery } from '@tanstack/react-query';
 import { Line } from 'react-chartjs-2';
 import { Link, useLocation } from 'react-router-dom';
-import { api } from '../api/client';
+import { useModules } from '../catalog/queries';
 import { competencyName, type ModuleSummary } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { studyNext, weakestCompetencies } from '../progress/studyNext';
-import type { ProgressSummary } from '../progress/types';
+import { useProgress } from '../progress/queries';
 import { brand } from './charts';
 import { formatChange, roundScore } from './format';
 import { SkillsRadar } from './SkillsRadar';
-import { bandWords, type AssessmentInfo, type Skill, type Skills } from './types';
+import { useAssessments, useSkills } from './queries';
+import { bandWords, type AssessmentInfo, type Skill } from './types';
 
 /** SkillsPage shows the learner's profile: baseline vs latest on a radar, each competency over time,
  *  the growth band in plain words, and the modules that build the weakest competencies. */
 export function SkillsPage() {
   usePageTitle('Your skills');
   const justSubmitted = (useLocation().state as { justSubmitted?: boolean } | null)?.justSubmitted;
-  const skills = useQuery({ queryKey: ['skills'], queryFn: () => api<Skills>('/api/v1/me/skills') });
-  const assessments = useQuery({ queryKey: ['assessments'], queryFn: () => api<{ assessments: AssessmentInfo[] }>('/api/v1/assessments') });
-  const modules = useQuery({ queryKey: ['modules', 'skills'], queryFn: () => api<{ modules: ModuleSummary[] }>('/api/v1/modules') });
+  const skills = useSkills();
+  const assessments = useAssessments();
+  const modules = useModules();
   const list = skills.data?.competencies.filter((c) => c.baseline !== null) ?? [];
   const a = assessments.data?.assessments[0];
 
@@ -110,7 +110,7 @@ function SkillCard({ skill: c }: { skill: Skill }) {
 }
 
 function StudyNext({ skills, modules }: { skills: Skill[]; modules: ModuleSummary[] }) {
-  const progress = useQuery({ queryKey: ['progress'], queryFn: () => api<ProgressSummary>('/api/v1/progress') });
+  const progress = useProgress();
   const weakest = weakestCompetencies(skills).slice(0, 2);
   const picks = progress.data ? studyNext(modules, skills, progress.data.modules) : [];
   return (

@@ -1,13 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
 import { competencyName } from '../catalog/types';
 import { formatChange, roundScore } from './format';
-import { bandWords, type Skills } from './types';
+import { useSkills } from './queries';
+import { bandWords } from './types';
 
 /** SkillsSnapshot is the dashboard's small view of the skills profile. */
 export function SkillsSnapshot() {
-  const q = useQuery({ queryKey: ['skills'], queryFn: () => api<Skills>('/api/v1/me/skills') });
+  const q = useSkills();
   const list = q.data?.competencies.filter((c) => c.latest !== null) ?? [];
   return (
     <section className="section-block" aria-labelledby="skills-title">

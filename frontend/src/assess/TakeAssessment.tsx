@@ -6,7 +6,8 @@ import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { ItemView } from './ItemView';
 import { answered, screens } from './screens';
-import type { Attempt } from './types';
+import { assessKeys } from './queries';
+import type { Answer, Attempt } from './types';
 
 /** TakeAssessment runs an attempt: a few statements or one scenario per screen, each answer saved
  *  as it is given, so a reload resumes where the learner was. */
@@ -27,7 +28,7 @@ export function TakeAssessment() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    api<Attempt>(`/api/v1/assessments/${encodeURIComponent(slug)}/attempts`, { method: 'POST' })
+    api.POST('/api/v1/assessments/{slug}/attempts', { params: { path: { slug } } })
       .then((a) => {
         const resp = a.responses ?? {};
         setAttempt(a);
@@ -60,12 +61,12 @@ export function TakeAssessment() {
   const last = screen === pages.length - 1;
   const pageDone = page.every((it) => answered(it, values[it.id]));
 
-  const save = (itemId: string, value: unknown) => {
+  const save = (itemId: string, value: Answer) => {
     setValues((v) => ({ ...v, [itemId]: value }));
     const item = attempt.items.find((i) => i.id === itemId);
     if (item && !answered(item, value)) return; // a scenario is saved once every action is rated
     setSaving((n) => n + 1);
-    api(`/api/v1/attempts/${attempt.id}/responses/${encodeURIComponent(itemId)}`, { method: 'PUT', body: { value } })
+    api.PUT('/api/v1/attempts/{id}/responses/{item}', { params: { path: { id: attempt.id, item: itemId } }, body: { value } })
       .catch(setError)
       .finally(() => setSaving((n) => n - 1));
   };
@@ -74,9 +75,9 @@ export function TakeAssessment() {
     setSubmitting(true);
     setError(null);
     try {
-      await api(`/api/v1/attempts/${attempt.id}/submit`, { method: 'POST' });
-      qc.invalidateQueries({ queryKey: ['skills'] });
-      qc.invalidateQueries({ queryKey: ['assessments'] });
+      await api.POST('/api/v1/attempts/{id}/submit', { params: { path: { id: attempt.id } } });
+      qc.invalidateQueries({ queryKey: assessKeys.skills });
+      qc.invalidateQueries({ queryKey: assessKeys.assessments });
       navigate('/skills', { state: { justSubmitted: true } });
     } catch (e) {
       setError(e);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { answered, screens } from './screens';
 import type { Item } from './types';
 
-const L = (id: string): Item => ({ id, type: 'likert', prompt: id, options: ['1', '2', '3', '4', '5'] });
-const S = (id: string): Item => ({ id, type: 'sjt', prompt: id, options: [{ id: 'a', text: 'a' }, { id: 'b', text: 'b' }] });
+const L = (id: string): Item => ({ id, type: 'likert', prompt: id, competency: 'self_awareness', options: ['1', '2', '3', '4', '5'] });
+const S = (id: string): Item => ({ id, type: 'sjt', prompt: id, competency: 'self_awareness', options: [{ id: 'a', text: 'a' }, { id: 'b', text: 'b' }] });
 
 describe('screens', () => {
   it('groups Likert runs by five and gives each scenario its own screen, keeping order', () => {

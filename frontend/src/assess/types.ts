@@ -1,50 +1,15 @@
-export type Option = { id: string; text: string };
+import type { RequestBody, Schemas } from '../api/types';
 
-export type Item = {
-  id: string;
-  type: 'likert' | 'sjt' | 'choice';
-  prompt: string;
-  options: (Option | string)[];
-  competency?: string;
-};
-
-export type Attempt = {
-  id: string;
-  kind: 'baseline' | 'progress';
-  items: Item[];
-  responses?: Record<string, unknown>;
-  likert_labels?: string[];
-  sjt_instruction?: string;
-  submitted_at?: string | null;
-};
-
-export type AssessmentInfo = {
-  slug: string;
-  title: string;
-  description?: string;
-  competencies: { key: string; name: string; description: string }[];
-  can_start: boolean;
-  item_count?: number;
-  baseline_done: boolean;
-  next_due_at: string | null;
-  in_progress_attempt_id?: string | null;
-};
-
-export type Band = 'significant_growth' | 'likely_growth' | 'within_noise' | 'likely_decline' | 'significant_decline';
-
-export type Skill = {
-  competency: string;
-  name?: string;
-  baseline: number | null;
-  latest: number | null;
-  delta: number | null;
-  rci?: number | null;
-  band: Band | null;
-  significant: boolean;
-  history: { at: string; score: number }[];
-};
-
-export type Skills = { competencies: Skill[]; assessed_at?: string | null };
+// Assessments' API shapes, as the contract names them (generated; see api/types.ts).
+export type Option = Schemas['ItemOption'];
+export type Item = Schemas['Item'];
+export type Attempt = Schemas['Attempt'];
+export type AssessmentInfo = Schemas['AssessmentOverview'];
+export type Band = Schemas['Band'];
+export type Skill = Schemas['Skill'];
+/** Answer is one item's answer as the server stores it: a rating, the ratings of a scenario's
+ *  actions, or the chosen option's id. */
+export type Answer = RequestBody<'/api/v1/attempts/{id}/responses/{item}', 'put'>['value'];
 
 export const bandWords: Record<Band, string> = {
   significant_growth: 'Real growth',

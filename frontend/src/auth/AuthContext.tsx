@@ -1,9 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, hasAccessToken, onSessionEnded, refresh, setAccessToken } from '../api/client';
-import type { Me, Session } from '../api/types';
+import type { Me, Schemas, Session } from '../api/types';
 
-type Status = 'loading' | 'signed-in' | 'anonymous';
+/** Status is whether the visitor is signed in, once that is known. */
+export type Status = 'loading' | 'signed-in' | 'anonymous';
 
 // The refresh cookie is httpOnly, so the page cannot see it; this flag remembers that a session
 // probably exists, so anonymous visitors do not send a refresh that can only fail.
@@ -28,7 +29,7 @@ type AuthValue = {
   signIn: (s: Session) => Promise<void>;
   signOut: (everywhere?: boolean) => Promise<void>;
   reload: () => Promise<void>;
-  hasRole: (role: string) => boolean;
+  hasRole: (role: Schemas['Role']) => boolean;
 };
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -62,7 +63,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       if (result === 'ended') return ended();
       if (result === 'ok') {
         try {
-          const m = await api<Me>('/api/v1/me');
+          const m = await api.GET('/api/v1/me');
           if (mine !== run.current) return;
           setMe(m);
           setOffline(false);
@@ -115,7 +116,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(
     async (everywhere = false) => {
       try {
-        await api(everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout', { method: 'POST' });
+        await api.POST(everywhere ? '/api/v1/auth/logout-all' : '/api/v1/auth/logout');
       } finally {
         run.current++;
         ended();

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
+import type { Schemas } from '../api/types';
 import { useAuth } from './AuthContext';
 
 /** RequireAuth renders children for signed-in users (with a role, if given) and sends others to sign in. */
-export function RequireAuth({ children, role }: { children: ReactNode; role?: string[] }) {
+export function RequireAuth({ children, role }: { children: ReactNode; role?: Schemas['Role'][] }) {
   const { status, hasRole } = useAuth();
   const location = useLocation();
   // While Rapport cannot be reached the Layout's banner says so; the page waits for the session.

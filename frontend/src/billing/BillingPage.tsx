@@ -1,10 +1,10 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import type { Plans, Subscription } from './types';
+import { usePlans, useSubscription } from './queries';
 
 const statusWords: Record<string, string> = {
   active: 'Active', trialing: 'Free trial', past_due: 'Payment failed — please update your card', canceled: 'Cancelled', incomplete: 'Incomplete', unpaid: 'Unpaid',
@@ -14,10 +14,10 @@ const statusWords: Record<string, string> = {
 export function BillingPage() {
   usePageTitle('Billing');
   const { me } = useAuth();
-  const sub = useQuery({ queryKey: ['subscription'], queryFn: () => api<Subscription>('/api/v1/me/subscription') });
-  const plans = useQuery({ queryKey: ['plans'], queryFn: () => api<Plans>('/api/v1/plans') });
+  const sub = useSubscription();
+  const plans = usePlans();
   const portal = useMutation({
-    mutationFn: () => api<{ url: string }>('/api/v1/billing/portal', { method: 'POST' }),
+    mutationFn: () => api.POST('/api/v1/billing/portal'),
     onSuccess: (r) => window.location.assign(r.url),
   });
   const s = sub.data;
@@ -48,10 +48,13 @@ export function BillingPage() {
             <div><dt>Plan</dt><dd>{plan?.name ?? s.plan_id}</dd></div>
             <div><dt>Status</dt><dd>{statusWords[s.status] ?? s.status}</dd></div>
             {s.seats > 1 && <div><dt>Seats</dt><dd>{s.seats}</dd></div>}
-            <div>
-              <dt>{s.cancel_at_period_end ? 'Access ends' : 'Renews'}</dt>
-              <dd>{new Date(s.current_period_end).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })}</dd>
-            </div>
+            {s.current_period_end && (
+              // Stripe may not have told us the period yet (an incomplete subscription).
+              <div>
+                <dt>{s.cancel_at_period_end ? 'Access ends' : 'Renews'}</dt>
+                <dd>{new Date(s.current_period_end).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' })}</dd>
+              </div>
+            )}
           </dl>
           <FormError error={portal.error} />
           <button className="button" onClick={() => portal.mutate()} disabled={portal.isPending}>Manage billing</button>

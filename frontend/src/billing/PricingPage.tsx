@@ -2,11 +2,13 @@ import { useId, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { usePlans } from './usePlans';
+import type { RequestBody } from '../api/types';
+import { usePlans } from './queries';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import { capitalised, freeModules, offerOf, plural, useModules } from '../catalog/offer';
+import { capitalised, freeModules, offerOf, plural } from '../catalog/offer';
+import { useModules } from '../catalog/queries';
 import { money, type Plan } from './types';
 
 /** PricingPage shows the plans with a monthly / annual toggle and a seat selector for teams. */
@@ -26,7 +28,7 @@ export function PricingPage() {
   const offer = mods.data ? offerOf(mods.data.modules) : null;
   const free = offer ? freeModules(offer) : null;
   const checkout = useMutation({
-    mutationFn: (body: { plan_id: string; seats?: number; team_id?: string }) => api<{ url: string }>('/api/v1/billing/checkout', { method: 'POST', body }),
+    mutationFn: (body: RequestBody<'/api/v1/billing/checkout', 'post'>) => api.POST('/api/v1/billing/checkout', { body }),
     onSuccess: (r) => window.location.assign(r.url),
   });
   const plans = q.data?.plans ?? [];

@@ -3,7 +3,7 @@ import { freeModules, offerOf, plural } from './offer';
 import type { ModuleSummary } from './types';
 
 const mod = (slug: string, access: 'free' | 'premium'): ModuleSummary => ({
-  id: slug, slug, title: `Title ${slug}`, summary: '', access, competencies: [], lesson_count: 4, minutes: 20,
+  id: slug, slug, title: `Title ${slug}`, summary: '', access, competencies: [], lesson_count: 4, minutes: 20, version: 1,
 });
 
 describe('offerOf', () => {

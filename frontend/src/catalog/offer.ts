@@ -1,18 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-import { useAuth } from '../auth/AuthContext';
 import type { ModuleSummary } from './types';
-
-/** useModules is the published catalog (GET /api/v1/modules), shared by every page that lists
- *  or counts modules so they read one cache entry. */
-export function useModules() {
-  const { status } = useAuth();
-  return useQuery({
-    queryKey: ['modules', status],
-    queryFn: () => api<{ modules: ModuleSummary[] }>('/api/v1/modules'),
-    enabled: status !== 'loading',
-  });
-}
 
 /** Offer is what is free and what a subscription adds, counted from the published modules (the
  *  server's `access` field), so no page hard-codes how many modules there are. */

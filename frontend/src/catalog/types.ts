@@ -1,22 +1,7 @@
-export type Access = 'free' | 'premium';
+import type { Schemas } from '../api/types';
 
-export type ModuleSummary = {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string;
-  access: Access;
-  competencies: string[];
-  lesson_count: number;
-  minutes: number;
-  progress?: { completed_lessons: number; percent: number };
-};
-
-export type LessonRef = { id: string; slug: string; title: string; minutes: number; completed?: boolean };
-
-export type ModuleDetail = ModuleSummary & { lessons: LessonRef[] };
-
-export type Lesson = { id: string; slug: string; title: string; minutes: number; html: string; version: number };
+// The catalog's API shapes, as the contract names them (generated; see api/types.ts).
+export type ModuleSummary = Schemas['CatalogModule'];
 
 export const competencyNames: Record<string, string> = {
   self_awareness: 'Self-awareness',

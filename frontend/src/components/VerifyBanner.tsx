@@ -8,7 +8,7 @@ export function VerifyBanner() {
   const resend = async () => {
     setState('sending');
     try {
-      await api('/api/v1/auth/verify-email/resend', { method: 'POST' });
+      await api.POST('/api/v1/auth/verify-email/resend');
       setState('sent');
     } catch (e) {
       setMsg(e instanceof ApiError ? e.detail : 'We couldn’t send the e-mail. Please try again in a moment.');

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
-import type { Me, Session } from '../api/types';
+import type { Me } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
@@ -48,7 +48,7 @@ function ProfileForm({ me }: { me: Me }) {
     if (!validateForm(e)) return;
     setError(null);
     try {
-      await api<Me>('/api/v1/me', { method: 'PATCH', body: { name, weekly_reminders: reminders, time_zone: browserZone } });
+      await api.PATCH('/api/v1/me', { body: { name, weekly_reminders: reminders, time_zone: browserZone } });
       await reload();
       setSaved(true);
     } catch (err) {
@@ -96,10 +96,7 @@ function PasswordForm() {
     setError(null);
     setSaved(false);
     try {
-      const s = await api<Session>('/api/v1/me/password', {
-        method: 'PUT',
-        body: { current_password: current, new_password: next },
-      });
+      const s = await api.PUT('/api/v1/me/password', { body: { current_password: current, new_password: next } });
       await signIn(s);
       setCurrent('');
       setNext('');

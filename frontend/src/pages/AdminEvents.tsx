@@ -1,17 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { useBillingEvents } from '../admin/queries';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { AdminNav } from './AdminNav';
-
-type Event = { id: string; type: string; created: string; state: string; attempts: number; last_error: string | null; received_at: string; processed_at: string | null };
 
 const tone: Record<string, string> = { processed: 'badge-free', failed: 'badge-premium', ignored: 'badge-muted', received: 'badge-brand' };
 
 /** AdminEvents lists Stripe webhook events and how their processing went. */
 export function AdminEvents() {
   usePageTitle('Billing events');
-  const q = useQuery({ queryKey: ['billing-events'], queryFn: () => api<{ events: Event[] }>('/api/v1/admin/billing/events'), refetchInterval: 10_000 });
+  const q = useBillingEvents();
   return (
     <div className="container page">
       <h1>Admin</h1>

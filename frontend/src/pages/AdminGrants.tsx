@@ -1,21 +1,17 @@
 import { useState, type FormEvent } from 'react';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { adminKeys, useGrants, useTeamSearch, useUserSearch } from '../admin/queries';
 import { api } from '../api/client';
+import type { RequestBody, Schemas } from '../api/types';
 import { Combobox } from '../components/Combobox';
 import { Field, FormError, fieldError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { useDebounced } from '../studio/useDebounced';
 import { AdminNav } from './AdminNav';
 
-type Grant = {
-  id: string; user_id: string | null; team_id: string | null; seats: number | null; ends_at: string; created_at: string;
-  revoked_at: string | null; active: boolean; user_name: string | null; user_email: string | null; team_name: string | null;
-};
-type AdminUser = { id: string; email: string; name: string };
-type AdminTeam = {
-  id: string; name: string; manager_name: string | null; manager_email: string | null;
-  seats: { total: number; used: number; pending: number; free: number };
-};
+type Grant = Schemas['Grant'];
+type AdminUser = Schemas['AdminUser'];
+type AdminTeam = Schemas['AdminTeam'];
 type Target = 'team' | 'person';
 
 const longDate = (iso: string) => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
@@ -38,31 +34,23 @@ export function AdminGrants() {
   const [done, setDone] = useState('');
   const q = useDebounced(query.trim(), 200);
 
-  const grants = useQuery({ queryKey: ['grants'], queryFn: () => api<{ grants: Grant[] }>('/api/v1/admin/grants') });
-  const teams = useQuery({
-    queryKey: ['admin-teams', q],
-    queryFn: () => api<{ teams: AdminTeam[] }>(`/api/v1/admin/teams?query=${encodeURIComponent(q)}`),
-    enabled: target === 'team' && !team, placeholderData: keepPreviousData,
-  });
-  const people = useQuery({
-    queryKey: ['admin-users', q],
-    queryFn: () => api<{ users: AdminUser[] }>(`/api/v1/admin/users?query=${encodeURIComponent(q)}`),
-    enabled: target === 'person' && !person, placeholderData: keepPreviousData,
-  });
+  const grants = useGrants();
+  const teams = useTeamSearch(q, { enabled: target === 'team' && !team, keepPrevious: true });
+  const people = useUserSearch(q, { enabled: target === 'person' && !person, keepPrevious: true });
   const create = useMutation({
-    mutationFn: (body: object) => api<Grant>('/api/v1/admin/grants', { method: 'POST', body }),
+    mutationFn: (body: RequestBody<'/api/v1/admin/grants', 'post'>) => api.POST('/api/v1/admin/grants', { body }),
     onSuccess: (g) => {
       setDone(g.team_id
         ? `${g.seats} seat${g.seats === 1 ? '' : 's'} granted to ${g.team_name ?? 'the team'} until ${longDate(g.ends_at)}.`
         : `Full access granted to ${g.user_name ?? 'the person'} until ${longDate(g.ends_at)}.`);
       setQuery(''); setTeam(null); setPerson(null);
-      qc.invalidateQueries({ queryKey: ['grants'] });
-      qc.invalidateQueries({ queryKey: ['admin-teams'] });
+      qc.invalidateQueries({ queryKey: adminKeys.grants });
+      qc.invalidateQueries({ queryKey: adminKeys.teams });
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/admin/grants/${id}`, { method: 'DELETE' }),
-    onSuccess: () => { qc.invalidateQueries({ queryKey: ['grants'] }); qc.invalidateQueries({ queryKey: ['admin-teams'] }); },
+    mutationFn: (id: string) => api.DELETE('/api/v1/admin/grants/{id}', { params: { path: { id } } }),
+    onSuccess: () => { qc.invalidateQueries({ queryKey: adminKeys.grants }); qc.invalidateQueries({ queryKey: adminKeys.teams }); },
   });
 
   const switchTarget = (t: Target) => { setTarget(t); setQuery(''); setTeam(null); setPerson(null); setErrors({}); };

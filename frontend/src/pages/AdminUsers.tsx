@@ -1,12 +1,15 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { adminKeys, useUserSearch } from '../admin/queries';
 import { api } from '../api/client';
+import type { Schemas } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { AdminNav } from './AdminNav';
 
-type AdminUser = { id: string; email: string; name: string; roles: string[]; email_verified: boolean; created_at: string };
+type AdminUser = Schemas['AdminUser'];
+type Role = Schemas['Role'];
 
 const grantable = ['instructor', 'admin'] as const;
 
@@ -16,17 +19,14 @@ export function AdminUsers() {
   const { me } = useAuth();
   const [query, setQuery] = useState('');
   const qc = useQueryClient();
-  const users = useQuery({
-    queryKey: ['admin-users', query],
-    queryFn: () => api<{ users: AdminUser[] }>(`/api/v1/admin/users?query=${encodeURIComponent(query)}`),
-  });
+  const users = useUserSearch(query);
   const setRoles = useMutation({
-    mutationFn: ({ id, roles }: { id: string; roles: string[] }) =>
-      api(`/api/v1/admin/users/${id}/roles`, { method: 'PUT', body: { roles } }),
-    onSuccess: () => qc.invalidateQueries({ queryKey: ['admin-users'] }),
+    mutationFn: ({ id, roles }: { id: string; roles: Role[] }) =>
+      api.PUT('/api/v1/admin/users/{id}/roles', { params: { path: { id } }, body: { roles } }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: adminKeys.users }),
   });
 
-  const toggle = (u: AdminUser, role: string) => {
+  const toggle = (u: AdminUser, role: Role) => {
     const roles = u.roles.includes(role) ? u.roles.filter((r) => r !== role) : [...u.roles, role];
     setRoles.mutate({ id: u.id, roles });
   };

@@ -1,7 +1,8 @@
 import { Link } from 'react-router-dom';
 import { useAuth } from '../auth/AuthContext';
 import { ModuleCover } from '../catalog/ModuleCover';
-import { capitalised, offerOf, plural, useModules } from '../catalog/offer';
+import { capitalised, offerOf, plural } from '../catalog/offer';
+import { useModules } from '../catalog/queries';
 import { competencyName, type ModuleSummary } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';

@@ -1,18 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
+import { ApiError } from '../api/client';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import type { Certificate } from '../progress/types';
+import { useCertificate } from '../progress/queries';
 import { NotFound } from './NotFound';
 
 /** CertificatePage lets anyone verify a certificate by its code; it prints as a clean single page. */
 export function CertificatePage() {
   const { code = '' } = useParams();
-  const q = useQuery({
-    queryKey: ['certificate', code],
-    queryFn: () => api<Certificate>(`/api/v1/certificates/${encodeURIComponent(code)}`),
-  });
+  const q = useCertificate(code);
   usePageTitle(q.data ? `Certificate: ${q.data.module_title}` : 'Certificate');
   if (q.error instanceof ApiError && q.error.status === 404) return <NotFound />;
   const c = q.data;

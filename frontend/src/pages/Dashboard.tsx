@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
@@ -8,9 +8,11 @@ import { usePageTitle } from '../components/usePageTitle';
 import { GoalRing } from '../progress/GoalRing';
 import { firstSteps, greeting, isNewLearner, showChecklist, type FirstStep } from '../progress/firstSteps';
 import { studyNext, type Recommendation } from '../progress/studyNext';
-import type { Certificate, ModuleProgress, ProgressSummary } from '../progress/types';
+import { progressKeys, useCertificates, useProgress } from '../progress/queries';
+import type { ModuleProgress } from '../progress/types';
+import { useAssessments, useSkills } from '../assess/queries';
 import { SkillsSnapshot } from '../assess/SkillsSnapshot';
-import type { AssessmentInfo, Skills } from '../assess/types';
+import { useModules } from '../catalog/queries';
 import { competencyName, type ModuleSummary } from '../catalog/types';
 import { TeamInbox } from '../teams/TeamInbox';
 
@@ -22,11 +24,11 @@ const goalAnchor = 'weekly-goal';
 export function Dashboard() {
   usePageTitle('Your dashboard');
   const { me } = useAuth();
-  const progress = useQuery({ queryKey: ['progress'], queryFn: () => api<ProgressSummary>('/api/v1/progress') });
-  const assessments = useQuery({ queryKey: ['assessments'], queryFn: () => api<{ assessments: AssessmentInfo[] }>('/api/v1/assessments') });
-  const modules = useQuery({ queryKey: ['modules', 'dashboard'], queryFn: () => api<{ modules: ModuleSummary[] }>('/api/v1/modules') });
-  const skills = useQuery({ queryKey: ['skills'], queryFn: () => api<Skills>('/api/v1/me/skills') });
-  const certs = useQuery({ queryKey: ['certificates'], queryFn: () => api<{ certificates: Certificate[] }>('/api/v1/certificates') });
+  const progress = useProgress();
+  const assessments = useAssessments();
+  const modules = useModules();
+  const skills = useSkills();
+  const certs = useCertificates();
   const [editingGoal, setEditingGoal] = useState(false);
   const p = progress.data;
   const assessment = assessments.data?.assessments[0];
@@ -219,10 +221,10 @@ function GoalForm({ goal, goalSet, editing, setEditing }: GoalFormProps) {
   const qc = useQueryClient();
   const [value, setValue] = useState(String(goal));
   const save = useMutation({
-    mutationFn: (g: number) => api('/api/v1/progress/goal', { method: 'PUT', body: { goal_minutes: g } }),
+    mutationFn: (g: number) => api.PUT('/api/v1/progress/goal', { body: { goal_minutes: g } }),
     onSuccess: () => {
       setEditing(false);
-      qc.invalidateQueries({ queryKey: ['progress'] });
+      qc.invalidateQueries({ queryKey: progressKeys.progress });
     },
   });
   if (!editing) {

@@ -18,7 +18,7 @@ export function ForgotPassword() {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/v1/auth/password/forgot', { method: 'POST', body: { email } });
+      await api.POST('/api/v1/auth/password/forgot', { body: { email } });
       setSent(true);
     } catch (err) {
       setError(err);

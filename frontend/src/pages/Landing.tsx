@@ -1,10 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
-import { money, type Plans } from '../billing/types';
-import { capitalised, freeModules, offerOf, plural, useModules } from '../catalog/offer';
+import { usePlans } from '../billing/queries';
+import { money } from '../billing/types';
+import { capitalised, freeModules, offerOf, plural } from '../catalog/offer';
+import { useModules } from '../catalog/queries';
 import { usePageTitle } from '../components/usePageTitle';
 import skills400 from '../assets/landing/shot-skills-400.webp';
 import skills720 from '../assets/landing/shot-skills-720.webp';
@@ -171,7 +171,7 @@ function Actions({ primary, secondary }: { primary: [string, string]; secondary:
 
 /** PricingTeaser shows what is free and the entry prices, read from the plans and the catalog. */
 function PricingTeaser() {
-  const plans = useQuery({ queryKey: ['plans'], queryFn: () => api<Plans>('/api/v1/plans') });
+  const plans = usePlans();
   const modules = useModules();
   const list = plans.data?.plans ?? [];
   const individual = list.find((p) => !p.per_seat && p.interval === 'month');

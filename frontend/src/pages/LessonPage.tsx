@@ -1,31 +1,26 @@
-import { useQuery } from '@tanstack/react-query';
 import DOMPurify from 'dompurify';
 import { useEffect, useMemo, useRef } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
+import { ApiError } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
-import { capitalised, freeModules, offerOf, plural, useModules, type Offer } from '../catalog/offer';
-import type { Lesson, ModuleDetail } from '../catalog/types';
+import { capitalised, freeModules, offerOf, plural, type Offer } from '../catalog/offer';
+import { useLesson, useModules } from '../catalog/queries';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { useLessonProgress } from '../progress/useLessonProgress';
 import { NotFound } from './NotFound';
 
-/** LessonPage is the reader: the lesson in a comfortable measure, with previous / next. */
+/** LessonPage is the reader: the lesson in a comfortable measure, with previous / next from the
+ *  lesson's own answer (its module's title, prev and next), so reading needs no module request. */
 export function LessonPage() {
   const { slug = '', lesson = '' } = useParams();
   const { status } = useAuth();
-  const mod = useQuery({
-    queryKey: ['module', slug, status],
-    queryFn: () => api<ModuleDetail>(`/api/v1/modules/${encodeURIComponent(slug)}`),
-    enabled: status !== 'loading',
-  });
-  const q = useQuery({
-    queryKey: ['lesson', slug, lesson, status],
-    queryFn: () => api<Lesson>(`/api/v1/modules/${encodeURIComponent(slug)}/lessons/${encodeURIComponent(lesson)}`),
-    enabled: status !== 'loading',
-  });
-  usePageTitle(q.data?.title ?? mod.data?.title ?? 'Lesson');
+  const q = useLesson(slug, lesson);
+  // A lesson the visitor may not read (401, 402) comes without its module's title: the crumb and
+  // the paywall then take it from the catalog, which the paywall reads anyway.
+  const modules = useModules(!!q.error);
+  const moduleTitle = q.data?.module_title ?? modules.data?.modules.find((m) => m.slug === slug)?.title;
+  usePageTitle(q.data?.title ?? moduleTitle ?? 'Lesson');
   // The server already sanitises lesson HTML; this is defence in depth.
   const html = useMemo(() => (q.data ? DOMPurify.sanitize(q.data.html) : ''), [q.data]);
 
@@ -46,29 +41,25 @@ export function LessonPage() {
   }, [q.data, signedIn, completed, complete]);
 
   const err = q.error instanceof ApiError ? q.error : null;
-  if (err?.status === 404 || (mod.error instanceof ApiError && mod.error.status === 404)) return <NotFound />;
-  const lessons = mod.data?.lessons ?? [];
-  const idx = lessons.findIndex((l) => l.slug === lesson);
-  const prev = idx > 0 ? lessons[idx - 1] : undefined;
-  const next = idx >= 0 && idx < lessons.length - 1 ? lessons[idx + 1] : undefined;
+  if (err?.status === 404) return <NotFound />;
+  const prev = q.data?.prev;
+  const next = q.data?.next;
 
   return (
     <div className="container page reader-wrap">
       <nav className="crumbs" aria-label="Breadcrumb">
         <Link to="/catalog">Courses</Link> <span aria-hidden="true">/</span>{' '}
-        <Link to={`/modules/${slug}`}>{mod.data?.title ?? 'Module'}</Link>
+        <Link to={`/modules/${slug}`}>{moduleTitle ?? 'Module'}</Link>
       </nav>
-      {(q.isLoading || mod.isLoading) && <p aria-busy="true">Loading the lesson…</p>}
-      {err?.status === 402 && <UpgradePanel title={mod.data?.title} />}
+      {q.isLoading && <p aria-busy="true">Loading the lesson…</p>}
+      {err?.status === 402 && <UpgradePanel title={moduleTitle} />}
       {err?.status === 401 && <SignInPanel />}
       {q.error && !err && <FormError error={q.error} />}
       {err && ![401, 402, 404].includes(err.status) && <FormError error={err} />}
       {q.data && (
         <article className="reader">
           <header>
-            <p className="eyebrow">
-              Lesson {idx + 1} of {lessons.length || '…'} · {q.data.minutes} min read
-            </p>
+            <p className="eyebrow">{q.data.minutes} min read</p>
             <h1>{q.data.title}</h1>
           </header>
           <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />

@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
-import { useAuth } from '../auth/AuthContext';
-import { competencyName, type ModuleDetail } from '../catalog/types';
+import { ApiError } from '../api/client';
+import { useModule } from '../catalog/queries';
+import { competencyName } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { NotFound } from './NotFound';
@@ -10,12 +9,7 @@ import { NotFound } from './NotFound';
 /** ModulePage shows a module's summary and its lesson outline. */
 export function ModulePage() {
   const { slug = '' } = useParams();
-  const { status } = useAuth();
-  const q = useQuery({
-    queryKey: ['module', slug, status],
-    queryFn: () => api<ModuleDetail>(`/api/v1/modules/${encodeURIComponent(slug)}`),
-    enabled: status !== 'loading',
-  });
+  const q = useModule(slug);
   usePageTitle(q.data?.title ?? 'Module');
   if (q.error instanceof ApiError && q.error.status === 404) return <NotFound />;
   const m = q.data;

@@ -20,7 +20,7 @@ export function ResetPassword() {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/v1/auth/password/reset', { method: 'POST', body: { token, password } });
+      await api.POST('/api/v1/auth/password/reset', { body: { token, password } });
       setDone(true);
     } catch (err) {
       setError(err);

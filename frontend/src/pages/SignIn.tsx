@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
-import type { Session } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
@@ -23,7 +22,7 @@ export function SignIn() {
     setBusy(true);
     setError(null);
     try {
-      const s = await api<Session>('/api/v1/auth/login', { method: 'POST', body: { email, password } });
+      const s = await api.POST('/api/v1/auth/login', { body: { email, password } });
       await signIn(s);
       navigate(from && from !== '/signin' ? from : '/dashboard', { replace: true });
     } catch (err) {

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
-import type { Session } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
@@ -23,7 +22,7 @@ export function SignUp() {
     setBusy(true);
     setError(null);
     try {
-      const s = await api<Session>('/api/v1/auth/register', { method: 'POST', body: form });
+      const s = await api.POST('/api/v1/auth/register', { body: form });
       await signIn(s);
       navigate(from ?? '/dashboard', { replace: true });
     } catch (err) {

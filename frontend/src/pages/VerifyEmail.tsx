@@ -16,7 +16,7 @@ export function VerifyEmail() {
   useEffect(() => {
     if (!token || sent.current) return;
     sent.current = true; // the token is single-use: never post it twice (StrictMode runs effects twice)
-    api('/api/v1/auth/verify-email', { method: 'POST', body: { token } })
+    api.POST('/api/v1/auth/verify-email', { body: { token } })
       .then(() => setState('done'))
       .catch(() => setState('failed'));
   }, [token]);

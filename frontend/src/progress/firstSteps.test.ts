@@ -3,11 +3,12 @@ import { firstSteps, greeting, isNewLearner, showChecklist } from './firstSteps'
 import type { ModuleProgress, ProgressSummary } from './types';
 
 const week = (o: Partial<ProgressSummary['week']> = {}): ProgressSummary['week'] => ({
-  minutes: 0, goal_minutes: 15, goal_met: false, goal_set: false, streak_weeks: 0, week_start: '2026-11-30', ...o,
+  minutes: 0, goal_minutes: 15, goal_met: false, goal_set: false, streak_weeks: 0, week_start: '2026-11-30', time_zone: 'UTC', ...o,
 });
 const mod = (completed: number, count = 5): ModuleProgress => ({
   slug: 'm', title: 'M', completed_lessons: completed, lesson_count: count, percent: Math.floor((completed * 100) / count),
   state: completed >= count ? 'completed' : 'in_progress', last_lesson: null, next_lesson: null,
+  last_activity_at: '2026-12-01T09:00:00Z',
 });
 const links = { baseline: '/assessments/x', lesson: '/modules/free/one', goal: '#weekly-goal' };
 

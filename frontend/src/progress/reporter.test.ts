@@ -8,7 +8,7 @@ describe('sendProgress', () => {
     const keys: string[] = [];
     let n = 0;
     vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
-      keys.push((init.headers as Record<string, string>)['Idempotency-Key']);
+      keys.push(new Headers(init.headers).get('Idempotency-Key') ?? '');
       n++;
       if (n < 3) return new Response('{"detail":"down"}', { status: 503 });
       return new Response(JSON.stringify({ lesson_id: 'l1', status: 'started', seconds: 30 }), { status: 200 });

@@ -1,7 +1,12 @@
+import type { Schemas } from '../api/types';
+import type { ModuleProgress } from './types';
+
 /** The parts of a catalog module, a skill and a dashboard module that the recommendation needs. */
-type CatalogModule = { slug: string; title: string; competencies: string[]; lesson_count: number; minutes: number };
-type Skill = { competency: string; latest: number | null };
-type Progress = { slug: string; state: 'in_progress' | 'completed'; completed_lessons: number; lesson_count: number };
+type CatalogModule = Pick<Schemas['CatalogModule'], 'slug' | 'title' | 'competencies' | 'lesson_count' | 'minutes'>;
+// The contract always scores a listed competency; the recommendation also takes one without a
+// score yet (null) and leaves it out.
+type Skill = Pick<Schemas['Skill'], 'competency'> & { latest: Schemas['Skill']['latest'] | null };
+type Progress = Pick<ModuleProgress, 'slug' | 'state' | 'completed_lessons' | 'lesson_count'>;
 
 /** Recommendation is one recommended module with why it is recommended. */
 export type Recommendation<M extends CatalogModule = CatalogModule> =

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { catalogKeys } from '../catalog/queries';
+import { progressKeys } from './queries';
 import { newKey, sendProgress } from './reporter';
 import type { ProgressRecord } from './types';
 
@@ -18,9 +20,9 @@ export function useLessonProgress(lessonId: string | undefined, enabled: boolean
       if (!r) return;
       setRecord(r);
       if (r.status === 'completed') {
-        qc.invalidateQueries({ queryKey: ['progress'] });
-        qc.invalidateQueries({ queryKey: ['module'] });
-        qc.invalidateQueries({ queryKey: ['modules'] });
+        qc.invalidateQueries({ queryKey: progressKeys.progress });
+        qc.invalidateQueries({ queryKey: catalogKeys.module });
+        qc.invalidateQueries({ queryKey: catalogKeys.modules });
       }
     },
     [qc],

@@ -1,25 +1,13 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../api/client';
 import { competencyName } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 
-type ItemStat = {
-  id: string;
-  competency: string;
-  type: 'likert' | 'sjt' | 'choice';
-  text: string;
-  reverse: boolean;
-  n: number;
-  mean: number;
-  sd: number;
-  item_total_r: number | null;
-  flagged: boolean;
-};
-type ScaleStat = { competency: string; name: string; n: number; mean: number | null; alpha: number; alpha_source: 'sample' | 'prior' };
-type Stats = { assessment: string; version: number; baselines: number; flag_below: number; items: ItemStat[]; competencies: ScaleStat[] };
+import type { Schemas } from '../api/types';
+import { useAssessmentStats } from './queries';
+
+type ItemStat = Schemas['AssessmentStats']['items'][number];
 
 const fmt = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? '–' : v.toFixed(d));
 
@@ -39,7 +27,7 @@ const SHORT = 110;
 export function AssessmentStats() {
   const { slug = 'sales-eq-profile' } = useParams();
   usePageTitle('Assessment statistics');
-  const q = useQuery({ queryKey: ['assess-stats', slug], queryFn: () => api<Stats>(`/api/v1/studio/assessments/${slug}/stats`) });
+  const q = useAssessmentStats(slug);
   const s = q.data;
   const flagged = s?.items.filter((i) => i.flagged).length ?? 0;
   const name = (key: string) => s?.competencies.find((c) => c.competency === key)?.name || competencyName(key);

@@ -1,15 +1,17 @@
 import { useEffect, useRef, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import DOMPurify from 'dompurify';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError, fieldError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import type { StudioLesson, StudioModuleDetail } from './types';
+import type { RequestBody } from '../api/types';
+import { studioKeys, useStudioModule } from './queries';
 import { useDebounced } from './useDebounced';
 
-type Draft = { slug: string; title: string; minutes: number; markdown: string };
+/** Draft is what the editor autosaves: the lesson's fields it always sends. */
+type Draft = Required<Pick<RequestBody<'/api/v1/studio/modules/{slug}/lessons/{lesson}', 'put'>, 'slug' | 'title' | 'minutes' | 'markdown'>>;
 type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; at: Date } | { kind: 'error'; error: unknown };
 
 /** LessonEditor: Markdown on the left, the server-rendered (sanitised) preview on the right, autosaved. */
@@ -17,10 +19,7 @@ export function LessonEditor() {
   const { slug = '', lesson = '' } = useParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const mod = useQuery({
-    queryKey: ['studio-module', slug],
-    queryFn: () => api<StudioModuleDetail>(`/api/v1/studio/modules/${slug}`),
-  });
+  const mod = useStudioModule(slug);
   const current = mod.data?.lessons.find((l) => l.slug === lesson);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
@@ -46,7 +45,7 @@ export function LessonEditor() {
     }
     if (body === lastSaved.current) return;
     setSave({ kind: 'saving' });
-    api<StudioLesson>(`/api/v1/studio/modules/${slug}/lessons/${savedSlug.current}`, { method: 'PUT', body: debounced })
+    api.PUT('/api/v1/studio/modules/{slug}/lessons/{lesson}', { params: { path: { slug, lesson: savedSlug.current } }, body: debounced })
       .then((l) => {
         lastSaved.current = body;
         setSave({ kind: 'saved', at: new Date() });
@@ -54,7 +53,7 @@ export function LessonEditor() {
           savedSlug.current = l.slug;
           navigate(`/studio/modules/${slug}/lessons/${l.slug}`, { replace: true });
         }
-        qc.invalidateQueries({ queryKey: ['studio-modules'] });
+        qc.invalidateQueries({ queryKey: studioKeys.modules });
       })
       .catch((error) => setSave({ kind: 'error', error }));
   }, [debounced, current, slug, navigate, qc]);
@@ -62,7 +61,7 @@ export function LessonEditor() {
   const previewSource = useDebounced(draft?.markdown ?? '', 300);
   useEffect(() => {
     let live = true;
-    api<{ html: string }>('/api/v1/studio/preview', { method: 'POST', body: { markdown: previewSource } })
+    api.POST('/api/v1/studio/preview', { body: { markdown: previewSource } })
       .then((r) => live && setPreview(DOMPurify.sanitize(r.html)))
       .catch(() => live && setPreview('<p><em>The preview is unavailable right now.</em></p>'));
     return () => {
@@ -71,8 +70,8 @@ export function LessonEditor() {
   }, [previewSource]);
 
   const remove = async () => {
-    await api(`/api/v1/studio/modules/${slug}/lessons/${savedSlug.current}`, { method: 'DELETE' });
-    await qc.invalidateQueries({ queryKey: ['studio-module', slug] });
+    await api.DELETE('/api/v1/studio/modules/{slug}/lessons/{lesson}', { params: { path: { slug, lesson: savedSlug.current } } });
+    await qc.invalidateQueries({ queryKey: studioKeys.moduleBySlug(slug) });
     navigate(`/studio/modules/${slug}`);
   };
 

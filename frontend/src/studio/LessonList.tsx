@@ -3,7 +3,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import { Field, FormError, fieldError } from '../components/Form';
-import type { StudioLesson, StudioModuleDetail } from './types';
+import { studioKeys } from './queries';
+import type { StudioModuleDetail } from './types';
 
 const slugify = (s: string) =>
   s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
@@ -15,12 +16,12 @@ export function LessonList({ module: m }: { module: StudioModuleDetail }) {
   const [title, setTitle] = useState('');
   const create = useMutation({
     mutationFn: () =>
-      api<StudioLesson>(`/api/v1/studio/modules/${m.slug}/lessons`, {
-        method: 'POST',
+      api.POST('/api/v1/studio/modules/{slug}/lessons', {
+        params: { path: { slug: m.slug } },
         body: { slug: slugify(title), title, minutes: 5, markdown: '' },
       }),
     onSuccess: (l) => {
-      qc.invalidateQueries({ queryKey: ['studio-module', m.slug] });
+      qc.invalidateQueries({ queryKey: studioKeys.moduleBySlug(m.slug) });
       navigate(`/studio/modules/${m.slug}/lessons/${l.slug}`);
     },
   });

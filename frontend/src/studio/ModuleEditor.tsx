@@ -1,5 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { competencyNames } from '../catalog/types';
@@ -7,9 +7,11 @@ import { Field, FormError, TextArea, fieldError, validateForm } from '../compone
 import { usePageTitle } from '../components/usePageTitle';
 import { PublishPanel } from './PublishPanel';
 import { LessonList } from './LessonList';
-import type { StudioModuleDetail } from './types';
+import type { RequestBody } from '../api/types';
+import { studioKeys, useStudioModule } from './queries';
 
-type ModuleForm = { slug: string; title: string; summary: string; access: 'free' | 'premium'; competencies: string[] };
+/** ModuleForm is what the form edits: the fields of a new module that it always sends. */
+type ModuleForm = Required<Pick<RequestBody<'/api/v1/studio/modules', 'post'>, 'slug' | 'title' | 'summary' | 'access' | 'competencies'>>;
 const empty: ModuleForm = { slug: '', title: '', summary: '', access: 'premium', competencies: [] };
 
 /** ModuleEditor creates a module or edits one, with its lessons and publishing controls. */
@@ -17,11 +19,7 @@ export function ModuleEditor() {
   const { slug } = useParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const q = useQuery({
-    queryKey: ['studio-module', slug],
-    queryFn: () => api<StudioModuleDetail>(`/api/v1/studio/modules/${slug}`),
-    enabled: !!slug,
-  });
+  const q = useStudioModule(slug);
   usePageTitle(slug ? q.data?.title ?? 'Module' : 'New module');
   const [form, setForm] = useState<ModuleForm>(empty);
   const [saved, setSaved] = useState(false);
@@ -36,11 +34,11 @@ export function ModuleEditor() {
   const save = useMutation({
     mutationFn: (f: ModuleForm) =>
       slug
-        ? api<StudioModuleDetail>(`/api/v1/studio/modules/${slug}`, { method: 'PUT', body: f })
-        : api<StudioModuleDetail>('/api/v1/studio/modules', { method: 'POST', body: f }),
+        ? api.PUT('/api/v1/studio/modules/{slug}', { params: { path: { slug } }, body: f })
+        : api.POST('/api/v1/studio/modules', { body: f }),
     onSuccess: (m) => {
-      qc.invalidateQueries({ queryKey: ['studio-modules'] });
-      qc.invalidateQueries({ queryKey: ['studio-module'] });
+      qc.invalidateQueries({ queryKey: studioKeys.modules });
+      qc.invalidateQueries({ queryKey: studioKeys.module });
       setSaved(true);
       if (!slug || m.slug !== slug) navigate(`/studio/modules/${m.slug}`, { replace: true });
     },

@@ -1,27 +1,29 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError } from '../components/Form';
-import { stateLabel, type StudioModuleDetail, type Version } from './types';
+import { catalogKeys } from '../catalog/queries';
+import { studioKeys, useVersions } from './queries';
+import { stateLabel, type StudioModuleDetail } from './types';
 
 /** PublishPanel publishes a module as a new immutable version, unpublishes it, and lists versions. */
 export function PublishPanel({ module: m }: { module: StudioModuleDetail }) {
   const qc = useQueryClient();
   const [confirm, setConfirm] = useState<'publish' | 'unpublish' | null>(null);
-  const versions = useQuery({
-    queryKey: ['studio-versions', m.slug],
-    queryFn: () => api<{ versions: Version[] }>(`/api/v1/studio/modules/${m.slug}/versions`),
-  });
+  const versions = useVersions(m.slug);
   const refresh = () => {
-    qc.invalidateQueries({ queryKey: ['studio-module', m.slug] });
-    qc.invalidateQueries({ queryKey: ['studio-versions', m.slug] });
-    qc.invalidateQueries({ queryKey: ['studio-modules'] });
-    qc.invalidateQueries({ queryKey: ['modules'] });
+    qc.invalidateQueries({ queryKey: studioKeys.moduleBySlug(m.slug) });
+    qc.invalidateQueries({ queryKey: studioKeys.versions(m.slug) });
+    qc.invalidateQueries({ queryKey: studioKeys.modules });
+    qc.invalidateQueries({ queryKey: catalogKeys.modules });
   };
   const act = useMutation({
-    mutationFn: (what: 'publish' | 'unpublish') => api(`/api/v1/studio/modules/${m.slug}/${what}`, { method: 'POST' }),
+    mutationFn: (what: 'publish' | 'unpublish') =>
+      what === 'publish'
+        ? api.POST('/api/v1/studio/modules/{slug}/publish', { params: { path: { slug: m.slug } } })
+        : api.POST('/api/v1/studio/modules/{slug}/unpublish', { params: { path: { slug: m.slug } } }),
     onSuccess: () => {
       setConfirm(null);
       refresh();

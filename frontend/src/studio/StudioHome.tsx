@@ -1,14 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import { stateLabel, type StudioModule } from './types';
+import { useStudioModules } from './queries';
+import { stateLabel } from './types';
 
 /** StudioHome lists every module with its publishing state. */
 export function StudioHome() {
   usePageTitle('Studio');
-  const q = useQuery({ queryKey: ['studio-modules'], queryFn: () => api<{ modules: StudioModule[] }>('/api/v1/studio/modules') });
+  const q = useStudioModules();
   return (
     <div className="container page">
       <div className="page-head">

@@ -1,13 +1,12 @@
 import { useEffect, useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import DOMPurify from 'dompurify';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router-dom';
-import { api } from '../api/client';
 import { competencyName } from '../catalog/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { compareLessons, compareModule, summarize, type LessonAspect, type LessonChange } from './compare';
 import { LineDiff } from './LineDiff';
+import { useStudioModule, useVersion } from './queries';
 import type { StudioModuleDetail, VersionDetail } from './types';
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -17,15 +16,8 @@ export function VersionView() {
   const { slug = '', version = '' } = useParams();
   const [params] = useSearchParams();
   const changes = params.get('view') === 'changes';
-  const v = useQuery({
-    queryKey: ['studio-version', slug, version],
-    queryFn: () => api<VersionDetail>(`/api/v1/studio/modules/${slug}/versions/${version}`),
-    staleTime: Infinity, // a published version never changes
-  });
-  const m = useQuery({
-    queryKey: ['studio-module', slug],
-    queryFn: () => api<StudioModuleDetail>(`/api/v1/studio/modules/${slug}`),
-  });
+  const v = useVersion(slug, version);
+  const m = useStudioModule(slug);
   usePageTitle(v.data ? `${changes ? 'Changes since' : 'Version'} v${v.data.version}: ${v.data.title}` : 'Published version');
   const base = `/studio/modules/${slug}/versions/${version}`;
 

@@ -6,7 +6,7 @@ const pub = (id: string, markdown: string | null, extra: Partial<VersionLesson> 
   id, slug: id, title: `Lesson ${id}`, minutes: 5, position: 1, markdown, html: '<p>x</p>', ...extra,
 });
 const draft = (id: string, markdown: string, extra: Partial<StudioLesson> = {}): StudioLesson => ({
-  id, slug: id, title: `Lesson ${id}`, minutes: 5, markdown, position: 1, ...extra,
+  id, slug: id, title: `Lesson ${id}`, minutes: 5, markdown, position: 1, updated_at: '2026-12-01T09:00:00Z', ...extra,
 });
 
 describe('compareLessons', () => {

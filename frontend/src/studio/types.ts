@@ -1,40 +1,14 @@
-import type { Access } from '../catalog/types';
+import type { Schemas } from '../api/types';
 
-export type StudioModule = {
-  id: string;
-  slug: string;
-  title: string;
-  summary: string;
-  access: Access;
-  competencies: string[];
-  state: 'draft' | 'published' | 'unpublished';
-  version: number;
-  status: string;
-  has_unpublished_changes: boolean;
-  lesson_count: number;
-  updated_at: string;
-};
-
-export type StudioLesson = { id: string; slug: string; title: string; minutes: number; markdown: string; position: number };
-
-export type StudioModuleDetail = StudioModule & { lessons: StudioLesson[] };
-
-export type Version = { version: number; published_at: string; published_by: string | null; lesson_count: number };
-
+// The studio's API shapes, as the contract names them (generated; see api/types.ts).
+export type StudioModule = Schemas['StudioModule'];
+export type StudioLesson = Schemas['DraftLesson'];
+export type StudioModuleDetail = Schemas['StudioModuleDetail'];
+/** VersionDetail is one published version, read-only. */
+export type VersionDetail = Schemas['ModuleVersionDetail'];
 /** VersionLesson is a lesson as a published version holds it; markdown is null for versions
  *  published before Rapport kept the source. Its id is the draft lesson's id. */
-export type VersionLesson = { id: string; slug: string; title: string; minutes: number; position: number; markdown: string | null; html: string };
-
-/** VersionDetail is one published version, read-only. */
-export type VersionDetail = Version & {
-  slug: string;
-  title: string;
-  summary: string;
-  access: Access;
-  competencies: string[];
-  minutes: number;
-  lessons: VersionLesson[];
-};
+export type VersionLesson = VersionDetail['lessons'][number];
 
 export function stateLabel(m: Pick<StudioModule, 'state' | 'version'>): string {
   if (m.state === 'published') return `Published v${m.version}`;

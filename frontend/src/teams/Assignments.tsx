@@ -1,17 +1,18 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
-import type { ModuleSummary } from '../catalog/types';
+import { useModules } from '../catalog/queries';
 import { FormError, fieldError, nativeMessage, validateForm } from '../components/Form';
-import type { Assignment, Team } from './types';
+import { teamKeys, useAssignments } from './queries';
+import type { Team } from './types';
 
 const statusWords: Record<string, string> = { not_started: 'Not started', in_progress: 'In progress', done: 'Done', overdue: 'Overdue' };
 
 /** Assignments lets a manager assign a module with a due date to chosen reps and follow it. */
 export function Assignments({ team }: { team: Team }) {
   const qc = useQueryClient();
-  const list = useQuery({ queryKey: ['assignments', team.id], queryFn: () => api<{ assignments: Assignment[] }>(`/api/v1/teams/${team.id}/assignments`) });
-  const modules = useQuery({ queryKey: ['modules', 'assign'], queryFn: () => api<{ modules: ModuleSummary[] }>('/api/v1/modules') });
+  const list = useAssignments(team.id);
+  const modules = useModules();
   const learners = team.members.filter((m) => m.role === 'member' || m.is_learner);
   const [moduleSlug, setModuleSlug] = useState('');
   const [due, setDue] = useState(() => new Date(Date.now() + 14 * 864e5).toISOString().slice(0, 10));
@@ -21,11 +22,11 @@ export function Assignments({ team }: { team: Team }) {
   const today = new Date().toISOString().slice(0, 10);
   const problem = (field: string) => local[field] || fieldError(create.error, field);
   const create = useMutation({
-    mutationFn: () => api(`/api/v1/teams/${team.id}/assignments`, {
-      method: 'POST',
+    mutationFn: () => api.POST('/api/v1/teams/{id}/assignments', {
+      params: { path: { id: team.id } },
       body: { module_slug: moduleSlug, due_at: new Date(`${due}T17:00:00`).toISOString(), user_ids: chosen },
     }),
-    onSuccess: () => { setChosen([]); qc.invalidateQueries({ queryKey: ['assignments', team.id] }); },
+    onSuccess: () => { setChosen([]); qc.invalidateQueries({ queryKey: teamKeys.assignments(team.id) }); },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

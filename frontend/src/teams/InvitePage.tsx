@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 
-type Preview = { team_name: string; inviter_name: string; email: string; state: string; expires_at: string };
-type Membership = { team_id: string; team_name: string };
+import type { ResponseBody } from '../api/types';
+import { useInvitePreview } from './queries';
+
+type Membership = ResponseBody<'/api/v1/invites/{token}/accept', 'post'>;
 
 /** InvitePage shows an invite and lets the invited person accept it after signing in or up. */
 export function InvitePage() {
@@ -22,13 +24,13 @@ export function InvitePage() {
   useEffect(() => {
     if (joined) heading.current?.focus();
   }, [joined]);
-  const q = useQuery({ queryKey: ['invite', token], queryFn: () => api<Preview>(`/api/v1/invites/${encodeURIComponent(token)}`) });
+  const q = useInvitePreview(token);
   const here = `/invites/${token}`;
   const accept = async () => {
     setBusy(true);
     setError(null);
     try {
-      const m = await api<Membership>(`/api/v1/invites/${encodeURIComponent(token)}/accept`, { method: 'POST' });
+      const m = await api.POST('/api/v1/invites/{token}/accept', { params: { path: { token } } });
       await reload();
       qc.invalidateQueries();
       setJoined(m);

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError, TextArea, fieldError } from '../components/Form';
 import { SeatsNextStep } from './SeatsNextStep';
-import type { Invite, Team } from './types';
+import { teamKeys, useInvites } from './queries';
+import type { Team } from './types';
 
 /** parseEmails splits pasted text (commas, semicolons, spaces, new lines, "Name <a@b>") into addresses. */
 export function parseEmails(text: string): string[] {
@@ -23,17 +24,18 @@ export function Invites({ team }: { team: Team }) {
   const [open, setOpen] = useState(false);
   const [text, setText] = useState('');
   const [problem, setProblem] = useState('');
-  const invites = useQuery({ queryKey: ['invites', team.id], queryFn: () => api<{ invites: Invite[] }>(`/api/v1/teams/${team.id}/invites`) });
+  const invites = useInvites(team.id);
   const refresh = () => {
-    qc.invalidateQueries({ queryKey: ['invites', team.id] });
-    qc.invalidateQueries({ queryKey: ['team', team.id] });
+    qc.invalidateQueries({ queryKey: teamKeys.invites(team.id) });
+    qc.invalidateQueries({ queryKey: teamKeys.team(team.id) });
   };
   const send = useMutation({
-    mutationFn: (emails: string[]) => api(`/api/v1/teams/${team.id}/invites`, { method: 'POST', body: { emails } }),
+    mutationFn: (emails: string[]) => api.POST('/api/v1/teams/{id}/invites', { params: { path: { id: team.id } }, body: { emails } }),
     onSuccess: () => { setOpen(false); setText(''); setProblem(''); refresh(); },
   });
-  const resend = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}/resend`, { method: 'POST' }), onSuccess: refresh });
-  const revoke = useMutation({ mutationFn: (id: string) => api(`/api/v1/teams/${team.id}/invites/${id}`, { method: 'DELETE' }), onSuccess: refresh });
+  const invite = (id: string) => ({ params: { path: { id: team.id, invite_id: id } } });
+  const resend = useMutation({ mutationFn: (id: string) => api.POST('/api/v1/teams/{id}/invites/{invite_id}/resend', invite(id)), onSuccess: refresh });
+  const revoke = useMutation({ mutationFn: (id: string) => api.DELETE('/api/v1/teams/{id}/invites/{invite_id}', invite(id)), onSuccess: refresh });
   const emails = parseEmails(text);
   const free = team.seats.free;
   const tooMany = emails.length > free;

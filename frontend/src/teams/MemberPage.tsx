@@ -1,17 +1,16 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
+import { ApiError } from '../api/client';
 import { formatChange, roundScore } from '../assess/format';
 import { bandWords } from '../assess/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { NotFound } from '../pages/NotFound';
-import type { ReportMember } from './types';
+import { useTeamMember } from './queries';
 
 /** MemberPage is the manager's drill-down into one rep: progress and each competency's growth. */
 export function MemberPage() {
   const { id = '', userId = '' } = useParams();
-  const q = useQuery({ queryKey: ['team-member', id, userId], queryFn: () => api<ReportMember>(`/api/v1/teams/${id}/members/${userId}`) });
+  const q = useTeamMember(id, userId);
   usePageTitle(q.data?.name ?? 'Rep');
   if (q.error instanceof ApiError && q.error.status === 404) return <NotFound />;
   const m = q.data;

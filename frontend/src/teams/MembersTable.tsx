@@ -6,6 +6,7 @@ import { formatDelta, scoreChange } from '../assess/format';
 import { bandWords } from '../assess/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError } from '../components/Form';
+import { teamKeys } from './queries';
 import { RecognizeButton } from './RecognitionFeed';
 import type { Report, ReportMember, Team } from './types';
 
@@ -24,11 +25,11 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
   const [csvError, setCsvError] = useState<unknown>(null);
   const qc = useQueryClient();
   const remove = useMutation({
-    mutationFn: (userId: string) => api(`/api/v1/teams/${team.id}/members/${userId}`, { method: 'DELETE' }),
+    mutationFn: (userId: string) => api.DELETE('/api/v1/teams/{id}/members/{user_id}', { params: { path: { id: team.id, user_id: userId } } }),
     onSuccess: () => {
       setRemoving(null);
-      qc.invalidateQueries({ queryKey: ['team', team.id] });
-      qc.invalidateQueries({ queryKey: ['team-report', team.id] });
+      qc.invalidateQueries({ queryKey: teamKeys.team(team.id) });
+      qc.invalidateQueries({ queryKey: teamKeys.report(team.id) });
     },
   });
   const rows = useMemo(() => {
@@ -52,7 +53,7 @@ export function MembersTable({ team, report }: { team: Team; report: Report }) {
   const downloadCsv = async () => {
     setCsvError(null);
     try {
-      const text = await api<string>(`/api/v1/teams/${team.id}/report`, { headers: { Accept: 'text/csv' }, raw: true });
+      const text = await api.text('/api/v1/teams/{id}/report', { params: { path: { id: team.id } }, headers: { Accept: 'text/csv' } });
       const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
       const a = document.createElement('a');
       a.href = url;

@@ -1,14 +1,15 @@
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError, fieldError, TextArea } from '../components/Form';
-import type { Person, Prompt, Recognition, Team } from './types';
+import { teamKeys, usePrompts, useRecognitions } from './queries';
+import type { Person, RecognitionKind, Team } from './types';
 
 /** RecognitionFeed is the team's wall of recognition, with the manager's prompts to recognise. */
 export function RecognitionFeed({ team, manager }: { team: Team; manager: boolean }) {
-  const feed = useQuery({ queryKey: ['recognitions', team.id], queryFn: () => api<{ recognitions: Recognition[] }>(`/api/v1/teams/${team.id}/recognitions`) });
-  const prompts = useQuery({ queryKey: ['prompts', team.id], queryFn: () => api<{ prompts: Prompt[] }>(`/api/v1/teams/${team.id}/prompts`), enabled: manager });
+  const feed = useRecognitions(team.id);
+  const prompts = usePrompts(team.id, manager);
   return (
     <section className="section-block" aria-labelledby="feed-title">
       <h2 id="feed-title">Recognition</h2>
@@ -46,14 +47,14 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
   const [open, setOpen] = useState(false);
   const uid = useId(); // the same rep can have a button in the prompts and in the reps table
   const [message, setMessage] = useState(suggestion);
-  const [kind, setKind] = useState<'win' | 'milestone'>('win');
+  const [kind, setKind] = useState<RecognitionKind>('win');
   const send = useMutation({
-    mutationFn: () => api(`/api/v1/teams/${team.id}/recognitions`, { method: 'POST', body: { user_id: to.user_id, message, kind } }),
+    mutationFn: () => api.POST('/api/v1/teams/{id}/recognitions', { params: { path: { id: team.id } }, body: { user_id: to.user_id, message, kind } }),
     onSuccess: () => {
       setOpen(false);
       setMessage('');
-      qc.invalidateQueries({ queryKey: ['recognitions', team.id] });
-      qc.invalidateQueries({ queryKey: ['prompts', team.id] });
+      qc.invalidateQueries({ queryKey: teamKeys.recognitions(team.id) });
+      qc.invalidateQueries({ queryKey: teamKeys.prompts(team.id) });
     },
   });
   const submit = (e?: FormEvent) => {

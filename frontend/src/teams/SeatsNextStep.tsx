@@ -1,5 +1,5 @@
 import { Link } from 'react-router-dom';
-import { usePlans } from '../billing/usePlans';
+import { usePlans } from '../billing/queries';
 import type { Team } from './types';
 
 /** SeatsNextStep tells a manager with no free seat what to do next: buy seats when online payment

@@ -1,16 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { api } from '../api/client';
-
-type MyAssignment = { id: string; team_name: string; module_slug: string; module_title: string; due_at: string; status: string; assigned_by: string };
-type Recognition = { id: string; from: { user_id: string; name: string }; message: string; kind: string; created_at: string };
+import { useMyAssignments, useMyRecognitions } from './queries';
 
 const statusWords: Record<string, string> = { not_started: 'not started', in_progress: 'in progress', done: 'done', overdue: 'overdue' };
 
 /** TeamInbox shows what a rep's manager assigned and the recognition they received. */
 export function TeamInbox() {
-  const assignments = useQuery({ queryKey: ['my-assignments'], queryFn: () => api<{ assignments: MyAssignment[] }>('/api/v1/me/assignments') });
-  const recognitions = useQuery({ queryKey: ['my-recognitions'], queryFn: () => api<{ recognitions: Recognition[] }>('/api/v1/me/recognitions') });
+  const assignments = useMyAssignments();
+  const recognitions = useMyRecognitions();
   const open = assignments.data?.assignments.filter((a) => a.status !== 'done') ?? [];
   const kudos = recognitions.data?.recognitions.slice(0, 3) ?? [];
   if (open.length === 0 && kudos.length === 0) return null;

@@ -1,7 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
-import { api, ApiError } from '../api/client';
-import { usePlans } from '../billing/usePlans';
+import { ApiError } from '../api/client';
+import { usePlans } from '../billing/queries';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { NotFound } from '../pages/NotFound';
@@ -10,14 +9,15 @@ import { Invites } from './Invites';
 import { MembersTable } from './MembersTable';
 import { RecognitionFeed } from './RecognitionFeed';
 import { TeamRadar } from './TeamRadar';
-import type { Report, Team } from './types';
+import { useTeam, useTeamReport } from './queries';
+import type { Team } from './types';
 
 /** TeamPage is the manager's team dashboard (members see the recognition feed only). */
 export function TeamPage() {
   const { id = '' } = useParams();
-  const team = useQuery({ queryKey: ['team', id], queryFn: () => api<Team>(`/api/v1/teams/${id}`) });
+  const team = useTeam(id);
   const manager = team.data?.my_role === 'manager';
-  const report = useQuery({ queryKey: ['team-report', id], queryFn: () => api<Report>(`/api/v1/teams/${id}/report`), enabled: manager });
+  const report = useTeamReport(id, manager);
   usePageTitle(team.data?.name ?? 'Team');
   if (team.error instanceof ApiError && team.error.status === 404) return <NotFound />;
   const t = team.data;

@@ -1,16 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { api } from '../api/client';
 import { useAuth } from '../auth/AuthContext';
 import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
-import type { Team, TeamSummary } from './types';
+import { teamKeys, useTeams } from './queries';
 
 /** TeamsPage lists the caller's teams and creates a new one (the creator becomes its manager). */
 export function TeamsPage() {
   usePageTitle('Teams');
-  const q = useQuery({ queryKey: ['teams'], queryFn: () => api<{ teams: TeamSummary[] }>('/api/v1/teams') });
+  const q = useTeams();
   return (
     <div className="container page narrow">
       <h1>Teams</h1>
@@ -39,9 +39,9 @@ export function CreateTeam() {
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const create = useMutation({
-    mutationFn: () => api<Team>('/api/v1/teams', { method: 'POST', body: { name } }),
+    mutationFn: () => api.POST('/api/v1/teams', { body: { name } }),
     onSuccess: async (t) => {
-      qc.invalidateQueries({ queryKey: ['teams'] });
+      qc.invalidateQueries({ queryKey: teamKeys.teams });
       await reload();
       navigate(`/teams/${t.id}`);
     },
