@@ -1314,6 +1314,13 @@ export interface components {
             name: string;
             roles: components["schemas"]["Role"][];
         };
+        AnswerRequest: {
+            /**
+             * @description `likert`: an integer 1-5; `sjt`: an array of ratings 1-5, one per action in the
+             *     listed order; `choice`: the chosen option's id.
+             */
+            value: number | number[] | string;
+        };
         AssessmentOverview: {
             baseline_done: boolean;
             can_start: boolean;
@@ -1384,6 +1391,17 @@ export interface components {
             /** Format: uuid */
             team_id: string;
         };
+        AssignmentRequest: {
+            /**
+             * Format: date-time
+             * @description A time in the future, before the year 10000.
+             */
+            due_at: string;
+            /** @description A published module's slug. */
+            module_slug: components["schemas"]["Slug"];
+            /** @description Learning members of the team; ids listed twice count once. */
+            user_ids: string[];
+        };
         /** @enum {string} */
         AssignmentStatus: "not_started" | "in_progress" | "done" | "overdue";
         Attempt: {
@@ -1427,7 +1445,7 @@ export interface components {
         };
         CatalogModule: {
             access: components["schemas"]["Access"];
-            competencies: string[];
+            competencies: components["schemas"]["CompetencyKey"][];
             /** Format: uuid */
             id: string;
             lesson_count: number;
@@ -1441,7 +1459,7 @@ export interface components {
         };
         CatalogModuleDetail: {
             access: components["schemas"]["Access"];
-            competencies: string[];
+            competencies: components["schemas"]["CompetencyKey"][];
             /** Format: uuid */
             id: string;
             lesson_count: number;
@@ -1469,11 +1487,26 @@ export interface components {
             module_title: string;
             user_name: string;
         };
+        /**
+         * @description Individual plans take neither `seats` nor `team_id`; per-seat plans need both, for a team
+         *     the caller manages.
+         */
+        CheckoutRequest: {
+            /** @description The id of one of the plans `GET /api/v1/plans` lists. */
+            plan_id: string;
+            seats?: components["schemas"]["Seats"];
+            /** Format: uuid */
+            team_id?: string;
+        };
         Competency: {
             description: string;
             key: string;
             name: string;
         };
+        /** @enum {string} */
+        CompetencyKey: "self_awareness" | "self_management" | "social_awareness" | "relationship_management" | "job_diagnosis" | "consensus_building" | "prescriptive_guidance" | "stakeholder_mapping";
+        /** @description The competencies a module builds, each listed once. */
+        CompetencyKeys: components["schemas"]["CompetencyKey"][];
         Dashboard: {
             modules: {
                 completed_lessons: number;
@@ -1522,6 +1555,11 @@ export interface components {
             status?: components["schemas"]["LessonStatus"];
             title: string;
         } | null;
+        /**
+         * @description A display name. Surrounding white space is trimmed and each run of white space inside it
+         *     becomes one space before its length is checked; control characters are refused.
+         */
+        DisplayName: string;
         DraftLesson: {
             /** Format: uuid */
             id: string;
@@ -1533,11 +1571,24 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /**
+         * Format: email
+         * @description An e-mail address in plain ASCII, such as name@company.com. Surrounding white space is
+         *     trimmed and letters are lower-cased before it is checked and compared.
+         */
+        EmailAddress: string;
+        EmailVerificationRequest: {
+            token: components["schemas"]["OneTimeToken"];
+        };
         FieldError: {
             /** @example email */
             field: string;
             /** @example must be a valid e-mail address */
             message: string;
+        };
+        GoalRequest: {
+            /** @description Minutes of learning a week. */
+            goal_minutes: number;
         };
         Grant: {
             active: boolean;
@@ -1567,6 +1618,20 @@ export interface components {
             /** @description The granted user's name; null for team grants. */
             user_name: string | null;
         };
+        /** @description Exactly one of `user_id` (premium for a user) and `team_id` (seats for a team, with `seats`). */
+        GrantRequest: {
+            /**
+             * Format: date-time
+             * @description A time in the future, before the year 10000.
+             */
+            ends_at: string;
+            /** @description Required for team grants, refused for user grants. */
+            seats?: components["schemas"]["Seats"];
+            /** Format: uuid */
+            team_id?: string;
+            /** Format: uuid */
+            user_id?: string;
+        };
         Invite: {
             /** Format: date-time */
             created_at: string;
@@ -1580,6 +1645,10 @@ export interface components {
         };
         InviteList: {
             invites: components["schemas"]["Invite"][];
+        };
+        InviteRequest: {
+            /** @description Addresses listed twice are invited once. */
+            emails: components["schemas"]["EmailAddress"][];
         };
         /** @enum {string} */
         InviteState: "pending" | "accepted" | "expired" | "revoked";
@@ -1612,12 +1681,12 @@ export interface components {
             title: string;
             version: number;
         };
-        LessonInput: {
-            markdown?: string;
-            minutes?: number;
-            position?: number;
-            slug?: string;
-            title?: string;
+        LessonCreateRequest: {
+            markdown?: components["schemas"]["Markdown"];
+            minutes: components["schemas"]["Minutes"];
+            position?: components["schemas"]["SortPosition"];
+            slug: components["schemas"]["Slug"];
+            title: components["schemas"]["Title"];
         };
         LessonProgress: {
             /** @description Present when this call completed the module. */
@@ -1643,6 +1712,23 @@ export interface components {
         } | null;
         /** @enum {string} */
         LessonStatus: "started" | "completed";
+        /** @description Only the given fields change. */
+        LessonUpdateRequest: {
+            markdown?: components["schemas"]["Markdown"];
+            minutes?: components["schemas"]["Minutes"];
+            position?: components["schemas"]["SortPosition"];
+            slug?: components["schemas"]["Slug"];
+            title?: components["schemas"]["Title"];
+        };
+        LoginRequest: {
+            email: components["schemas"]["EmailAddress"];
+            password: components["schemas"]["Password"];
+        };
+        /**
+         * @description Lesson text in Markdown: at most 200 kB, that is 204,800 bytes of UTF-8 (as many plain
+         *     ASCII characters, fewer when some take several bytes).
+         */
+        Markdown: string;
         Me: {
             /** Format: date-time */
             created_at: string;
@@ -1678,17 +1764,29 @@ export interface components {
             name: string;
             significant: boolean;
         };
-        ModuleInput: {
-            access?: components["schemas"]["Access"];
-            competencies?: string[];
-            slug?: string;
-            sort_order?: number;
-            summary?: string;
-            title?: string;
+        /** @description Estimated reading time in whole minutes. */
+        Minutes: number;
+        ModuleCreateRequest: {
+            access: components["schemas"]["Access"];
+            competencies?: components["schemas"]["CompetencyKeys"];
+            slug: components["schemas"]["Slug"];
+            sort_order?: components["schemas"]["SortPosition"];
+            summary?: components["schemas"]["Summary"];
+            title: components["schemas"]["Title"];
         };
         ModuleProgressSummary: {
             completed_lessons: number;
             percent: number;
+        };
+        /** @description Only the given fields change. */
+        ModuleUpdateRequest: {
+            access?: components["schemas"]["Access"];
+            competencies?: components["schemas"]["CompetencyKeys"];
+            /** @description The module's address is fixed once it exists; a slug other than the current one is refused. */
+            slug?: components["schemas"]["Slug"];
+            sort_order?: components["schemas"]["SortPosition"];
+            summary?: components["schemas"]["Summary"];
+            title?: components["schemas"]["Title"];
         };
         ModuleVersion: {
             lesson_count: number;
@@ -1701,7 +1799,7 @@ export interface components {
         ModuleVersionDetail: {
             /** @enum {string} */
             access: "free" | "premium";
-            competencies: string[];
+            competencies: components["schemas"]["CompetencyKey"][];
             lesson_count: number;
             /** @description In reading order. */
             lessons: {
@@ -1747,6 +1845,26 @@ export interface components {
             team_id: string;
             team_name: string;
         };
+        /**
+         * @description A new password: at least 10 characters and at most 256 bytes of UTF-8 (256 plain ASCII
+         *     characters, fewer when some take several bytes, such as ä).
+         */
+        NewPassword: string;
+        /** @description The token of the e-mailed link; each works once and expires. */
+        OneTimeToken: string;
+        /** @description The account's password (passwords have at most 256 bytes of UTF-8). */
+        Password: string;
+        PasswordChangeRequest: {
+            current_password: components["schemas"]["Password"];
+            new_password: components["schemas"]["NewPassword"];
+        };
+        PasswordForgotRequest: {
+            email: components["schemas"]["EmailAddress"];
+        };
+        PasswordResetRequest: {
+            password: components["schemas"]["NewPassword"];
+            token: components["schemas"]["OneTimeToken"];
+        };
         Person: {
             name: string;
             /** @description The account's id; empty when the account was deleted. */
@@ -1763,6 +1881,17 @@ export interface components {
             per_seat: boolean;
             trial_days: number;
         };
+        PortalRequest: {
+            /**
+             * Format: uuid
+             * @description A team the caller manages; left out, the caller's own billing account.
+             */
+            team_id?: string;
+        };
+        PreviewRequest: {
+            /** @description Longer text than a lesson may hold is refused with 413. */
+            markdown: components["schemas"]["Markdown"];
+        };
         /** @description An RFC 9457 problem details body. */
         Problem: {
             detail?: string;
@@ -1774,6 +1903,19 @@ export interface components {
             title: string;
             /** @example about:blank */
             type: string;
+        };
+        /** @description Only the given fields change. */
+        ProfileUpdateRequest: {
+            name?: components["schemas"]["DisplayName"];
+            time_zone?: components["schemas"]["TimeZone"];
+            weekly_reminders?: boolean;
+        };
+        ProgressUpdateRequest: {
+            /** @description Where the learner is in the lesson, such as a heading's anchor; control characters are refused. Left out, the stored position stays. */
+            position?: string;
+            /** @description Reading time to add (once per Idempotency-Key). */
+            seconds?: number;
+            status: components["schemas"]["LessonStatus"];
         };
         Prompt: {
             /** Format: date-time */
@@ -1800,6 +1942,22 @@ export interface components {
         };
         /** @enum {string} */
         RecognitionKind: "win" | "milestone";
+        RecognitionRequest: {
+            /** @description Left out, `win`. */
+            kind?: components["schemas"]["RecognitionKind"];
+            /** @description Surrounding white space is trimmed before the length is checked; line breaks and tabs are kept, other control characters refused. */
+            message: string;
+            /**
+             * Format: uuid
+             * @description A teammate (not the caller).
+             */
+            user_id: string;
+        };
+        RegisterRequest: {
+            email: components["schemas"]["EmailAddress"];
+            name: components["schemas"]["DisplayName"];
+            password: components["schemas"]["NewPassword"];
+        };
         Report: {
             /** Format: date-time */
             generated_at: string;
@@ -1838,6 +1996,10 @@ export interface components {
         };
         /** @enum {string} */
         Role: "learner" | "instructor" | "admin";
+        RolesUpdateRequest: {
+            /** @description The roles to hold; `learner` is kept whether or not it is listed. */
+            roles: components["schemas"]["Role"][];
+        };
         Score: {
             competency: string;
             likert: number | null;
@@ -1845,6 +2007,8 @@ export interface components {
             score: number;
             sjt: number | null;
         };
+        /** @description A number of seats. */
+        Seats: number;
         Session: {
             access_token: string;
             /** @description Seconds until the access token expires. */
@@ -1873,9 +2037,18 @@ export interface components {
             /** @description Reliable change either way. */
             significant: boolean;
         };
+        /** @description Lower-case letters and digits, in words joined by single dashes, such as reading-buyers. */
+        Slug: string;
+        /** @description A position in a list, lowest first. */
+        SortPosition: number;
+        /** @description A Stripe event exactly as Stripe signed it; only its signature is checked here. */
+        StripeEventRequest: {
+            id: string;
+            type: string;
+        };
         StudioModule: {
             access: components["schemas"]["Access"];
-            competencies: string[];
+            competencies: components["schemas"]["CompetencyKey"][];
             has_unpublished_changes: boolean;
             /** Format: uuid */
             id: string;
@@ -1895,7 +2068,7 @@ export interface components {
         };
         StudioModuleDetail: {
             access: components["schemas"]["Access"];
-            competencies: string[];
+            competencies: components["schemas"]["CompetencyKey"][];
             has_unpublished_changes: boolean;
             /** Format: uuid */
             id: string;
@@ -1921,6 +2094,8 @@ export interface components {
             /** @description Stripe's subscription status (active, trialing, past_due, canceled, ...). */
             status: string;
         } | null;
+        /** @description A short description; surrounding white space is trimmed. May be empty. */
+        Summary: string;
         Team: {
             /** Format: date-time */
             created_at: string;
@@ -1948,11 +2123,14 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
-        TeamName: {
-            name: string;
+        TeamNameRequest: {
+            name: components["schemas"]["DisplayName"];
         };
         /** @enum {string} */
         TeamRole: "manager" | "member";
+        TeamRoleRequest: {
+            role: components["schemas"]["TeamRole"];
+        };
         TeamSeats: {
             free: number;
             /** @description Seats reserved by open invites. */
@@ -1970,6 +2148,13 @@ export interface components {
             name: string;
             role: components["schemas"]["TeamRole"];
         };
+        /** @description An IANA time zone name such as Europe/Berlin (`Local` is refused). */
+        TimeZone: string;
+        /**
+         * @description A title. Surrounding white space is trimmed and each run of white space inside it becomes
+         *     one space before its length is checked; control characters are refused.
+         */
+        Title: string;
         User: {
             /** Format: email */
             email: string;
@@ -2156,7 +2341,7 @@ export interface components {
     };
     parameters: {
         /** @description The instrument's slug. */
-        AssessmentSlug: string;
+        AssessmentSlug: components["schemas"]["Slug"];
         /** @description The attempt's id. */
         AttemptID: string;
         /** @description Only recognitions older than this time (paging). */
@@ -2168,13 +2353,13 @@ export interface components {
         /** @description The secret token from the invite link. */
         InviteToken: string;
         /** @description The lesson's slug within its module. */
-        LessonSlug: string;
+        LessonSlug: components["schemas"]["Slug"];
         /** @description At most this many (default 50). */
         Limit: number;
         /** @description The member's account id. */
         MemberID: string;
         /** @description The module's slug. */
-        ModuleSlug: string;
+        ModuleSlug: components["schemas"]["Slug"];
         /** @description The team's id. */
         TeamID: string;
         /** @description The account's id. */
@@ -2350,16 +2535,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: date-time */
-                    ends_at: string;
-                    /** @description Required for team grants only. */
-                    seats?: number;
-                    /** Format: uuid */
-                    team_id?: string;
-                    /** Format: uuid */
-                    user_id?: string;
-                };
+                "application/json": components["schemas"]["GrantRequest"];
             };
         };
         responses: {
@@ -2460,6 +2636,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -2475,9 +2652,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    roles: components["schemas"]["Role"][];
-                };
+                "application/json": components["schemas"]["RolesUpdateRequest"];
             };
         };
         responses: {
@@ -2601,9 +2776,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    value: number | number[] | string;
-                };
+                "application/json": components["schemas"]["AnswerRequest"];
             };
         };
         responses: {
@@ -2668,11 +2841,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: email */
-                    email: string;
-                    password: string;
-                };
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
@@ -2737,10 +2906,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: email */
-                    email: string;
-                };
+                "application/json": components["schemas"]["PasswordForgotRequest"];
             };
         };
         responses: {
@@ -2768,10 +2934,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    password: string;
-                    token: string;
-                };
+                "application/json": components["schemas"]["PasswordResetRequest"];
             };
         };
         responses: {
@@ -2823,12 +2986,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: email */
-                    email: string;
-                    name: string;
-                    password: string;
-                };
+                "application/json": components["schemas"]["RegisterRequest"];
             };
         };
         responses: {
@@ -2851,9 +3009,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    token: string;
-                };
+                "application/json": components["schemas"]["EmailVerificationRequest"];
             };
         };
         responses: {
@@ -2902,12 +3058,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    plan_id: string;
-                    seats?: number;
-                    /** Format: uuid */
-                    team_id?: string;
-                };
+                "application/json": components["schemas"]["CheckoutRequest"];
             };
         };
         responses: {
@@ -2933,10 +3084,7 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                "application/json": {
-                    /** Format: uuid */
-                    team_id?: string;
-                };
+                "application/json": components["schemas"]["PortalRequest"];
             };
         };
         responses: {
@@ -2964,10 +3112,7 @@ export interface operations {
         /** @description A Stripe event, exactly as Stripe signed it. */
         requestBody: {
             content: {
-                "application/json": {
-                    id: string;
-                    type: string;
-                };
+                "application/json": components["schemas"]["StripeEventRequest"];
             };
         };
         responses: {
@@ -3147,12 +3292,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    name?: string;
-                    /** @description An IANA time zone such as Europe/Berlin. */
-                    time_zone?: string;
-                    weekly_reminders?: boolean;
-                };
+                "application/json": components["schemas"]["ProfileUpdateRequest"];
             };
         };
         responses: {
@@ -3206,10 +3346,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    current_password: string;
-                    new_password: string;
-                };
+                "application/json": components["schemas"]["PasswordChangeRequest"];
             };
         };
         responses: {
@@ -3476,9 +3613,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    goal_minutes: number;
-                };
+                "application/json": components["schemas"]["GoalRequest"];
             };
         };
         responses: {
@@ -3505,7 +3640,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Identifies this call so a retry adds its seconds only once. */
+                /** @description Identifies this call so a retry adds its seconds only once (visible ASCII characters). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -3516,11 +3651,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    position?: string;
-                    seconds?: number;
-                    status: components["schemas"]["LessonStatus"];
-                };
+                "application/json": components["schemas"]["ProgressUpdateRequest"];
             };
         };
         responses: {
@@ -3604,7 +3735,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModuleInput"] & unknown;
+                "application/json": components["schemas"]["ModuleCreateRequest"];
             };
         };
         responses: {
@@ -3666,7 +3797,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ModuleInput"];
+                "application/json": components["schemas"]["ModuleUpdateRequest"];
             };
         };
         responses: {
@@ -3702,7 +3833,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LessonInput"] & unknown;
+                "application/json": components["schemas"]["LessonCreateRequest"];
             };
         };
         responses: {
@@ -3769,7 +3900,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LessonInput"];
+                "application/json": components["schemas"]["LessonUpdateRequest"];
             };
         };
         responses: {
@@ -3944,9 +4075,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    markdown: string;
-                };
+                "application/json": components["schemas"]["PreviewRequest"];
             };
         };
         responses: {
@@ -4003,7 +4132,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TeamName"];
+                "application/json": components["schemas"]["TeamNameRequest"];
             };
         };
         responses: {
@@ -4062,7 +4191,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TeamName"];
+                "application/json": components["schemas"]["TeamNameRequest"];
             };
         };
         responses: {
@@ -4126,12 +4255,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    /** Format: date-time */
-                    due_at: string;
-                    module_slug: string;
-                    user_ids: string[];
-                };
+                "application/json": components["schemas"]["AssignmentRequest"];
             };
         };
         responses: {
@@ -4193,9 +4317,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    emails: string[];
-                };
+                "application/json": components["schemas"]["InviteRequest"];
             };
         };
         responses: {
@@ -4349,9 +4471,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    role: components["schemas"]["TeamRole"];
-                };
+                "application/json": components["schemas"]["TeamRoleRequest"];
             };
         };
         responses: {
@@ -4440,12 +4560,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": {
-                    kind?: components["schemas"]["RecognitionKind"];
-                    message: string;
-                    /** Format: uuid */
-                    user_id: string;
-                };
+                "application/json": components["schemas"]["RecognitionRequest"];
             };
         };
         responses: {

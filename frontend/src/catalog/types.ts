@@ -3,7 +3,9 @@ import type { Schemas } from '../api/types';
 // The catalog's API shapes, as the contract names them (generated; see api/types.ts).
 export type ModuleSummary = Schemas['CatalogModule'];
 
-export const competencyNames: Record<string, string> = {
+export type CompetencyKey = Schemas['CompetencyKey'];
+
+export const competencyNames: Record<CompetencyKey, string> = {
   self_awareness: 'Self-awareness',
   self_management: 'Self-management',
   social_awareness: 'Social awareness',
@@ -14,4 +16,7 @@ export const competencyNames: Record<string, string> = {
   stakeholder_mapping: 'Stakeholder mapping',
 };
 
-export const competencyName = (k: string) => competencyNames[k] ?? k;
+export const competencyName = (k: string) => competencyNames[k as CompetencyKey] ?? k;
+
+/** The competency keys in display order. */
+export const competencyKeys = Object.keys(competencyNames) as CompetencyKey[];

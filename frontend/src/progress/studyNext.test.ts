@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { components } from '../api/schema';
 import { studyNext, weakestCompetencies } from './studyNext';
 
-const modules = [
+type CompetencyKey = components['schemas']['CompetencyKey'];
+
+const modules: { slug: string; title: string; competencies: CompetencyKey[]; lesson_count: number; minutes: number }[] = [
   { slug: 'free', title: 'Free', competencies: ['job_diagnosis'], lesson_count: 5, minutes: 40 },
   { slug: 'self', title: 'Self', competencies: ['self_awareness'], lesson_count: 4, minutes: 30 },
   { slug: 'listen', title: 'Listen', competencies: ['social_awareness', 'self_awareness'], lesson_count: 4, minutes: 30 },

@@ -44,7 +44,7 @@ export function studyNext<M extends CatalogModule>(modules: M[], skills: Skill[]
   }
   const weakest = weakestCompetencies(skills);
   for (const c of weakest) {
-    for (const m of modules) if (m.competencies.includes(c)) add({ module: m, reason: 'weakest', competency: c });
+    for (const m of modules) if ((m.competencies as readonly string[]).includes(c)) add({ module: m, reason: 'weakest', competency: c });
   }
   if (weakest.length === 0) for (const m of modules) add({ module: m, reason: 'not_started' });
   return picks;

@@ -2,7 +2,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { api } from '../api/client';
-import { competencyNames } from '../catalog/types';
+import { competencyKeys, competencyNames, type CompetencyKey } from '../catalog/types';
 import { Field, FormError, TextArea, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { PublishPanel } from './PublishPanel';
@@ -50,7 +50,7 @@ export function ModuleEditor() {
     if (!validateForm(e)) return; // the server checks the same limits again
     save.mutate(form);
   };
-  const toggle = (c: string) =>
+  const toggle = (c: CompetencyKey) =>
     setForm((f) => ({ ...f, competencies: f.competencies.includes(c) ? f.competencies.filter((x) => x !== c) : [...f.competencies, c] }));
 
   return (
@@ -81,10 +81,10 @@ export function ModuleEditor() {
           </fieldset>
           <fieldset className="fieldset">
             <legend>Competencies it builds</legend>
-            {Object.entries(competencyNames).map(([k, name]) => (
+            {competencyKeys.map((k) => (
               <label className="check" key={k}>
                 <input type="checkbox" checked={form.competencies.includes(k)} onChange={() => toggle(k)} />
-                {name}
+                {competencyNames[k]}
               </label>
             ))}
             {fieldError(save.error, 'competencies') && <p className="field-error">{fieldError(save.error, 'competencies')}</p>}
