@@ -40,6 +40,8 @@ type App struct {
 	Echo    *echo.Echo
 	Metrics *obs.Metrics
 	Queue   *jobs.Queue
+	// Jobs enqueues jobs inside a store's transaction (domains get it instead of the Queue).
+	Jobs *jobs.Inserter
 	// Clock is the time source for domain rules; tests move it.
 	Clock func() time.Time
 	// Identity is the accounts service (the CLI uses it too).
@@ -98,6 +100,10 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		return nil, err
 	}
 	a.DB = d
+	if a.Jobs, err = jobs.NewInserter(d.SQL); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("jobs: %w", err)
+	}
 	a.Echo = platweb.New(platweb.Options{
 		Logger: log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second, DBHealth: d.Health,
 	})

@@ -23,7 +23,7 @@ func (a *App) buildDomains(ctx context.Context) error {
 	river.AddWorker(a.Queue.Workers, &mail.Worker{Sender: sender})
 
 	ids, err := identity.NewService(ctx, identity.Deps{
-		DB: a.DB, Queue: a.Queue, Now: a.Clock, PublicURL: a.Config.PublicURL,
+		DB: a.DB, Jobs: a.Jobs, Now: a.Clock, PublicURL: a.Config.PublicURL,
 		JWTSecret: a.Config.JWTSecret, Log: a.Log, Params: a.argon,
 	})
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // the progress routes. It runs after the catalog is built.
 func (a *App) buildProgress(_ context.Context, api *echo.Group) error {
 	a.Progress = progress.NewService(progress.Deps{
-		DB: a.DB, Queue: a.Queue, Now: a.Clock, PublicURL: a.Config.PublicURL, Log: a.Log,
+		DB: a.DB, Jobs: a.Jobs, Now: a.Clock, PublicURL: a.Config.PublicURL, Log: a.Log,
 	})
 	a.Catalog.Progress = a.Progress
 	river.AddWorker(a.Queue.Workers, progress.NewReminderWorker(a.Progress))

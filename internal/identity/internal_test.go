@@ -207,8 +207,8 @@ func TestServiceTimingEqualiser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if def.Params != OWASPParams || !strings.HasPrefix(def.dummyHash, "$argon2id$v=19$m=19456,t=2,p=1$") {
-		t.Errorf("default params = %+v, dummy %q; want OWASP's", def.Params, def.dummyHash)
+	if def.params != OWASPParams || !strings.HasPrefix(def.dummyHash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("default params = %+v, dummy %q; want OWASP's", def.params, def.dummyHash)
 	}
 	if _, err := NewService(context.Background(), Deps{DB: d, Now: time.Now, JWTSecret: key[:31]}); err == nil {
 		t.Error("NewService accepted a 31-byte JWT key")
