@@ -56,7 +56,9 @@ func (r userRow) toUser() User {
 		TimeZone: r.TimeZone, WeeklyReminders: r.WeeklyReminders, CreatedAt: r.CreatedAt.UTC()}
 }
 
-func (r userRow) toCredentials() Credentials { return Credentials{User: r.toUser(), PasswordHash: r.PasswordHash} }
+func (r userRow) toCredentials() Credentials {
+	return Credentials{User: r.toUser(), PasswordHash: r.PasswordHash}
+}
 
 // FindUserByID reads an account; unknown → NotFound.
 func (s *Store) FindUserByID(ctx context.Context, id string) (User, error) {
