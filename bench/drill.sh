@@ -222,6 +222,8 @@ wait_jobs || true
 d1_registered=$(jq .registered "$work/d1/summary.json")
 read -r d1_jobs d1_jobs_done d1_jobs_first d1_jobs_max d1_jobs_to < <(jobs_for d1)
 d1_users=$(q "SELECT count(*) FROM users WHERE email LIKE 'd1-%'")
+# Counted at the very end (the jobs_for figures above are taken right after drill 1).
+d1_running_q="SELECT count(*) FROM river_job WHERE kind = 'send_email' AND state = 'running' AND args->>'to' LIKE 'd1-%'"
 read -r d1_acked_regs d1_unmailed d1_acked_no_user < <(unmailed "$work/d1")
 # Registrations answered 201 while PostgreSQL was being stopped (from the stop command to its end,
 # plus a second before): the window where a commit could be followed by a failed enqueue.
@@ -264,11 +266,11 @@ check "1. /readyz 503 during each outage, 200 after" "$d1_ready_ok" "$d1_ready (
 check "1. no 5xx other than 503, no transport errors" "$(is "[ $d1_5xx = 0 ] && [ $d1_transport = 0 ]")" "$d1_5xx other 5xx, $d1_transport transport errors"
 check "1. every acknowledged write is in the database" "$(is "[ $d1_missing = 0 ] && [ $d1_acked -gt 0 ]")" "$d1_acked acknowledged, $d1_missing missing; $d1_rows rows with the d1 prefix"
 check "1. reading time counted once per key" "$(is "[ $d1_mismatch = 0 ]")" "$d1_mismatch lesson rows whose seconds differ from their events"
-check "1. one verification e-mail job per account created" "$(is "[ $d1_jobs = $d1_users ] && [ $d1_jobs_to = $d1_users ] && [ $d1_jobs_done = $d1_jobs ]")" \
-  "$d1_registered registrations answered 201, $d1_users accounts in the database, $d1_jobs jobs ($d1_jobs_done completed, $d1_jobs_to recipients, max attempt $d1_jobs_max)"
+check "1. one verification e-mail job per account created" "$(is "[ $d1_jobs = $d1_users ] && [ $d1_jobs_to = $d1_users ]")" \
+  "$d1_registered registrations answered 201, $d1_users accounts in the database, $d1_jobs jobs to $d1_jobs_to recipients"
 check "1. 0 registrations acknowledged without a queued mail" "$(is "[ $d1_unmailed = 0 ] && [ $d1_acked_no_user = 0 ] && [ $d1_acked_regs -gt 0 ]")" \
   "$d1_unmailed of $d1_acked_regs registrations the client saw acknowledged have no send_email job ($d1_acked_no_user no account); $d1_regs_at_stop of them were answered while PostgreSQL was being stopped"
-check "1. each outage logged once, not once per 503" "$(is "[ $d1_outage_starts -ge 2 ] && [ $d1_outage_starts = $d1_outage_ends ] && [ $d1_503_errors = 0 ]")" \
+check "1. an outage is logged when it starts and ends, not per 503" "$(is "[ $d1_outage_starts -ge 2 ] && [ $d1_outage_starts = $d1_outage_ends ] && [ $d1_503_errors = 0 ]")" \
   "$d1_outage_starts ERROR \"the database is not answering\" and $d1_outage_ends WARN \"the database answers again\" ($d1_outage_ends_detail); $d1_503_errors other ERROR lines for a 503"
 
 # ------------------------------------------------------------------------------------------------
@@ -369,6 +371,11 @@ check "3. exactly one e-mail per account in the two logs" "$(is "[ $((d3_mail_A 
 check "3. logins, refreshes and tokens work across the two processes" "$(is "[ $d3_session_fail = 0 ]")" "$d3_sessions (ok/checked per step)"
 check "3. every acknowledged write is in the database, counted once" "$(is "[ $d3_missing = 0 ] && [ $d3_mismatch = 0 ]")" "$d3_acked acknowledged, $d3_missing missing, $d3_mismatch seconds mismatches"
 check "3. both processes exit 0 on SIGTERM" "$(is "[ $sA_rc = 0 ] && [ $sB_rc = 0 ]")" "A $sA_rc, B $sB_rc"
+# Drill 1's mail jobs once more, after drills 2 and 3 gave the workers time.
+read -r d1_jobs_end d1_done_end _ d1_max_end _ < <(jobs_for d1)
+d1_running_end=$(q "$d1_running_q")
+check "1. every verification e-mail job of drill 1 completed by the end of the drills" "$(is "[ $d1_done_end = $d1_jobs_end ]")" \
+  "$d1_done_end of $d1_jobs_end completed (max attempt $d1_max_end), $d1_running_end still running"
 check "2. every account created around SIGTERM has its e-mail job, completed once" \
   "$(is "[ $d2_jobs = $d2_users ] && [ $d2_jobs_to = $d2_users ] && [ $d2_jobs_done = $d2_jobs ] && [ $d2_jobs_first = $d2_jobs ]")" \
   "$d2_registered registered (201) in drill 2, $d2_users accounts, $d2_jobs jobs, $d2_jobs_done completed ($d2_mail_total of them left queued by the stopped process and worked by drill 3's A or B), max attempt $d2_jobs_max"
@@ -408,6 +415,12 @@ pg_version=$(q 'SHOW server_version')
   echo "- Registrations: $d1_acked_regs acknowledged (201) as the client saw them, $d1_unmailed of them without a queued"
   echo "  verification e-mail; $d1_regs_at_stop answered while PostgreSQL was being stopped. The mail job is inserted in the"
   echo "  registration's own transaction (jobs.Inserter, db.InsertJob), so an acknowledged registration has its mail by construction."
+  if [ "$d1_running_end" != 0 ]; then
+    echo "- $d1_running_end verification e-mail jobs were still \`running\` at the end: River's producer had fetched them (a fetch"
+    echo "  marks jobs running) as PostgreSQL crashed, and the fetch's answer was lost (\"producer: Error fetching jobs\" with"
+    echo "  \"unexpected EOF\" in the log below), so no worker has them. River's rescuer makes such jobs retryable after"
+    echo "  RescueStuckJobsAfter (unset here, so JobTimeout + 1 hour = 61 minutes): those e-mails go out late, not never."
+  fi
   echo "- Outage log: a 503 caused by the lost database is not an error of its own. The first failed request of an outage"
   echo "  is logged at ERROR (\"the database is not answering\"), the outage's end once at WARN with its length and the"
   echo "  requests that failed meanwhile ($d1_outage_ends_detail); each 503 keeps its access-log line at WARN."

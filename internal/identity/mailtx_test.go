@@ -37,6 +37,14 @@ func TestRegistrationAndItsMailAreOneTransaction(t *testing.T) {
 	}
 	lost := errors.New("the database went away before the commit")
 	const pw, name = "correct horse battery", "Tx Test"
+	// registerIn runs the registration's work in the transaction st is bound to.
+	registerIn := func(st *Store, email string) error {
+		u, hash, err := s.newAccount(email, pw, name)
+		if err == nil {
+			_, err = s.register(ctx, st, u, hash)
+		}
+		return err
+	}
 	for _, tc := range []struct {
 		name  string
 		run   func(email string) error
@@ -48,7 +56,7 @@ func TestRegistrationAndItsMailAreOneTransaction(t *testing.T) {
 		}},
 		{name: "rolled back after the mail was queued", run: func(email string) error {
 			err := s.store.Tx(ctx, func(st *Store) error {
-				if _, err := s.register(ctx, st, email, pw, name); err != nil {
+				if err := registerIn(st, email); err != nil {
 					return err
 				}
 				if n := count(`SELECT count(*) FROM river_job WHERE kind = 'send_email' AND args->>'to' = $1`, email); n != 0 {
@@ -70,8 +78,7 @@ func TestRegistrationAndItsMailAreOneTransaction(t *testing.T) {
 				if err := st.db.Exec(`ALTER TABLE river_job ADD CONSTRAINT mailtx_refuse CHECK (kind <> 'send_email') NOT VALID`).Error; err != nil {
 					return err
 				}
-				_, err := s.register(ctx, st, email, pw, name)
-				return err
+				return registerIn(st, email)
 			})
 			if err == nil {
 				return errors.New("the registration succeeded although its mail could not be queued")

@@ -87,29 +87,35 @@ type Session struct {
 }
 
 // Register creates an account, signs it in and queues the verification e-mail, all in one
-// transaction: a registration is acknowledged only with its e-mail queued.
+// transaction: a registration is acknowledged only with its e-mail queued. The input is checked
+// and the password hashed before the transaction, so no connection waits on argon2.
 func (s *Service) Register(ctx context.Context, email, password, name string) (Session, error) {
+	u, hash, err := s.newAccount(email, password, name)
+	if err != nil {
+		return Session{}, err
+	}
 	var sess Session
-	err := s.store.Tx(ctx, func(st *Store) error {
-		var err error
-		sess, err = s.register(ctx, st, email, password, name)
+	err = s.store.Tx(ctx, func(st *Store) error {
+		sess, err = s.register(ctx, st, u, hash)
 		return err
 	})
 	return sess, err
 }
 
-// register is Register's work inside the transaction st is bound to.
-func (s *Service) register(ctx context.Context, st *Store, email, password, name string) (Session, error) {
+// newAccount checks a registration's input and returns the account to create and its password hash.
+func (s *Service) newAccount(email, password, name string) (User, string, error) {
 	email = NormalizeEmail(email)
 	name, nameErr := NormalizeName("name", name)
 	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr); err != nil {
-		return Session{}, err
+		return User{}, "", err
 	}
 	hash, err := HashPassword(password, s.params)
-	if err != nil {
-		return Session{}, err
-	}
-	u, err := st.CreateUser(ctx, User{Email: email, Name: name, Roles: []string{role.Learner}, TimeZone: "UTC", WeeklyReminders: true}, hash)
+	return User{Email: email, Name: name, Roles: []string{role.Learner}, TimeZone: "UTC", WeeklyReminders: true}, hash, err
+}
+
+// register is Register's work inside the transaction st is bound to.
+func (s *Service) register(ctx context.Context, st *Store, u User, hash string) (Session, error) {
+	u, err := st.CreateUser(ctx, u, hash)
 	if apperr.Is(err, apperr.Conflict) {
 		msg := "This e-mail address is already registered. Sign in instead, or reset your password."
 		return Session{}, &apperr.Error{Kind: apperr.Conflict, Detail: msg, Fields: []apperr.FieldError{apperr.Field("email", msg)}}
