@@ -12,18 +12,27 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 )
 
-// TestRegistrationAndItsMailAreOneTransaction: the verification e-mail is queued in the
-// registration's transaction, so a registration that does not commit (the database lost before
-// the commit, say) leaves neither an account nor a mail job, and one that commits has exactly one.
-func TestRegistrationAndItsMailAreOneTransaction(t *testing.T) {
+// testDeps are a service's dependencies on the package's test database, every one of them real
+// (cheap hashing, a fixed JWT key, logs discarded).
+func testDeps(t *testing.T) Deps {
+	t.Helper()
 	d := pgtest.New(t)
-	ctx := context.Background()
 	ins, err := jobs.NewInserter(d.SQL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewService(ctx, Deps{DB: d, Jobs: ins, Now: time.Now, PublicURL: "http://rapport.test",
-		JWTSecret: []byte("0123456789abcdef0123456789abcdef"), Log: slog.New(slog.DiscardHandler), Params: cheap})
+	return Deps{DB: d, Jobs: ins, Now: time.Now, PublicURL: "http://rapport.test",
+		JWTSecret: []byte("0123456789abcdef0123456789abcdef"), Log: slog.New(slog.DiscardHandler), Params: cheap}
+}
+
+// TestRegistrationAndItsMailAreOneTransaction: the verification e-mail is queued in the
+// registration's transaction, so a registration that does not commit (the database lost before
+// the commit, say) leaves neither an account nor a mail job, and one that commits has exactly one.
+func TestRegistrationAndItsMailAreOneTransaction(t *testing.T) {
+	ctx := context.Background()
+	deps := testDeps(t)
+	d := deps.DB
+	s, err := NewService(ctx, deps)
 	if err != nil {
 		t.Fatal(err)
 	}
