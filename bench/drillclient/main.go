@@ -14,7 +14,9 @@
 //     (to the next target) every 100 ms until it is acknowledged or the run ends;
 //   - reporters read the team report as manager-001 (slower requests, to have some in flight);
 //   - registrars POST /api/v1/auth/register for up to -register-n new accounts (never retried:
-//     a register is not idempotent), each of which queues one verification e-mail job;
+//     a register is not idempotent), each of which queues one verification e-mail job in its own
+//     transaction; every 201 goes to registered.csv, which the drill holds against the queued
+//     jobs ("0 registrations acknowledged without a queued mail");
 //   - with -watch-ready, /readyz of every target is polled every 100 ms and changes are logged.
 //
 // It writes DIR/attempts.csv (every request: op, target, start and end in Unix µs, status,

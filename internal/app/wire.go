@@ -41,7 +41,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 
 	// Services, each after everything it needs.
 	ids, err := identity.NewService(ctx, identity.Deps{
-		DB: a.DB, Queue: ins, Now: a.Clock, PublicURL: cfg.PublicURL,
+		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL,
 		JWTSecret: cfg.JWTSecret, Log: a.Log, Params: a.argon,
 	})
 	if err != nil {
@@ -61,7 +61,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		return err
 	}
 	prog := progress.NewService(progress.Deps{
-		DB: a.DB, Queue: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log,
+		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log,
 	})
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog})
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so

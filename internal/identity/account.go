@@ -2,10 +2,7 @@ package identity
 
 import (
 	"context"
-	"slices"
-	"time"
-
-	"gorm.io/gorm"
+	"strings"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/role"
@@ -23,86 +20,86 @@ func (s *Service) ForgotPassword(ctx context.Context, email string) error {
 	if err := apperr.Collect(ValidateEmail("email", email)); err != nil {
 		return err
 	}
-	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, email)
+	u, err := s.store.FindUserByEmail(ctx, email)
 	if apperr.Is(err, apperr.NotFound) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	raw, err := s.newUserToken(ctx, s.DB.Gorm, row.ID, "reset_password", ResetTTL)
-	if err != nil {
-		return err
+	return s.store.Tx(ctx, func(st *Store) error { return s.sendLink(ctx, st, u, PurposeResetPassword) })
+}
+
+// spendLink spends the one-time link raw of purpose through st and returns whose it is; a link
+// that is unknown, used, expired or of another purpose is refused, naming the token field.
+func (s *Service) spendLink(ctx context.Context, st *Store, raw string, p TokenPurpose) (UserToken, error) {
+	now := s.now()
+	t, err := st.LockUserToken(ctx, hashToken(raw))
+	if apperr.Is(err, apperr.NotFound) || (err == nil && !t.Usable(p, now)) {
+		return UserToken{}, errBadLink("token")
 	}
-	s.sendMail(ctx, row.toUser(), "reset", map[string]any{
-		"Name": row.Name, "Link": s.PublicURL + "/reset-password?token=" + raw, "Minutes": int(ResetTTL.Minutes())})
+	if err != nil {
+		return UserToken{}, err
+	}
+	return t, st.MarkUserTokenUsed(ctx, t.Hash, now)
+}
+
+func missingToken(raw string) *apperr.FieldError {
+	if raw == "" {
+		f := apperr.Field("token", "This link is incomplete. Open the link from your e-mail again.")
+		return &f
+	}
 	return nil
 }
 
 // ResetPassword sets a new password with a one-time token and ends every session of the account.
 func (s *Service) ResetPassword(ctx context.Context, raw, password string) error {
-	var tokErr *apperr.FieldError
-	if raw == "" {
-		f := apperr.Field("token", "This link is incomplete. Open the link from your e-mail again.")
-		tokErr = &f
-	}
-	if err := apperr.Collect(tokErr, ValidatePassword("password", password)); err != nil {
+	if err := apperr.Collect(missingToken(raw), ValidatePassword("password", password)); err != nil {
 		return err
 	}
-	hash, err := HashPassword(password, s.Params)
+	hash, err := HashPassword(password, s.params)
 	if err != nil {
 		return err
 	}
-	now := s.Now()
+	now := s.now()
 	var email string
-	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		t, err := s.st.useUserToken(ctx, tx, hashToken(raw), "reset_password", now)
-		if apperr.Is(err, apperr.NotFound) {
-			return errBadLink("token")
-		}
+	err = s.store.Tx(ctx, func(st *Store) error {
+		t, err := s.spendLink(ctx, st, raw, PurposeResetPassword)
 		if err != nil {
 			return err
 		}
-		u, err := s.st.findUserByID(ctx, tx, t.UserID)
+		u, err := st.FindUserByID(ctx, t.UserID)
 		if err != nil {
 			return err
 		}
 		email = u.Email
-		// The reset link proved the user reads this mailbox, so the address counts as verified.
-		fields := map[string]any{"password_hash": hash}
-		if u.EmailVerifiedAt == nil {
-			fields["email_verified_at"] = now
-		}
-		if err := s.st.updateUser(ctx, tx, t.UserID, fields); err != nil {
+		if err := st.UpdateUser(ctx, u.ID, u.PasswordReset(hash, now)); err != nil {
 			return err
 		}
 		// Any other reset link sent earlier dies with this reset.
-		if err := s.st.spendUserTokens(ctx, tx, t.UserID, "reset_password", now); err != nil {
+		if err := st.SpendUserTokens(ctx, u.ID, PurposeResetPassword, now); err != nil {
 			return err
 		}
-		return s.st.revokeUserSessions(ctx, tx, t.UserID, now)
+		return st.RevokeUserSessions(ctx, u.ID, now)
 	})
 	if err != nil {
 		return err
 	}
-	return s.st.clearFailures(ctx, s.DB.Gorm, email)
+	return s.store.ClearFailures(ctx, email)
 }
 
 // VerifyEmail marks the address of the token's user as verified.
 func (s *Service) VerifyEmail(ctx context.Context, raw string) error {
-	if raw == "" {
-		return apperr.InvalidFields(apperr.Field("token", "This link is incomplete. Open the link from your e-mail again."))
+	if err := apperr.Collect(missingToken(raw)); err != nil {
+		return err
 	}
-	now := s.Now()
-	return s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		t, err := s.st.useUserToken(ctx, tx, hashToken(raw), "verify_email", now)
-		if apperr.Is(err, apperr.NotFound) {
-			return errBadLink("token")
-		}
+	now := s.now()
+	return s.store.Tx(ctx, func(st *Store) error {
+		t, err := s.spendLink(ctx, st, raw, PurposeVerifyEmail)
 		if err != nil {
 			return err
 		}
-		return s.st.updateUser(ctx, tx, t.UserID, map[string]any{"email_verified_at": now})
+		return st.UpdateUser(ctx, t.UserID, UserChange{EmailVerifiedAt: &now})
 	})
 }
 
@@ -115,27 +112,22 @@ func (s *Service) ResendVerification(ctx context.Context, userID string) error {
 	if u.EmailVerifiedAt != nil {
 		return apperr.New(apperr.Conflict, "Your e-mail address is already confirmed. There’s nothing more to do.")
 	}
-	raw, err := s.newUserToken(ctx, s.DB.Gorm, u.ID, "verify_email", VerifyTTL)
-	if err != nil {
-		return err
-	}
-	s.sendMail(ctx, u, "verify", map[string]any{"Name": u.Name, "Link": s.PublicURL + "/verify-email?token=" + raw, "Hours": int(VerifyTTL.Hours())})
-	return nil
+	return s.store.Tx(ctx, func(st *Store) error { return s.sendLink(ctx, st, u, PurposeVerifyEmail) })
 }
 
 // User returns the account; a token for a deleted account gets 401, not 404.
 func (s *Service) User(ctx context.Context, id string) (User, error) {
-	r, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
+	u, err := s.store.FindUserByID(ctx, id)
 	if apperr.Is(err, apperr.NotFound) {
 		return User{}, apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
 	}
-	return r.toUser(), err
+	return u, err
 }
 
 // UserRoles implements web.RoleSource.
 func (s *Service) UserRoles(ctx context.Context, id string) ([]string, error) {
-	r, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
-	return []string(r.Roles), err
+	u, err := s.store.FindUserByID(ctx, id)
+	return u.Roles, err
 }
 
 // ProfileUpdate holds the optional fields of PATCH /me.
@@ -147,40 +139,31 @@ type ProfileUpdate struct {
 
 // UpdateProfile changes the given fields only.
 func (s *Service) UpdateProfile(ctx context.Context, id string, p ProfileUpdate) (User, error) {
-	fields := map[string]any{}
-	var errs []*apperr.FieldError
+	c := UserChange{TimeZone: p.TimeZone, WeeklyReminders: p.WeeklyReminders}
+	var errs apperr.Fields
 	if p.Name != nil {
 		name, ferr := NormalizeName("name", *p.Name)
-		errs = append(errs, ferr)
-		fields["name"] = name
+		errs.AddErr(ferr)
+		c.Name = &name
 	}
 	if p.TimeZone != nil {
-		ok := *p.TimeZone != "" && *p.TimeZone != "Local" && len(*p.TimeZone) <= 64
+		ok := ValidTimeZone(*p.TimeZone)
 		if ok {
-			_, err := time.LoadLocation(*p.TimeZone)
-			ok = err == nil
-		}
-		if ok {
-			known, err := s.st.knownTimeZone(ctx, s.DB.Gorm, *p.TimeZone)
+			known, err := s.store.KnownTimeZone(ctx, *p.TimeZone)
 			if err != nil {
 				return User{}, err
 			}
 			ok = known
 		}
 		if !ok {
-			f := apperr.Field("time_zone", "Choose a time zone from the list, such as Europe/Berlin.")
-			errs = append(errs, &f)
+			errs.Add("time_zone", "Choose a time zone from the list, such as Europe/Berlin.")
 		}
-		fields["time_zone"] = *p.TimeZone
 	}
-	if p.WeeklyReminders != nil {
-		fields["weekly_reminders"] = *p.WeeklyReminders
-	}
-	if err := apperr.Collect(errs...); err != nil {
+	if err := errs.Err(); err != nil {
 		return User{}, err
 	}
-	if len(fields) > 0 {
-		if err := s.st.updateUser(ctx, s.DB.Gorm, id, fields); err != nil {
+	if !c.Empty() {
+		if err := s.store.UpdateUser(ctx, id, c); err != nil {
 			return User{}, err
 		}
 	}
@@ -193,29 +176,30 @@ func (s *Service) ChangePassword(ctx context.Context, id, current, next string) 
 	if err := apperr.Collect(ValidatePassword("new_password", next)); err != nil {
 		return Session{}, err
 	}
-	row, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
+	c, err := s.store.FindCredentialsByID(ctx, id)
 	if err != nil {
 		return Session{}, err
 	}
-	if ok, _ := CheckPassword(current, row.PasswordHash); !ok || len(current) > MaxPasswordLen {
+	if ok, _ := CheckPassword(current, c.PasswordHash); !ok || len(current) > MaxPasswordLen {
 		return Session{}, apperr.InvalidFields(apperr.Field("current_password", "This isn’t your current password. Please check it and try again."))
 	}
-	hash, err := HashPassword(next, s.Params)
+	hash, err := HashPassword(next, s.params)
 	if err != nil {
 		return Session{}, err
 	}
 	var sess Session
-	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		if err := s.st.updateUser(ctx, tx, id, map[string]any{"password_hash": hash}); err != nil {
+	err = s.store.Tx(ctx, func(st *Store) error {
+		now := s.now()
+		if err := st.UpdateUser(ctx, id, UserChange{PasswordHash: &hash}); err != nil {
 			return err
 		}
-		if err := s.st.revokeUserSessions(ctx, tx, id, s.Now()); err != nil {
+		if err := st.RevokeUserSessions(ctx, id, now); err != nil {
 			return err
 		}
-		if err := s.st.spendUserTokens(ctx, tx, id, "reset_password", s.Now()); err != nil {
+		if err := st.SpendUserTokens(ctx, id, PurposeResetPassword, now); err != nil {
 			return err
 		}
-		sess, err = s.startSession(ctx, tx, row.toUser())
+		sess, err = s.startSession(ctx, st, c.User)
 		return err
 	})
 	return sess, err
@@ -227,34 +211,19 @@ func (s *Service) ListUsers(ctx context.Context, query string) ([]User, error) {
 	if err := apperr.Collect(ferr); err != nil {
 		return nil, err
 	}
-	rows, err := s.st.findUsers(ctx, s.DB.Gorm, query, 100)
-	out := make([]User, len(rows))
-	for i, r := range rows {
-		out[i] = r.toUser()
-	}
-	return out, err
+	return s.store.FindUsers(ctx, query, 100)
 }
 
-// SetRoles replaces a user's roles (admin). Everyone keeps learner; an admin cannot remove their
-// own admin role, so the last admin cannot lock everyone out by accident.
+// SetRoles replaces a user's roles (admin); AssignRoles holds the rules.
 func (s *Service) SetRoles(ctx context.Context, actorID, id string, roles []string) (User, error) {
-	set := []string{role.Learner}
-	for i, r := range roles {
-		if !slices.Contains(role.All, r) {
-			return User{}, apperr.InvalidFields(apperr.Field("roles["+itoa(i)+"]", "Choose learner, instructor or admin."))
-		}
-		if !slices.Contains(set, r) {
-			set = append(set, r)
-		}
-	}
-	if actorID == id && !slices.Contains(set, role.Admin) {
-		return User{}, apperr.New(apperr.Conflict, "You can’t remove your own admin role. Ask another admin to do it.")
-	}
-	if err := s.st.updateUser(ctx, s.DB.Gorm, id, map[string]any{"roles": rolesValue(set)}); err != nil {
+	set, err := AssignRoles(actorID, id, roles)
+	if err != nil {
 		return User{}, err
 	}
-	r, err := s.st.findUserByID(ctx, s.DB.Gorm, id)
-	return r.toUser(), err
+	if err := s.store.UpdateUser(ctx, id, UserChange{Roles: set}); err != nil {
+		return User{}, err
+	}
+	return s.store.FindUserByID(ctx, id)
 }
 
 // CreateUser makes a verified account from the command line.
@@ -262,54 +231,42 @@ func (s *Service) CreateUser(ctx context.Context, email, password, name, granted
 	email = NormalizeEmail(email)
 	if name == "" {
 		name = email
-		if i := indexAt(email); i > 0 {
+		if i := strings.LastIndex(email, "@"); i > 0 {
 			name = email[:i]
 		}
 	}
 	name, nameErr := NormalizeName("name", name)
-	roles := []string{role.Learner}
+	u := User{Email: email, Name: name, Roles: []string{role.Learner}, TimeZone: "UTC", WeeklyReminders: true}
 	var roleErr *apperr.FieldError
-	if granted != "" && granted != role.Learner {
-		if !slices.Contains(role.All, granted) {
-			f := apperr.Field("role", "Choose learner, instructor or admin.")
-			roleErr = &f
-		}
-		roles = append(roles, granted)
+	if granted != "" {
+		u.Roles, roleErr = u.GrantRole("role", granted)
 	}
 	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr, roleErr); err != nil {
 		return User{}, err
 	}
-	hash, err := HashPassword(password, s.Params)
+	hash, err := HashPassword(password, s.params)
 	if err != nil {
 		return User{}, err
 	}
 	// The service clock, not the database's, dates the account: `rapport demo` tells its story
 	// on a moved clock, and an account must not be newer than what its owner did with it.
-	now := s.Now().UTC()
-	row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: roles, TimeZone: "UTC", WeeklyReminders: true,
-		EmailVerifiedAt: &now, CreatedAt: now, UpdatedAt: now}
-	if err := s.st.createUser(ctx, s.DB.Gorm, &row); err != nil {
-		return User{}, err
-	}
-	return row.toUser(), nil
+	now := s.now().UTC()
+	u.EmailVerifiedAt, u.CreatedAt = &now, now
+	return s.store.CreateUser(ctx, u, hash)
 }
 
-// Grant adds a granted to the account with the given e-mail.
+// Grant adds a role to the account with the given e-mail.
 func (s *Service) Grant(ctx context.Context, email, granted string) (User, error) {
-	if !slices.Contains(role.All, granted) {
-		return User{}, apperr.InvalidFields(apperr.Field("role", "Choose learner, instructor or admin."))
+	if _, ferr := (User{}).GrantRole("role", granted); ferr != nil {
+		return User{}, apperr.InvalidFields(*ferr)
 	}
-	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, NormalizeEmail(email))
+	u, err := s.store.FindUserByEmail(ctx, NormalizeEmail(email))
 	if err != nil {
 		return User{}, err
 	}
-	roles := []string(row.Roles)
-	if !slices.Contains(roles, granted) {
-		roles = append(roles, granted)
-	}
-	if err := s.st.updateUser(ctx, s.DB.Gorm, row.ID, map[string]any{"roles": rolesValue(roles)}); err != nil {
+	u.Roles, _ = u.GrantRole("role", granted)
+	if err := s.store.UpdateUser(ctx, u.ID, UserChange{Roles: u.Roles}); err != nil {
 		return User{}, err
 	}
-	row.Roles = roles
-	return row.toUser(), nil
+	return u, nil
 }

@@ -1,7 +1,6 @@
 package identity_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/rapport-hq/rapport/internal/app/apptest"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 type adminUser struct {
@@ -22,18 +22,14 @@ type adminUser struct {
 	CreatedAt     string   `json:"created_at"`
 }
 
-// makeAdmin creates a verified admin the way the CLI does and signs it in.
+// makeAdmin makes a verified admin (as the CLI does) and signs it in.
 func makeAdmin(t *testing.T, a *apptest.App) account {
 	t.Helper()
-	email := uniqueEmail("admin")
-	u, err := a.Identity.CreateUser(context.Background(), email, password, "Ada Admin", "admin")
-	if err != nil {
-		t.Fatalf("CreateUser: %v", err)
+	acc := signedIn(t, a, "admin", role.Admin)
+	if _, body := me(t, a, acc.Access); fmt.Sprint(body["roles"]) != "[learner admin]" || body["email_verified"] != true {
+		t.Fatalf("admin = %v, want a verified learner+admin", body)
 	}
-	if !slices.Equal(u.Roles, []string{"learner", "admin"}) || u.EmailVerifiedAt == nil {
-		t.Fatalf("CreateUser = %+v, want a verified learner+admin", u)
-	}
-	return login(t, a, email, password)
+	return acc
 }
 
 func listUsers(t *testing.T, a *apptest.App, token, query string) []adminUser {
@@ -58,7 +54,7 @@ func setRoles(a *apptest.App, token, id string, body any) *apptest.Response {
 
 func TestAdminRoutesNeedTheAdminRole(t *testing.T) {
 	a := apptest.New(t, nil)
-	learner := register(t, a, "learner")
+	learner := signedIn(t, a, "learner", "")
 	tests := []struct {
 		name, method, path, token string
 		body                      any
@@ -134,7 +130,7 @@ func TestAdminListsAndSearchesUsers(t *testing.T) {
 func TestAdminSetsRoles(t *testing.T) {
 	a := apptest.New(t, nil)
 	admin := makeAdmin(t, a)
-	target := register(t, a, "promote")
+	target := signedIn(t, a, "promote", "")
 
 	r := setRoles(a, admin.Access, target.ID, map[string]any{"roles": []string{"instructor"}}).Want(http.StatusOK)
 	var u adminUser
@@ -195,7 +191,7 @@ func TestAdminSetsRoles(t *testing.T) {
 func TestRoleChangesTakeEffectAtOnce(t *testing.T) {
 	a := apptest.New(t, nil)
 	admin := makeAdmin(t, a)
-	deputy := register(t, a, "deputy")
+	deputy := signedIn(t, a, "deputy", "")
 	wantProblem(t, a.Do(apptest.Request{Method: "GET", Path: "/api/v1/admin/users", Token: deputy.Access}), http.StatusForbidden)
 
 	setRoles(a, admin.Access, deputy.ID, map[string]any{"roles": []string{"admin"}}).Want(http.StatusOK)

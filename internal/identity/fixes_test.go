@@ -13,7 +13,7 @@ import (
 func TestAResetKillsEveryOtherResetLink(t *testing.T) {
 	mailpittest.Require(t)
 	a := apptest.New(t, nil)
-	acc := register(t, a, "tworesets")
+	acc := signedIn(t, a, "tworesets", "")
 	forgot(a, acc.Email).Want(http.StatusAccepted)
 	forgot(a, acc.Email).Want(http.StatusAccepted)
 	msgs := mailpittest.WaitForN(t, acc.Email, resetSubject, 2)
@@ -30,7 +30,7 @@ func TestAResetKillsEveryOtherResetLink(t *testing.T) {
 func TestRefreshKeepsTheCookieWhileTheDatabaseIsDown(t *testing.T) {
 	proxy, url := pgtest.NewProxy(t)
 	a := apptest.New(t, map[string]string{"DATABASE_URL": url})
-	acc := register(t, a, "outage")
+	acc := signedIn(t, a, "outage", "")
 	proxy.Cut()
 	r := refresh(a, acc.Refresh)
 	if r.Code != http.StatusServiceUnavailable {
@@ -51,6 +51,6 @@ func TestRefreshKeepsTheCookieWhileTheDatabaseIsDown(t *testing.T) {
 
 func TestBearerSchemeIsCaseInsensitive(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "bearer")
+	acc := signedIn(t, a, "bearer", "")
 	a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me", Header: map[string]string{"Authorization": "bearer " + acc.Access}}).Want(http.StatusOK)
 }

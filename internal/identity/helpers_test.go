@@ -19,8 +19,8 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// password is a valid password used by most scenarios.
-const password = "correct horse battery"
+// password is a valid password used by most scenarios (apptest.NewUser's).
+const password = apptest.Password
 
 // account is a signed-in user as a client sees it.
 type account struct {
@@ -129,7 +129,16 @@ func wantFields(t *testing.T, r *apptest.Response, fields ...string) problem {
 	return p
 }
 
-// register signs up a fresh account and returns it signed in.
+// signedIn makes a verified account holding roles (besides learner; "" for none) with apptest's
+// NewUser and returns it as a client sees it, for the tests where how the account came to be does
+// not matter (registration and its e-mail have their own tests, which use register).
+func signedIn(t *testing.T, a *apptest.App, prefix, role string) account {
+	t.Helper()
+	u := a.NewUser(t, prefix, role)
+	return account{ID: u.ID, Email: u.Email, Password: apptest.Password, Name: u.Name, Access: u.Token, Refresh: u.Refresh}
+}
+
+// register signs up a fresh account through POST /auth/register and returns it signed in.
 func register(t *testing.T, a *apptest.App, prefix string) account {
 	t.Helper()
 	email := uniqueEmail(prefix)

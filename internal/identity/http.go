@@ -41,7 +41,7 @@ type Handler struct {
 	extras       MeExtras
 }
 
-// NewHandler builds the handler; extras may be nil until billing and teams exist.
+// NewHandler builds the handler; extras is required.
 func NewHandler(svc *Service, secureCookie bool, extras MeExtras) *Handler {
 	return &Handler{svc: svc, secureCookie: secureCookie, extras: extras}
 }

@@ -22,18 +22,17 @@ type meDTO struct {
 func (h *Handler) me(c echo.Context, u User) error {
 	ctx := c.Request().Context()
 	dto := meDTO{userDTO: toUserDTO(u), EmailVerified: u.EmailVerifiedAt != nil, TimeZone: u.TimeZone,
-		WeeklyReminders: u.WeeklyReminders, CreatedAt: u.CreatedAt, Teams: []TeamRef{}}
-	if h.extras != nil {
-		ent, err := h.extras.Entitlement(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		teams, err := h.extras.Teams(ctx, u.ID)
-		if err != nil {
-			return err
-		}
-		dto.Entitlement, dto.Teams = ent, teams
+		WeeklyReminders: u.WeeklyReminders, CreatedAt: u.CreatedAt}
+	ent, err := h.extras.Entitlement(ctx, u.ID)
+	if err != nil {
+		return err
 	}
+	teams, err := h.extras.Teams(ctx, u.ID)
+	if err != nil {
+		return err
+	}
+	// Never null in JSON: a user in no team gets [].
+	dto.Entitlement, dto.Teams = ent, append([]TeamRef{}, teams...)
 	return c.JSON(http.StatusOK, dto)
 }
 

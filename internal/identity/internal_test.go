@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
-	"github.com/rapport-hq/rapport/internal/platform/db/pgtest"
 )
 
 var cheap = Argon2Params{Memory: 1024, Time: 1, Threads: 1}
@@ -194,23 +193,26 @@ func TestHashTokenIsSHA256(t *testing.T) {
 // The dummy hash for unknown e-mails must cost what a real one costs, so it must use the
 // service's parameters; the default parameters are OWASP's.
 func TestServiceTimingEqualiser(t *testing.T) {
-	d := pgtest.New(t)
 	key := []byte("0123456789abcdef0123456789abcdef")
-	s, err := NewService(context.Background(), Deps{DB: d, Now: time.Now, JWTSecret: key, Params: cheap})
+	deps := testDeps(t)
+	deps.JWTSecret, deps.Params = key, cheap
+	s, err := NewService(context.Background(), deps)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(s.dummyHash, "$argon2id$v=19$m=1024,t=1,p=1$") {
 		t.Errorf("dummy hash %q does not use the service's parameters", s.dummyHash)
 	}
-	def, err := NewService(context.Background(), Deps{DB: d, Now: time.Now, JWTSecret: key})
+	deps.Params = Argon2Params{}
+	def, err := NewService(context.Background(), deps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if def.Params != OWASPParams || !strings.HasPrefix(def.dummyHash, "$argon2id$v=19$m=19456,t=2,p=1$") {
-		t.Errorf("default params = %+v, dummy %q; want OWASP's", def.Params, def.dummyHash)
+	if def.params != OWASPParams || !strings.HasPrefix(def.dummyHash, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Errorf("default params = %+v, dummy %q; want OWASP's", def.params, def.dummyHash)
 	}
-	if _, err := NewService(context.Background(), Deps{DB: d, Now: time.Now, JWTSecret: key[:31]}); err == nil {
+	deps.JWTSecret = key[:31]
+	if _, err := NewService(context.Background(), deps); err == nil {
 		t.Error("NewService accepted a 31-byte JWT key")
 	}
 }

@@ -16,7 +16,7 @@ import (
 
 func TestLogin(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "login")
+	acc := signedIn(t, a, "login", "")
 
 	rec := loginFrom(t, a, freshIP(), "  "+strings.ToUpper(acc.Email)+" ", password)
 	if rec.Code != http.StatusOK {
@@ -44,7 +44,7 @@ func TestLogin(t *testing.T) {
 
 func TestLoginFailuresLookAlike(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "alike")
+	acc := signedIn(t, a, "alike", "")
 	wrong := loginFrom(t, a, freshIP(), acc.Email, "wrong password!")
 	unknown := loginFrom(t, a, freshIP(), uniqueEmail("nobody"), password)
 	for name, rec := range map[string]*httptest.ResponseRecorder{"wrong password": wrong, "unknown e-mail": unknown} {
@@ -82,7 +82,7 @@ func TestLoginFailuresLookAlike(t *testing.T) {
 
 func TestLoginThrottlesOneEmail(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "throttle")
+	acc := signedIn(t, a, "throttle", "")
 	ip := freshIP()
 	for i := 1; i <= identity.MaxEmailFailures; i++ {
 		if rec := loginFrom(t, a, ip, acc.Email, "wrong password "+strconv.Itoa(i)); rec.Code != http.StatusUnauthorized {
@@ -106,7 +106,7 @@ func TestLoginThrottlesOneEmail(t *testing.T) {
 		}
 	}
 	// Another account is not affected by this e-mail's failures.
-	login(t, a, register(t, a, "bystander").Email, password)
+	login(t, a, signedIn(t, a, "bystander", "").Email, password)
 
 	a.Advance(16 * time.Minute)
 	got := login(t, a, acc.Email, password)
@@ -117,7 +117,7 @@ func TestLoginThrottlesOneEmail(t *testing.T) {
 
 func TestSuccessfulLoginClearsFailures(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "clears")
+	acc := signedIn(t, a, "clears", "")
 	for round := range 3 {
 		for i := range identity.MaxEmailFailures - 1 {
 			if rec := loginFrom(t, a, freshIP(), acc.Email, "nope nope nope"); rec.Code != http.StatusUnauthorized {
@@ -130,7 +130,7 @@ func TestSuccessfulLoginClearsFailures(t *testing.T) {
 
 func TestLoginThrottlesOneAddress(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "ipvictim")
+	acc := signedIn(t, a, "ipvictim", "")
 	ip := freshIP()
 	for i := range identity.MaxIPFailures {
 		if rec := loginFrom(t, a, ip, uniqueEmail("spray"), password); rec.Code != http.StatusUnauthorized {
@@ -154,7 +154,7 @@ func TestLoginThrottlesOneAddress(t *testing.T) {
 // X-Forwarded-For: the address that counts is the peer's.
 func TestLoginIgnoresSpoofedForwardedFor(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "spoof")
+	acc := signedIn(t, a, "spoof", "")
 	peer := "203.0.113." + strconv.Itoa(int(ipSeq.Add(1)%250)+1) + ":5555"
 	try := func(email, pw string) int {
 		return doFrom(t, a, peer, map[string]string{"X-Forwarded-For": freshIP()}, "POST", "/api/v1/auth/login",
@@ -176,7 +176,7 @@ func TestLoginTimingDoesNotRevealAccounts(t *testing.T) {
 	a := apptest.New(t, nil)
 	users := make([]account, 4)
 	for i := range users {
-		users[i] = register(t, a, "timing")
+		users[i] = signedIn(t, a, "timing", "")
 	}
 	const n = 9
 	var known, unknown []time.Duration

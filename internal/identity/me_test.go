@@ -47,7 +47,7 @@ func TestMeShape(t *testing.T) {
 
 func TestPatchMe(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "patch")
+	acc := signedIn(t, a, "patch", "")
 	patch := func(body any) *apptest.Response {
 		return a.Do(apptest.Request{Method: "PATCH", Path: "/api/v1/me", Token: acc.Access, Body: body})
 	}
@@ -115,7 +115,7 @@ func TestPatchMe(t *testing.T) {
 
 func TestChangePassword(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "chpw")
+	acc := signedIn(t, a, "chpw", "")
 	other := login(t, a, acc.Email, password)
 	put := func(token string, body any) *apptest.Response {
 		return a.Do(apptest.Request{Method: "PUT", Path: "/api/v1/me/password", Token: token, Body: body})

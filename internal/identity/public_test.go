@@ -17,7 +17,7 @@ import (
 func TestPublicRoutesIgnoreABadToken(t *testing.T) {
 	a := apptest.New(t, nil)
 	secret := []byte(apptest.Env(t, nil)("JWT_SECRET"))
-	acc := register(t, a, "stale")
+	acc := signedIn(t, a, "stale", "")
 	past, err := token.New(secret, func() time.Time { return time.Now().Add(-2 * time.Hour) })
 	if err != nil {
 		t.Fatal(err)

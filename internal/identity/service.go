@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/db"
@@ -19,20 +18,11 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/token"
 )
 
-// Lifetimes and throttling limits.
-const (
-	RefreshTTL       = 30 * 24 * time.Hour
-	VerifyTTL        = 48 * time.Hour
-	ResetTTL         = time.Hour
-	FailureWindow    = 15 * time.Minute
-	MaxEmailFailures = 5
-	MaxIPFailures    = 20
-)
-
-// Deps are what the identity service needs from the process.
+// Deps are what the identity service needs from the process; every one is required.
 type Deps struct {
-	DB        *db.DB
-	Queue     *jobs.Inserter
+	DB *db.DB
+	// Jobs enqueues the e-mails in the transaction of the write that promises them.
+	Jobs      *jobs.Inserter
 	Now       func() time.Time
 	PublicURL string
 	// JWTSecret is the configured key; nil means "generate once, keep it in the database".
@@ -44,8 +34,11 @@ type Deps struct {
 
 // Service implements the identity rules.
 type Service struct {
-	Deps
-	st        store
+	store     *Store
+	now       func() time.Time
+	publicURL string
+	log       *slog.Logger
+	params    Argon2Params
 	keys      *token.Keys
 	dummyHash string
 }
@@ -55,14 +48,14 @@ func NewService(ctx context.Context, d Deps) (*Service, error) {
 	if d.Params == (Argon2Params{}) {
 		d.Params = OWASPParams
 	}
-	s := &Service{Deps: d}
+	s := &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log, params: d.Params}
 	key := d.JWTSecret
 	if key == nil {
 		fresh := make([]byte, 32)
 		if _, err := rand.Read(fresh); err != nil {
 			return nil, err
 		}
-		v, err := s.st.setting(ctx, d.DB.Gorm, "jwt_secret", base64.StdEncoding.EncodeToString(fresh))
+		v, err := s.store.Setting(ctx, "jwt_secret", base64.StdEncoding.EncodeToString(fresh))
 		if err != nil {
 			return nil, fmt.Errorf("load JWT key: %w", err)
 		}
@@ -93,40 +86,47 @@ type Session struct {
 	RefreshToken string
 }
 
-// Register creates an account, signs it in and sends the verification e-mail.
+// Register creates an account, signs it in and queues the verification e-mail, all in one
+// transaction: a registration is acknowledged only with its e-mail queued. The input is checked
+// and the password hashed before the transaction, so no connection waits on argon2.
 func (s *Service) Register(ctx context.Context, email, password, name string) (Session, error) {
-	email = NormalizeEmail(email)
-	name, nameErr := NormalizeName("name", name)
-	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr); err != nil {
-		return Session{}, err
-	}
-	hash, err := HashPassword(password, s.Params)
+	u, hash, err := s.newAccount(email, password, name)
 	if err != nil {
 		return Session{}, err
 	}
 	var sess Session
-	var verifyRaw string
-	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		row := userRow{Email: email, Name: name, PasswordHash: hash, Roles: []string{role.Learner}, TimeZone: "UTC", WeeklyReminders: true}
-		if err := s.st.createUser(ctx, tx, &row); err != nil {
-			if apperr.Is(err, apperr.Conflict) {
-				return &apperr.Error{Kind: apperr.Conflict, Detail: "This e-mail address is already registered. Sign in instead, or reset your password.",
-					Fields: []apperr.FieldError{apperr.Field("email", "This e-mail address is already registered. Sign in instead, or reset your password.")}}
-			}
-			return err
-		}
-		if verifyRaw, err = s.newUserToken(ctx, tx, row.ID, "verify_email", VerifyTTL); err != nil {
-			return err
-		}
-		sess, err = s.startSession(ctx, tx, row.toUser())
+	err = s.store.Tx(ctx, func(st *Store) error {
+		sess, err = s.register(ctx, st, u, hash)
 		return err
 	})
+	return sess, err
+}
+
+// newAccount checks a registration's input and returns the account to create and its password hash.
+func (s *Service) newAccount(email, password, name string) (User, string, error) {
+	email = NormalizeEmail(email)
+	name, nameErr := NormalizeName("name", name)
+	if err := apperr.Collect(ValidateEmail("email", email), ValidatePassword("password", password), nameErr); err != nil {
+		return User{}, "", err
+	}
+	hash, err := HashPassword(password, s.params)
+	return User{Email: email, Name: name, Roles: []string{role.Learner}, TimeZone: "UTC", WeeklyReminders: true}, hash, err
+}
+
+// register is Register's work inside the transaction st is bound to.
+func (s *Service) register(ctx context.Context, st *Store, u User, hash string) (Session, error) {
+	u, err := st.CreateUser(ctx, u, hash)
+	if apperr.Is(err, apperr.Conflict) {
+		msg := "This e-mail address is already registered. Sign in instead, or reset your password."
+		return Session{}, &apperr.Error{Kind: apperr.Conflict, Detail: msg, Fields: []apperr.FieldError{apperr.Field("email", msg)}}
+	}
 	if err != nil {
 		return Session{}, err
 	}
-	s.sendMail(ctx, sess.User, "verify", map[string]any{
-		"Name": sess.User.Name, "Link": s.PublicURL + "/verify-email?token=" + verifyRaw, "Hours": int(VerifyTTL.Hours())})
-	return sess, nil
+	if err := s.sendLink(ctx, st, u, PurposeVerifyEmail); err != nil {
+		return Session{}, err
+	}
+	return s.startSession(ctx, st, u)
 }
 
 // Login checks credentials with throttling kept in the database.
@@ -135,40 +135,32 @@ func (s *Service) Login(ctx context.Context, email, password, ip string) (Sessio
 	if err := apperr.Collect(ValidateEmail("email", email), requiredPassword(password)); err != nil {
 		return Session{}, err
 	}
-	now := s.Now()
-	byEmail, byIP, oldestEmail, oldestIP, err := s.st.countFailures(ctx, s.DB.Gorm, email, ip, now.Add(-FailureWindow))
+	now := s.now()
+	f, err := s.store.RecentFailures(ctx, email, ip, now.Add(-FailureWindow))
 	if err != nil {
 		return Session{}, err
 	}
-	if byEmail >= MaxEmailFailures {
-		return Session{}, rateLimited(now, oldestEmail)
+	if err := f.Throttle(now); err != nil {
+		return Session{}, err
 	}
-	if byIP >= MaxIPFailures {
-		return Session{}, rateLimited(now, oldestIP)
-	}
-	row, err := s.st.findUserByEmail(ctx, s.DB.Gorm, email)
+	c, err := s.store.FindCredentialsByEmail(ctx, email)
 	hash := s.dummyHash
 	if err == nil {
-		hash = row.PasswordHash
+		hash = c.PasswordHash
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return Session{}, err
 	}
 	ok, herr := CheckPassword(password, hash)
 	if err != nil || herr != nil || !ok {
-		if ferr := s.st.addFailure(ctx, s.DB.Gorm, email, ip, now); ferr != nil {
+		if ferr := s.store.AddFailure(ctx, email, ip, now); ferr != nil {
 			return Session{}, ferr
 		}
 		return Session{}, apperr.New(apperr.Unauthorized, "The e-mail address or password is wrong. Check both and try again, or reset your password.")
 	}
-	if err := s.st.clearFailures(ctx, s.DB.Gorm, email); err != nil {
+	if err := s.store.ClearFailures(ctx, email); err != nil {
 		return Session{}, err
 	}
-	var sess Session
-	err = s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		sess, err = s.startSession(ctx, tx, row.toUser())
-		return err
-	})
-	return sess, err
+	return s.startSession(ctx, s.store, c.User)
 }
 
 func requiredPassword(pw string) *apperr.FieldError {
@@ -183,25 +175,13 @@ func requiredPassword(pw string) *apperr.FieldError {
 	return nil
 }
 
-func rateLimited(now time.Time, oldest *time.Time) error {
-	retry := int(FailureWindow.Seconds())
-	if oldest != nil {
-		retry = int(oldest.Add(FailureWindow).Sub(now).Seconds()) + 1
-	}
-	if retry < 1 {
-		retry = 1
-	}
-	return &apperr.Error{Kind: apperr.RateLimited, Detail: "Too many failed sign-in attempts. Please wait a few minutes and try again, or reset your password.", RetryAfter: retry}
-}
-
-// startSession issues an access token and a new refresh-token family for u inside tx.
-func (s *Service) startSession(ctx context.Context, tx *gorm.DB, u User) (Session, error) {
-	raw, err := randomToken()
+// startSession issues an access token and a new refresh-token family for u through st.
+func (s *Service) startSession(ctx context.Context, st *Store, u User) (Session, error) {
+	raw, t, err := newRefreshToken(u.ID, uuid.NewString(), s.now())
 	if err != nil {
 		return Session{}, err
 	}
-	fam := uuid.NewString()
-	if err := s.st.createRefresh(ctx, tx, &refreshRow{UserID: u.ID, FamilyID: fam, TokenHash: hashToken(raw), ExpiresAt: s.Now().Add(RefreshTTL)}); err != nil {
+	if err := st.CreateRefreshToken(ctx, t); err != nil {
 		return Session{}, err
 	}
 	access, exp, err := s.keys.Issue(u.ID)
@@ -213,55 +193,56 @@ func (s *Service) startSession(ctx context.Context, tx *gorm.DB, u User) (Sessio
 
 var errSessionInvalid = apperr.New(apperr.Unauthorized, "Your session has ended. Please sign in again.")
 
-// Refresh rotates a refresh token. Presenting a spent token revokes its whole family.
+// Refresh rotates a refresh token (RefreshToken.Verdict decides). Presenting a spent token
+// revokes its whole family, in the transaction that holds the token's lock.
 func (s *Service) Refresh(ctx context.Context, raw string) (Session, error) {
 	if raw == "" {
 		return Session{}, errSessionInvalid
 	}
-	now := s.Now()
+	now := s.now()
 	var sess Session
-	reused := ""
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		r, err := s.st.lockRefresh(ctx, tx, hashToken(raw))
+	var reused string
+	err := s.store.Tx(ctx, func(st *Store) error {
+		t, err := st.LockRefreshToken(ctx, hashToken(raw))
 		if err != nil {
 			return err
 		}
-		if r.RevokedAt != nil || !r.ExpiresAt.After(now) {
+		switch t.Verdict(now) {
+		case RefreshRefused:
 			return errSessionInvalid
+		case RefreshReused:
+			reused = t.FamilyID
+			return st.RevokeFamily(ctx, t.FamilyID, now)
 		}
-		if r.UsedAt != nil {
-			reused = r.FamilyID
-			return nil
-		}
-		if err := s.st.markRefreshUsed(ctx, tx, r.ID, now); err != nil {
+		if err := st.MarkRefreshTokenUsed(ctx, t.ID, now); err != nil {
 			return err
 		}
-		u, err := s.st.findUserByID(ctx, tx, r.UserID)
+		u, err := st.FindUserByID(ctx, t.UserID)
 		if err != nil {
 			return err
 		}
-		next, err := randomToken()
+		next, nt, err := newRefreshToken(t.UserID, t.FamilyID, now)
 		if err != nil {
 			return err
 		}
-		if err := s.st.createRefresh(ctx, tx, &refreshRow{UserID: r.UserID, FamilyID: r.FamilyID, TokenHash: hashToken(next), ExpiresAt: now.Add(RefreshTTL)}); err != nil {
+		if err := st.CreateRefreshToken(ctx, nt); err != nil {
 			return err
 		}
 		access, exp, err := s.keys.Issue(u.ID)
-		sess = Session{User: u.toUser(), AccessToken: access, ExpiresIn: exp, RefreshToken: next}
+		sess = Session{User: u, AccessToken: access, ExpiresIn: exp, RefreshToken: next}
 		return err
 	})
-	if reused != "" {
-		s.Log.WarnContext(ctx, "refresh token reused: revoking its session family", "family", reused)
-		if err := s.st.revokeFamily(ctx, s.DB.Gorm, reused, now); err != nil {
-			return Session{}, err
-		}
-		return Session{}, errSessionInvalid
-	}
 	if apperr.Is(err, apperr.NotFound) {
 		return Session{}, errSessionInvalid
 	}
-	return sess, err
+	if err != nil {
+		return Session{}, err
+	}
+	if reused != "" {
+		s.log.WarnContext(ctx, "refresh token reused: revoked its session family", "family", reused)
+		return Session{}, errSessionInvalid
+	}
+	return sess, nil
 }
 
 // Logout ends the session (family) the refresh token belongs to; unknown tokens are ignored.
@@ -269,46 +250,45 @@ func (s *Service) Logout(ctx context.Context, raw string) error {
 	if raw == "" {
 		return nil
 	}
-	r, err := s.st.lockRefresh(ctx, s.DB.Gorm, hashToken(raw))
+	err := s.store.Tx(ctx, func(st *Store) error {
+		t, err := st.LockRefreshToken(ctx, hashToken(raw))
+		if err != nil {
+			return err
+		}
+		return st.RevokeFamily(ctx, t.FamilyID, s.now())
+	})
 	if apperr.Is(err, apperr.NotFound) {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	return s.st.revokeFamily(ctx, s.DB.Gorm, r.FamilyID, s.Now())
+	return err
 }
 
 // LogoutAll ends every session of the user.
 func (s *Service) LogoutAll(ctx context.Context, userID string) error {
-	return s.st.revokeUserSessions(ctx, s.DB.Gorm, userID, s.Now())
+	return s.store.RevokeUserSessions(ctx, userID, s.now())
 }
 
-func (s *Service) newUserToken(ctx context.Context, tx *gorm.DB, userID, purpose string, ttl time.Duration) (string, error) {
-	raw, err := randomToken()
+// sendLink stores a fresh one-time link of purpose for u and queues the e-mail carrying it,
+// both through st (so in its transaction).
+func (s *Service) sendLink(ctx context.Context, st *Store, u User, p TokenPurpose) error {
+	raw, t, err := newUserToken(u.ID, p, s.now())
 	if err != nil {
-		return "", err
+		return err
 	}
-	err = s.st.createUserToken(ctx, tx, &userTokenRow{TokenHash: hashToken(raw), UserID: userID, Purpose: purpose, ExpiresAt: s.Now().Add(ttl)})
-	return raw, err
-}
-
-// sendMail renders and queues a message. A queueing failure is logged, not returned: the account
-// change already committed, and the user can ask for the mail again.
-func (s *Service) sendMail(ctx context.Context, u User, tmpl string, data map[string]any) {
-	m, err := mail.Render(u.Email, tmpl, data)
-	if err == nil {
-		err = s.Queue.Insert(ctx, mail.SendArgs{Message: m}, nil)
+	if err := st.CreateUserToken(ctx, t); err != nil {
+		return err
+	}
+	var m mail.Message
+	switch p {
+	case PurposeResetPassword:
+		m, err = mail.Render(u.Email, "reset", map[string]any{
+			"Name": u.Name, "Link": s.publicURL + "/reset-password?token=" + raw, "Minutes": int(p.TTL().Minutes())})
+	default:
+		m, err = mail.Render(u.Email, "verify", map[string]any{
+			"Name": u.Name, "Link": s.publicURL + "/verify-email?token=" + raw, "Hours": int(p.TTL().Hours())})
 	}
 	if err != nil {
-		s.Log.ErrorContext(ctx, "could not queue e-mail", "template", tmpl, "user_id", u.ID, "error", err)
+		return err
 	}
-}
-
-func randomToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	return st.EnqueueMail(ctx, m)
 }

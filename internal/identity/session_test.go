@@ -21,7 +21,7 @@ import (
 func TestAccessTokensAreChecked(t *testing.T) {
 	a := apptest.New(t, nil)
 	secret := []byte(apptest.Env(t, nil)("JWT_SECRET"))
-	acc := register(t, a, "tokens")
+	acc := signedIn(t, a, "tokens", "")
 	now := time.Now()
 	claims := func(mod func(jwt.MapClaims)) jwt.MapClaims {
 		c := jwt.MapClaims{"iss": token.Issuer, "aud": []string{token.Audience}, "sub": acc.ID,
@@ -83,7 +83,7 @@ func TestAccessTokensAreChecked(t *testing.T) {
 	}
 
 	t.Run("token of a deleted account", func(t *testing.T) {
-		victim := register(t, a, "deleted")
+		victim := signedIn(t, a, "deleted", "")
 		if code, _ := me(t, a, victim.Access); code != http.StatusOK {
 			t.Fatalf("before delete: %d", code)
 		}
@@ -98,7 +98,7 @@ func TestAccessTokensAreChecked(t *testing.T) {
 
 func TestRefreshRotatesAndDetectsReuse(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "rotate")
+	acc := signedIn(t, a, "rotate", "")
 	other := login(t, a, acc.Email, password) // a second session of the same user
 
 	r := refresh(a, acc.Refresh).Want(http.StatusOK)
@@ -140,7 +140,7 @@ func TestRefreshRotatesAndDetectsReuse(t *testing.T) {
 
 func TestRefreshRefusesBadCookies(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "badcookie")
+	acc := signedIn(t, a, "badcookie", "")
 	random := make([]byte, 32)
 	_, _ = rand.Read(random)
 	for name, cookies := range map[string][]*http.Cookie{
@@ -157,7 +157,7 @@ func TestRefreshRefusesBadCookies(t *testing.T) {
 	refresh(a, acc.Refresh).Want(http.StatusOK) // none of that harmed the real session
 
 	t.Run("expired", func(t *testing.T) {
-		late := register(t, a, "expires")
+		late := signedIn(t, a, "expires", "")
 		a.Advance(identity.RefreshTTL + time.Hour)
 		wantProblem(t, refresh(a, late.Refresh), http.StatusUnauthorized)
 	})
@@ -165,7 +165,7 @@ func TestRefreshRefusesBadCookies(t *testing.T) {
 
 func TestConcurrentRefreshIsSingleUse(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "parallel")
+	acc := signedIn(t, a, "parallel", "")
 	const n = 5
 	codes := make([]int, n)
 	var wg sync.WaitGroup
@@ -193,7 +193,7 @@ func TestConcurrentRefreshIsSingleUse(t *testing.T) {
 
 func TestLogout(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "logout")
+	acc := signedIn(t, a, "logout", "")
 	r := a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/logout", Cookie: []*http.Cookie{acc.Refresh}}).Want(http.StatusNoContent)
 	if ck := r.Cookie(identity.RefreshCookie); ck == nil || ck.MaxAge >= 0 || ck.Value != "" || ck.Path != "/api/v1/auth" {
 		t.Errorf("logout cookie = %+v, want it cleared on /api/v1/auth", ck)
@@ -214,10 +214,10 @@ func TestLogout(t *testing.T) {
 
 func TestLogoutAllEndsEverySession(t *testing.T) {
 	a := apptest.New(t, nil)
-	acc := register(t, a, "logoutall")
+	acc := signedIn(t, a, "logoutall", "")
 	s1 := login(t, a, acc.Email, password)
 	s2 := login(t, a, acc.Email, password)
-	bystander := register(t, a, "bystander")
+	bystander := signedIn(t, a, "bystander", "")
 
 	wantProblem(t, a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/logout-all"}), http.StatusUnauthorized)
 	a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/logout-all", Token: s1.Access}).Want(http.StatusNoContent)
@@ -241,7 +241,7 @@ func TestGeneratedJWTSecretIsShared(t *testing.T) {
 		t.Fatalf("stored jwt_secret = %q (%d bytes, %v), want base64 of ≥ 32 random bytes", stored, len(key), err)
 	}
 	a2 := apptest.New(t, map[string]string{"JWT_SECRET": ""})
-	acc := register(t, a1, "sharedkey")
+	acc := signedIn(t, a1, "sharedkey", "")
 	if code, m := me(t, a2, acc.Access); code != http.StatusOK || m["id"] != acc.ID {
 		t.Fatalf("token from app 1 on app 2: %d %v", code, m)
 	}

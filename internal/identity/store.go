@@ -2,14 +2,39 @@ package identity
 
 import (
 	"context"
-	"crypto/sha256"
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
+	"github.com/rapport-hq/rapport/internal/platform/mail"
 )
+
+// Store is identity's data access: the only code of the package that knows GORM, tables and
+// columns. Methods take and return domain types; errors come mapped by db.Err.
+type Store struct {
+	db   *gorm.DB
+	jobs *jobs.Inserter
+}
+
+// NewStore returns the store on d's pool; mails are enqueued through ins.
+func NewStore(d *db.DB, ins *jobs.Inserter) *Store { return &Store{db: d.Gorm, jobs: ins} }
+
+// Tx runs fn in one transaction; fn gets a Store bound to it, so every write and every job it
+// enqueues commit together or not at all.
+func (s *Store) Tx(ctx context.Context, fn func(*Store) error) error {
+	return db.Err(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, jobs: s.jobs})
+	}))
+}
+
+func (s *Store) g(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// EnqueueMail queues m for sending, in the store's transaction when it is bound to one.
+func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
+	return db.InsertJob(ctx, s.db, s.jobs, mail.SendArgs{Message: m})
+}
 
 type userRow struct {
 	ID              string `gorm:"primaryKey;default:gen_random_uuid()"`
@@ -31,66 +56,67 @@ func (r userRow) toUser() User {
 		TimeZone: r.TimeZone, WeeklyReminders: r.WeeklyReminders, CreatedAt: r.CreatedAt.UTC()}
 }
 
-type refreshRow struct {
-	ID        string `gorm:"primaryKey;default:gen_random_uuid()"`
-	UserID    string
-	FamilyID  string
-	TokenHash []byte
-	ExpiresAt time.Time
-	UsedAt    *time.Time
-	RevokedAt *time.Time
-	CreatedAt time.Time
+func (r userRow) toCredentials() Credentials {
+	return Credentials{User: r.toUser(), PasswordHash: r.PasswordHash}
 }
 
-func (refreshRow) TableName() string { return "refresh_tokens" }
-
-type userTokenRow struct {
-	TokenHash []byte `gorm:"primaryKey"`
-	UserID    string
-	Purpose   string
-	ExpiresAt time.Time
-	UsedAt    *time.Time
-	CreatedAt time.Time
+// FindUserByID reads an account; unknown → NotFound.
+func (s *Store) FindUserByID(ctx context.Context, id string) (User, error) {
+	c, err := s.FindCredentialsByID(ctx, id)
+	return c.User, err
 }
 
-func (userTokenRow) TableName() string { return "user_tokens" }
-
-type loginFailureRow struct {
-	ID       int64 `gorm:"primaryKey"`
-	Email    string
-	IP       string
-	FailedAt time.Time
+// FindUserByEmail reads the account of a normalised address; unknown → NotFound.
+func (s *Store) FindUserByEmail(ctx context.Context, email string) (User, error) {
+	c, err := s.FindCredentialsByEmail(ctx, email)
+	return c.User, err
 }
 
-func (loginFailureRow) TableName() string { return "login_failures" }
-
-// store is identity's data access. Every method takes the *gorm.DB to use (the pool or a tx).
-type store struct{}
-
-func hashToken(raw string) []byte {
-	sum := sha256.Sum256([]byte(raw))
-	return sum[:]
-}
-
-func (store) findUserByID(ctx context.Context, g *gorm.DB, id string) (userRow, error) {
+// FindCredentialsByID reads an account with its password hash.
+func (s *Store) FindCredentialsByID(ctx context.Context, id string) (Credentials, error) {
 	var r userRow
-	err := g.WithContext(ctx).Where("id = ?", id).Take(&r).Error
-	return r, db.Err(err)
+	err := s.g(ctx).Where("id = ?", id).Take(&r).Error
+	return r.toCredentials(), db.Err(err)
 }
 
-func (store) findUserByEmail(ctx context.Context, g *gorm.DB, email string) (userRow, error) {
+// FindCredentialsByEmail reads the account of a normalised address with its password hash.
+func (s *Store) FindCredentialsByEmail(ctx context.Context, email string) (Credentials, error) {
 	var r userRow
-	err := g.WithContext(ctx).Where("email = ?", email).Take(&r).Error
-	return r, db.Err(err)
+	err := s.g(ctx).Where("email = ?", email).Take(&r).Error
+	return r.toCredentials(), db.Err(err)
 }
 
-func (store) createUser(ctx context.Context, g *gorm.DB, r *userRow) error {
-	return db.Err(g.WithContext(ctx).Create(r).Error)
+// CreateUser stores a new account and returns it with its id (and creation time: u.CreatedAt when
+// set, else now). A taken address → Conflict.
+func (s *Store) CreateUser(ctx context.Context, u User, passwordHash string) (User, error) {
+	r := userRow{Email: u.Email, Name: u.Name, PasswordHash: passwordHash, Roles: u.Roles, EmailVerifiedAt: u.EmailVerifiedAt,
+		TimeZone: u.TimeZone, WeeklyReminders: u.WeeklyReminders, CreatedAt: u.CreatedAt, UpdatedAt: u.CreatedAt}
+	err := s.g(ctx).Create(&r).Error
+	return r.toUser(), db.Err(err)
 }
 
-func (store) updateUser(ctx context.Context, g *gorm.DB, id string, fields map[string]any) error {
-	fields["updated_at"] = gorm.Expr("now()")
-	res := g.WithContext(ctx).Model(&userRow{}).Where("id = ?", id).Updates(fields)
+// UpdateUser applies c to the account; unknown → NotFound.
+func (s *Store) UpdateUser(ctx context.Context, id string, c UserChange) error {
+	fields := map[string]any{"updated_at": gorm.Expr("now()")}
+	if c.Name != nil {
+		fields["name"] = *c.Name
+	}
+	if c.TimeZone != nil {
+		fields["time_zone"] = *c.TimeZone
+	}
+	if c.WeeklyReminders != nil {
+		fields["weekly_reminders"] = *c.WeeklyReminders
+	}
+	if c.Roles != nil {
+		fields["roles"] = db.StringArray(c.Roles)
+	}
+	if c.PasswordHash != nil {
+		fields["password_hash"] = *c.PasswordHash
+	}
+	if c.EmailVerifiedAt != nil {
+		fields["email_verified_at"] = *c.EmailVerifiedAt
+	}
+	res := s.g(ctx).Model(&userRow{}).Where("id = ?", id).Updates(fields)
 	if res.Error != nil {
 		return db.Err(res.Error)
 	}
@@ -100,14 +126,21 @@ func (store) updateUser(ctx context.Context, g *gorm.DB, id string, fields map[s
 	return nil
 }
 
-func (store) findUsers(ctx context.Context, g *gorm.DB, query string, limit int) ([]userRow, error) {
+// FindUsers lists up to limit accounts, newest first, whose e-mail or name contains query
+// (case-insensitively; "" lists every account).
+func (s *Store) FindUsers(ctx context.Context, query string, limit int) ([]User, error) {
 	var rows []userRow
-	q := g.WithContext(ctx).Order("created_at DESC").Limit(limit)
+	q := s.g(ctx).Order("created_at DESC").Limit(limit)
 	if query != "" {
 		like := "%" + escapeLike(query) + "%"
 		q = q.Where("email LIKE ? OR lower(name) LIKE lower(?)", like, like)
 	}
-	return rows, db.Err(q.Find(&rows).Error)
+	err := q.Find(&rows).Error
+	out := make([]User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toUser()
+	}
+	return out, db.Err(err)
 }
 
 func escapeLike(s string) string {
@@ -121,97 +154,21 @@ func escapeLike(s string) string {
 	return string(r)
 }
 
-func (store) createRefresh(ctx context.Context, g *gorm.DB, r *refreshRow) error {
-	return db.Err(g.WithContext(ctx).Create(r).Error)
-}
-
-// lockRefresh reads a refresh token row FOR UPDATE, so two concurrent uses serialise.
-func (store) lockRefresh(ctx context.Context, tx *gorm.DB, hash []byte) (refreshRow, error) {
-	var r refreshRow
-	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hash).Take(&r).Error
-	return r, db.Err(err)
-}
-
-func (store) markRefreshUsed(ctx context.Context, tx *gorm.DB, id string, at time.Time) error {
-	return db.Err(tx.WithContext(ctx).Model(&refreshRow{}).Where("id = ?", id).Update("used_at", at).Error)
-}
-
-func (store) revokeFamily(ctx context.Context, g *gorm.DB, family string, at time.Time) error {
-	return db.Err(g.WithContext(ctx).Model(&refreshRow{}).
-		Where("family_id = ? AND revoked_at IS NULL", family).Update("revoked_at", at).Error)
-}
-
-func (store) revokeUserSessions(ctx context.Context, g *gorm.DB, userID string, at time.Time) error {
-	return db.Err(g.WithContext(ctx).Model(&refreshRow{}).
-		Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", at).Error)
-}
-
-func (store) createUserToken(ctx context.Context, g *gorm.DB, r *userTokenRow) error {
-	return db.Err(g.WithContext(ctx).Create(r).Error)
-}
-
-// useUserToken marks a valid token used and returns it; used, expired or unknown → NotFound.
-func (store) useUserToken(ctx context.Context, tx *gorm.DB, hash []byte, purpose string, now time.Time) (userTokenRow, error) {
-	var r userTokenRow
-	err := tx.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
-		Where("token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?", hash, purpose, now).
-		Take(&r).Error
-	if err != nil {
-		return r, db.Err(err)
-	}
-	err = tx.WithContext(ctx).Model(&userTokenRow{}).Where("token_hash = ?", hash).Update("used_at", now).Error
-	return r, db.Err(err)
-}
-
-// knownTimeZone reports whether PostgreSQL knows the zone too (progress computes weeks in SQL).
-func (store) knownTimeZone(ctx context.Context, g *gorm.DB, tz string) (bool, error) {
+// KnownTimeZone reports whether PostgreSQL knows the zone too (progress computes weeks in SQL).
+func (s *Store) KnownTimeZone(ctx context.Context, tz string) (bool, error) {
 	var n int64
-	err := g.WithContext(ctx).Raw("SELECT count(*) FROM pg_timezone_names WHERE name = ?", tz).Scan(&n).Error
+	err := s.g(ctx).Raw("SELECT count(*) FROM pg_timezone_names WHERE name = ?", tz).Scan(&n).Error
 	return n > 0, db.Err(err)
 }
 
-// spendUserTokens marks every unused token of a purpose as used, so older links stop working.
-func (store) spendUserTokens(ctx context.Context, tx *gorm.DB, userID, purpose string, now time.Time) error {
-	return db.Err(tx.WithContext(ctx).Model(&userTokenRow{}).
-		Where("user_id = ? AND purpose = ? AND used_at IS NULL", userID, purpose).Update("used_at", now).Error)
-}
-
-// countFailures returns the failures since `since` for the e-mail and for the address, and the
-// oldest of each (for Retry-After), in one query.
-func (store) countFailures(ctx context.Context, g *gorm.DB, email, ip string, since time.Time) (byEmail, byIP int, oldestEmail, oldestIP *time.Time, err error) {
-	var row struct {
-		ByEmail     int
-		ByIP        int
-		OldestEmail *time.Time
-		OldestIP    *time.Time
-	}
-	err = g.WithContext(ctx).Raw(`
-		SELECT count(*) FILTER (WHERE email = @email) AS by_email,
-		       count(*) FILTER (WHERE ip = @ip) AS by_ip,
-		       min(failed_at) FILTER (WHERE email = @email) AS oldest_email,
-		       min(failed_at) FILTER (WHERE ip = @ip) AS oldest_ip
-		FROM login_failures
-		WHERE failed_at > @since AND (email = @email OR ip = @ip)`,
-		map[string]any{"email": email, "ip": ip, "since": since}).Scan(&row).Error
-	return row.ByEmail, row.ByIP, row.OldestEmail, row.OldestIP, db.Err(err)
-}
-
-func (store) addFailure(ctx context.Context, g *gorm.DB, email, ip string, at time.Time) error {
-	return db.Err(g.WithContext(ctx).Create(&loginFailureRow{Email: email, IP: ip, FailedAt: at}).Error)
-}
-
-func (store) clearFailures(ctx context.Context, g *gorm.DB, email string) error {
-	return db.Err(g.WithContext(ctx).Where("email = ?", email).Delete(&loginFailureRow{}).Error)
-}
-
-// setting returns the value of key, inserting value first if the key is new (first writer wins,
+// Setting returns the value of key, inserting value first if the key is new (first writer wins,
 // so every process ends up with the same value).
-func (store) setting(ctx context.Context, g *gorm.DB, key, value string) (string, error) {
-	err := g.WithContext(ctx).Exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", key, value).Error
+func (s *Store) Setting(ctx context.Context, key, value string) (string, error) {
+	err := s.g(ctx).Exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", key, value).Error
 	if err != nil {
 		return "", db.Err(err)
 	}
 	var v string
-	err = g.WithContext(ctx).Raw("SELECT value FROM settings WHERE key = ?", key).Scan(&v).Error
+	err = s.g(ctx).Raw("SELECT value FROM settings WHERE key = ?", key).Scan(&v).Error
 	return v, db.Err(err)
 }

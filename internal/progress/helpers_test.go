@@ -24,27 +24,16 @@ const password = apptest.Password
 // learner is a signed-in account as a client sees it.
 type learner = apptest.User
 
-// mustLearner registers a fresh account through the API and, when tz is set, moves it to that
-// time zone through PATCH /me, as the SPA does from the browser's zone.
+// mustLearner makes a signed-in learner with apptest's NewUser and, when tz is set, moves it to
+// that time zone through PATCH /me, as the SPA does from the browser's zone.
 func mustLearner(tb testing.TB, a *apptest.App, tz string) learner {
 	tb.Helper()
-	email := "learner-" + randomHex(5) + "@example.com"
-	name := "Learner " + randomHex(2)
-	var out struct {
-		User struct {
-			ID string `json:"id"`
-		} `json:"user"`
-		AccessToken string `json:"access_token"`
-	}
-	a.Do(apptest.Request{Method: "POST", Path: "/api/v1/auth/register",
-		Body: map[string]string{"email": email, "password": password, "name": name}}).
-		Want(http.StatusCreated).Decode(&out)
-	l := learner{ID: out.User.ID, Email: email, Name: name, Token: out.AccessToken}
+	l := a.NewUser(tb, "learner", "")
 	if tz != "" {
 		a.Do(apptest.Request{Method: "PATCH", Path: "/api/v1/me", Token: l.Token,
 			Body: map[string]any{"time_zone": tz}}).Want(http.StatusOK)
 	}
-	return l
+	return *l
 }
 
 // module is a published module as the tests use it: its slug, title and lesson ids in order.

@@ -134,7 +134,7 @@ func (h *Handler) handleDashboard(c echo.Context) error {
 	}
 	out := dashboardDTO{Modules: make([]moduleStatDTO, len(d.Modules)), Week: weekDTO{
 		WeekStart: d.Week.Start, TimeZone: d.Week.TimeZone, Minutes: d.Week.Minutes, GoalMinutes: d.Week.GoalMinutes,
-		GoalMet: d.Week.Minutes >= d.Week.GoalMinutes, GoalSet: d.Week.GoalSet, StreakWeeks: d.Week.StreakWeeks}}
+		GoalMet: d.Week.GoalMet(), GoalSet: d.Week.GoalSet, StreakWeeks: d.Week.StreakWeeks}}
 	for i, m := range d.Modules {
 		out.Modules[i] = moduleStatDTO{Slug: m.Slug, Title: m.Title, CompletedLessons: m.CompletedLessons,
 			LessonCount: m.LessonCount, Percent: m.Percent, State: m.State(), LastLesson: toLessonRefDTO(m.LastLesson),

@@ -71,6 +71,7 @@ func (u LessonUpdate) Validate() error {
 // Progress is a learner's record for one lesson.
 type Progress struct {
 	LessonID    string
+	ModuleID    string
 	ModuleSlug  string
 	Status      string
 	Seconds     int
@@ -117,10 +118,30 @@ const (
 // published version is completed, else in progress (a lesson started or at least one, but not
 // every, lesson completed). The dashboard's counts and "what to study next" rely on this rule.
 func (m ModuleStat) State() string {
-	if m.LessonCount > 0 && m.CompletedLessons >= m.LessonCount {
+	if moduleDone(m.CompletedLessons, m.LessonCount) {
 		return ModuleCompleted
 	}
 	return ModuleInProgress
+}
+
+// moduleDone is the rule both the dashboard and certificates follow: a module is finished when
+// every lesson of its latest published version is completed (a version without lessons never is).
+func moduleDone(completed, lessons int) bool { return lessons > 0 && completed >= lessons }
+
+// ModuleCompletion is where one learner stands in one module's latest published version, as a
+// completion sees it.
+type ModuleCompletion struct {
+	Version         int
+	LessonCount     int
+	Completed       int
+	CertificateCode string // "" when the learner holds no certificate for the module
+}
+
+// EarnsCertificate reports whether a certificate is to be issued now: every lesson of the latest
+// version is completed and the learner holds none for the module yet (one per module, kept when
+// a later version adds lessons).
+func (c ModuleCompletion) EarnsCertificate() bool {
+	return c.CertificateCode == "" && moduleDone(c.Completed, c.LessonCount)
 }
 
 // Resume is where the learner left off.

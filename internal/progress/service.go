@@ -5,18 +5,17 @@ import (
 	"log/slog"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 )
 
-// Deps are what the progress service needs from the process.
+// Deps are what the progress service needs from the process; every one is required.
 type Deps struct {
-	DB    *db.DB
-	Queue *jobs.Inserter
-	Now   func() time.Time
+	DB *db.DB
+	// Jobs enqueues the reminder e-mails in the transaction of their claim.
+	Jobs *jobs.Inserter
+	Now  func() time.Time
 	// PublicURL is the SPA's address, for links in reminder e-mails.
 	PublicURL string
 	Log       *slog.Logger
@@ -24,8 +23,10 @@ type Deps struct {
 
 // Service implements the progress rules.
 type Service struct {
-	Deps
-	st store
+	store     *Store
+	now       func() time.Time
+	publicURL string
+	log       *slog.Logger
 }
 
 // *Service is the Reader other domains use (and, wired by app, the catalog's ProgressReader).
@@ -47,13 +48,7 @@ type Reader interface {
 
 // NewService prepares the service.
 func NewService(d Deps) *Service {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Log == nil {
-		d.Log = slog.Default()
-	}
-	return &Service{Deps: d}
+	return &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log}
 }
 
 // RecordLesson applies one progress report and returns the learner's record for the lesson.
@@ -69,29 +64,31 @@ func (s *Service) RecordLesson(ctx context.Context, userID, lessonID string, u L
 	if err := u.Validate(); err != nil {
 		return Progress{}, err
 	}
-	now := s.Now().UTC()
+	now := s.now().UTC()
 	if u.Status != StatusCompleted {
-		row, err := s.st.upsertProgress(ctx, s.DB.Gorm, userID, lessonID, u, now)
-		if err != nil {
-			return Progress{}, lessonNotFound(err)
-		}
-		return row.toProgress(), nil
+		p, err := s.store.UpsertProgress(ctx, userID, lessonID, u, now)
+		return p, lessonNotFound(err)
 	}
 	var out Progress
-	err := s.DB.Tx(ctx, func(tx *gorm.DB) error {
-		if err := s.st.lockLearnerCompletions(ctx, tx, userID); err != nil {
+	err := s.store.Tx(ctx, func(st *Store) error {
+		if err := st.LockLearnerCompletions(ctx, userID); err != nil {
 			return err
 		}
-		row, err := s.st.upsertProgress(ctx, tx, userID, lessonID, u, now)
+		p, err := st.UpsertProgress(ctx, userID, lessonID, u, now)
 		if err != nil {
 			return lessonNotFound(err)
 		}
-		out = row.toProgress()
+		out = p
+		c, err := st.FindModuleCompletion(ctx, userID, p.ModuleID)
+		if err != nil || !c.EarnsCertificate() {
+			out.CertificateCode = c.CertificateCode
+			return err
+		}
 		code, err := newCertificateCode()
 		if err != nil {
 			return err
 		}
-		out.CertificateCode, err = s.st.issueCertificate(ctx, tx, userID, row.ModuleID, code, now)
+		out.CertificateCode, err = st.CreateCertificate(ctx, userID, p.ModuleID, c.Version, code, now)
 		return err
 	})
 	return out, err
@@ -106,30 +103,31 @@ func lessonNotFound(err error) error {
 }
 
 // Dashboard summarises the learner's progress for the home page in two queries: per-module
-// progress (with the resume point) and the current week with goal and streak.
+// progress (with the resume point) and the learner's calendar with their reading per day, from
+// which NewWeek computes the week, goal and streak.
 func (s *Service) Dashboard(ctx context.Context, userID string) (Dashboard, error) {
-	rows, err := s.st.findModuleStats(ctx, s.DB.Gorm, userID)
+	mods, err := s.store.FindModuleStats(ctx, userID)
 	if err != nil {
 		return Dashboard{}, err
 	}
-	d := Dashboard{Modules: make([]ModuleStat, len(rows))}
-	for i, r := range rows {
-		d.Modules[i] = r.toModuleStat()
-		// Rows come newest activity first: resume in the most recent module not yet finished.
-		if m := d.Modules[i]; d.Resume == nil && m.NextLesson != nil {
+	d := Dashboard{Modules: mods}
+	for _, m := range mods {
+		// Modules come newest activity first: resume in the most recent module not yet finished.
+		if d.Resume == nil && m.NextLesson != nil {
 			d.Resume = &Resume{ModuleSlug: m.Slug, ModuleTitle: m.Title, LessonID: m.NextLesson.ID,
 				LessonSlug: m.NextLesson.Slug, LessonTitle: m.NextLesson.Title}
 		}
 	}
-	w, err := s.st.findWeek(ctx, s.DB.Gorm, userID, s.Now())
+	// Reading dated after this week is left out by NewWeek; a week from now bounds the query.
+	now := s.now()
+	cal, days, err := s.store.FindWeekReading(ctx, userID, now, now.Add(8*24*time.Hour))
 	if apperr.Is(err, apperr.NotFound) {
 		return Dashboard{}, apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
 	}
 	if err != nil {
 		return Dashboard{}, err
 	}
-	d.Week = Week{Start: w.WeekStart.Format(time.DateOnly), TimeZone: w.TimeZone, Minutes: w.Minutes,
-		GoalMinutes: w.GoalMinutes, GoalSet: w.GoalSet, StreakWeeks: w.StreakWeeks}
+	d.Week = NewWeek(cal, days)
 	return d, nil
 }
 
@@ -138,41 +136,37 @@ func (s *Service) SetGoal(ctx context.Context, userID string, minutes int) (int,
 	if err := ValidateGoal(minutes); err != nil {
 		return 0, err
 	}
-	return minutes, s.st.setGoal(ctx, s.DB.Gorm, userID, minutes, s.Now().UTC())
+	return minutes, s.store.SetGoal(ctx, userID, minutes, s.now().UTC())
 }
 
 // Certificates lists the learner's certificates, newest first.
 func (s *Service) Certificates(ctx context.Context, userID string) ([]Certificate, error) {
-	rows, err := s.st.findCertificates(ctx, s.DB.Gorm, userID)
-	out := make([]Certificate, len(rows))
-	for i, r := range rows {
-		out[i] = r.toCertificate()
-	}
-	return out, err
+	return s.store.FindCertificates(ctx, userID)
 }
 
 // Certificate looks a certificate up by its public code (case-insensitive); unknown → NotFound.
 func (s *Service) Certificate(ctx context.Context, code string) (Certificate, error) {
+	notFound := apperr.New(apperr.NotFound, "We couldn’t find a certificate with this code. Check the link and try again.")
 	code, ok := NormalizeCode(code)
 	if !ok {
-		return Certificate{}, apperr.New(apperr.NotFound, "We couldn’t find a certificate with this code. Check the link and try again.")
+		return Certificate{}, notFound
 	}
-	r, err := s.st.findCertificate(ctx, s.DB.Gorm, code)
+	c, err := s.store.FindCertificate(ctx, code)
 	if apperr.Is(err, apperr.NotFound) {
-		return Certificate{}, apperr.New(apperr.NotFound, "We couldn’t find a certificate with this code. Check the link and try again.")
+		return Certificate{}, notFound
 	}
-	return r.toCertificate(), err
+	return c, err
 }
 
 // ModuleProgress implements Reader.
 func (s *Service) ModuleProgress(ctx context.Context, userID string) (map[string]ModuleStat, error) {
-	rows, err := s.st.findModuleStats(ctx, s.DB.Gorm, userID)
+	mods, err := s.store.FindModuleStats(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]ModuleStat, len(rows))
-	for _, r := range rows {
-		out[r.ModuleID] = r.toModuleStat()
+	out := make(map[string]ModuleStat, len(mods))
+	for _, m := range mods {
+		out[m.ModuleID] = m
 	}
 	return out, nil
 }
@@ -180,49 +174,24 @@ func (s *Service) ModuleProgress(ctx context.Context, userID string) (map[string
 // LastCompletion implements Reader: the time of the learner's latest module completion, which
 // is when that module's certificate was issued.
 func (s *Service) LastCompletion(ctx context.Context, userID string) (*time.Time, error) {
-	return s.st.lastCertificateAt(ctx, s.DB.Gorm, userID)
+	return s.store.LastCertificateAt(ctx, userID)
 }
 
 // TeamProgress implements Reader in one query. Unknown ids get zero progress.
 func (s *Service) TeamProgress(ctx context.Context, userIDs []string) (map[string]MemberProgress, error) {
-	out := make(map[string]MemberProgress, len(userIDs))
 	if len(userIDs) == 0 {
-		return out, nil
+		return map[string]MemberProgress{}, nil
 	}
-	rows, err := s.st.findTeamProgress(ctx, s.DB.Gorm, userIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		var last *time.Time
-		if r.LastActiveAt != nil {
-			t := r.LastActiveAt.UTC()
-			last = &t
-		}
-		out[r.UserID] = MemberProgress{CompletedLessons: r.CompletedLessons, LessonCount: r.LessonCount,
-			Percent: percent(r.CompletedLessons, r.LessonCount), LastActiveAt: last}
-	}
-	return out, nil
+	return s.store.FindTeamProgress(ctx, userIDs)
 }
 
 // ModuleCounts implements Reader in one query; every learner gets an entry for every module
 // that has a published version (zero counts included).
 func (s *Service) ModuleCounts(ctx context.Context, userIDs, moduleIDs []string) (map[string]map[string]ModuleCount, error) {
-	out := map[string]map[string]ModuleCount{}
 	if len(userIDs) == 0 || len(moduleIDs) == 0 {
-		return out, nil
+		return map[string]map[string]ModuleCount{}, nil
 	}
-	rows, err := s.st.findModuleCounts(ctx, s.DB.Gorm, userIDs, moduleIDs)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rows {
-		if out[r.UserID] == nil {
-			out[r.UserID] = map[string]ModuleCount{}
-		}
-		out[r.UserID][r.ModuleID] = ModuleCount{LessonCount: r.LessonCount, Started: r.Started, Completed: r.Completed}
-	}
-	return out, nil
+	return s.store.FindModuleCounts(ctx, userIDs, moduleIDs)
 }
 
 // Completions implements Reader in one query, from the learners' certificates.
@@ -230,7 +199,7 @@ func (s *Service) Completions(ctx context.Context, userIDs []string, since time.
 	if len(userIDs) == 0 {
 		return []Completion{}, nil
 	}
-	return s.st.findCompletions(ctx, s.DB.Gorm, userIDs, since)
+	return s.store.FindCompletions(ctx, userIDs, since)
 }
 
 // CompletedByModule serves the catalog's progress hook: completed lessons of each module's
@@ -239,7 +208,7 @@ func (s *Service) CompletedByModule(ctx context.Context, userID string, moduleID
 	if len(moduleIDs) == 0 {
 		return map[string]int{}, nil
 	}
-	return s.st.completedByModule(ctx, s.DB.Gorm, userID, moduleIDs)
+	return s.store.CompletedByModule(ctx, userID, moduleIDs)
 }
 
 // CompletedLessons serves the catalog's progress hook: the completed lessons among lessonIDs.
@@ -247,5 +216,5 @@ func (s *Service) CompletedLessons(ctx context.Context, userID string, lessonIDs
 	if len(lessonIDs) == 0 {
 		return map[string]bool{}, nil
 	}
-	return s.st.completedLessons(ctx, s.DB.Gorm, userID, lessonIDs)
+	return s.store.CompletedLessons(ctx, userID, lessonIDs)
 }

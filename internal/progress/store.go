@@ -7,6 +7,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
+	"github.com/rapport-hq/rapport/internal/platform/mail"
 )
 
 // progressRow is a lesson_progress row.
@@ -28,7 +30,7 @@ type progressRow struct {
 func (progressRow) TableName() string { return "lesson_progress" }
 
 func (r progressRow) toProgress() Progress {
-	p := Progress{LessonID: r.LessonID, ModuleSlug: r.ModuleSlug, Status: r.Status, Seconds: r.Seconds,
+	p := Progress{LessonID: r.LessonID, ModuleID: r.ModuleID, ModuleSlug: r.ModuleSlug, Status: r.Status, Seconds: r.Seconds,
 		Position: r.Position, StartedAt: r.StartedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	if r.CompletedAt != nil {
 		t := r.CompletedAt.UTC()
@@ -51,10 +53,32 @@ func (r certificateRow) toCertificate() Certificate {
 		IssuedAt: r.IssuedAt.UTC()}
 }
 
-// store is progress's data access. Every method takes the *gorm.DB to use (the pool or a tx).
-type store struct{}
+// Store is progress's data access: the only code of the package that knows GORM, tables and
+// columns. Methods take and return domain types; errors come mapped by db.Err.
+type Store struct {
+	db   *gorm.DB
+	jobs *jobs.Inserter
+}
 
-// upsertProgress applies one report in a single statement, so concurrent calls for the same
+// NewStore returns the store on d's pool; mails are enqueued through ins.
+func NewStore(d *db.DB, ins *jobs.Inserter) *Store { return &Store{db: d.Gorm, jobs: ins} }
+
+// Tx runs fn in one transaction; fn gets a Store bound to it, so every write and every job it
+// enqueues commit together or not at all.
+func (s *Store) Tx(ctx context.Context, fn func(*Store) error) error {
+	return db.Err(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, jobs: s.jobs})
+	}))
+}
+
+func (s *Store) g(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// EnqueueMail queues m for sending, in the store's transaction when it is bound to one.
+func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
+	return db.InsertJob(ctx, s.db, s.jobs, mail.SendArgs{Message: m})
+}
+
+// UpsertProgress applies one report in a single statement, so concurrent calls for the same
 // lesson serialise on the row and converge, and a plain report costs one round trip:
 //   - ref finds the lesson if the learner may report on it: it is in its module's latest
 //     published version, and the module is published, or unpublished but started by the learner
@@ -63,13 +87,13 @@ type store struct{}
 //   - a replayed key (the event already existed) changes nothing but returns the row;
 //   - status only moves forward (completed wins), completed_at is set once;
 //   - position and updated_at change only on a fresh call, updated_at never moves back.
-func (store) upsertProgress(ctx context.Context, g *gorm.DB, userID, lessonID string, u LessonUpdate, now time.Time) (progressRow, error) {
+func (s *Store) UpsertProgress(ctx context.Context, userID, lessonID string, u LessonUpdate, now time.Time) (Progress, error) {
 	pos, hasPos := "", u.Position != nil
 	if hasPos {
 		pos = *u.Position
 	}
 	var rows []progressRow
-	err := g.WithContext(ctx).Raw(`
+	err := s.g(ctx).Raw(`
 		WITH ref AS (
 			SELECT l.id AS lesson_id, l.module_id, m.slug AS module_slug
 			FROM lessons l
@@ -108,44 +132,60 @@ func (store) upsertProgress(ctx context.Context, g *gorm.DB, userID, lessonID st
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
-		return progressRow{}, db.Err(err)
+		return Progress{}, db.Err(err)
+	}
+	return rows[0].toProgress(), nil
+}
+
+// LockLearnerCompletions serialises one learner's completions until tx ends, so two tabs
+// finishing a module's last two lessons at once see each other and issue the certificate.
+// Completions are rare (once per lesson), so one lock per learner costs nothing.
+func (s *Store) LockLearnerCompletions(ctx context.Context, userID string) error {
+	return db.Err(s.g(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 727275))`,
+		"progress:"+userID).Error)
+}
+
+// FindModuleCompletion is where the learner stands in the module's latest version (its lessons,
+// those completed) and the certificate they hold for the module, if any, in one query.
+func (s *Store) FindModuleCompletion(ctx context.Context, userID, moduleID string) (ModuleCompletion, error) {
+	var rows []ModuleCompletion
+	err := s.g(ctx).Raw(`
+		SELECT m.current_version AS version,
+		       (SELECT count(*) FROM lesson_versions lv WHERE lv.module_version_id = v.id) AS lesson_count,
+		       (SELECT count(*) FROM lesson_versions lv
+		        JOIN lesson_progress p ON p.user_id = @user AND p.lesson_id = lv.lesson_id AND p.status = 'completed'
+		        WHERE lv.module_version_id = v.id) AS completed,
+		       coalesce((SELECT code FROM certificates c WHERE c.user_id = @user AND c.module_id = m.id), '') AS certificate_code
+		FROM modules m JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
+		WHERE m.id = @module`, map[string]any{"user": userID, "module": moduleID}).Scan(&rows).Error
+	if err == nil && len(rows) == 0 {
+		err = gorm.ErrRecordNotFound
+	}
+	if err != nil {
+		return ModuleCompletion{}, db.Err(err)
 	}
 	return rows[0], nil
 }
 
-// lockLearnerCompletions serialises one learner's completions until tx ends, so two tabs
-// finishing a module's last two lessons at once see each other and issue the certificate.
-// Completions are rare (once per lesson), so one lock per learner costs nothing.
-func (store) lockLearnerCompletions(ctx context.Context, tx *gorm.DB, userID string) error {
-	return db.Err(tx.WithContext(ctx).Exec(`SELECT pg_advisory_xact_lock(hashtextextended(?, 727275))`,
-		"progress:"+userID).Error)
-}
-
-// issueCertificate issues the module's certificate when every lesson of its latest published
-// version is completed, and returns the learner's certificate code for the module ("" if none).
-// It is idempotent: an existing certificate is returned, never replaced.
-func (store) issueCertificate(ctx context.Context, tx *gorm.DB, userID, moduleID, code string, now time.Time) (string, error) {
+// CreateCertificate issues the learner's certificate for version of the module with code and
+// returns the code the learner holds: an existing certificate is kept, never replaced.
+func (s *Store) CreateCertificate(ctx context.Context, userID, moduleID string, version int, code string, now time.Time) (string, error) {
 	var codes []string
-	err := tx.WithContext(ctx).Raw(`
-		WITH cur AS (
-			SELECT m.id, m.current_version, v.id AS version_id
-			FROM modules m JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
-			WHERE m.id = @module
-		), ins AS (
+	err := s.g(ctx).Raw(`
+		WITH ins AS (
 			INSERT INTO certificates (code, user_id, module_id, module_version, issued_at)
-			SELECT CAST(@code AS text), CAST(@user AS uuid), cur.id, cur.current_version, CAST(@now AS timestamptz) FROM cur
-			WHERE NOT EXISTS (
-				SELECT 1 FROM lesson_versions lv
-				LEFT JOIN lesson_progress p ON p.user_id = @user AND p.lesson_id = lv.lesson_id AND p.status = 'completed'
-				WHERE lv.module_version_id = cur.version_id AND p.lesson_id IS NULL)
-			ON CONFLICT DO NOTHING
+			VALUES (@code, @user, @module, @version, @now)
+			ON CONFLICT (user_id, module_id) DO NOTHING
 			RETURNING code
 		)
 		SELECT code FROM ins
 		UNION ALL
 		SELECT code FROM certificates WHERE user_id = @user AND module_id = @module`,
-		map[string]any{"user": userID, "module": moduleID, "code": code, "now": now}).Scan(&codes).Error
-	if err != nil || len(codes) == 0 {
+		map[string]any{"user": userID, "module": moduleID, "version": version, "code": code, "now": now}).Scan(&codes).Error
+	if err == nil && len(codes) == 0 {
+		err = gorm.ErrRecordNotFound
+	}
+	if err != nil {
 		return "", db.Err(err)
 	}
 	return codes[0], nil
@@ -158,31 +198,35 @@ const certificateSelect = `
 	JOIN modules m ON m.id = c.module_id
 	JOIN module_versions v ON v.module_id = c.module_id AND v.version = c.module_version`
 
-// findCertificates lists a learner's certificates, newest first.
-func (store) findCertificates(ctx context.Context, g *gorm.DB, userID string) ([]certificateRow, error) {
+// FindCertificates lists a learner's certificates, newest first.
+func (s *Store) FindCertificates(ctx context.Context, userID string) ([]Certificate, error) {
 	var rows []certificateRow
-	err := g.WithContext(ctx).Raw(certificateSelect+` WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.code`, userID).
+	err := s.g(ctx).Raw(certificateSelect+` WHERE c.user_id = ? ORDER BY c.issued_at DESC, c.code`, userID).
 		Scan(&rows).Error
-	return rows, db.Err(err)
+	out := make([]Certificate, len(rows))
+	for i, r := range rows {
+		out[i] = r.toCertificate()
+	}
+	return out, db.Err(err)
 }
 
-// findCertificate reads one certificate by its code.
-func (store) findCertificate(ctx context.Context, g *gorm.DB, code string) (certificateRow, error) {
+// FindCertificate reads one certificate by its code.
+func (s *Store) FindCertificate(ctx context.Context, code string) (Certificate, error) {
 	var rows []certificateRow
-	err := g.WithContext(ctx).Raw(certificateSelect+` WHERE c.code = ?`, code).Scan(&rows).Error
+	err := s.g(ctx).Raw(certificateSelect+` WHERE c.code = ?`, code).Scan(&rows).Error
 	if err == nil && len(rows) == 0 {
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
-		return certificateRow{}, db.Err(err)
+		return Certificate{}, db.Err(err)
 	}
-	return rows[0], nil
+	return rows[0].toCertificate(), nil
 }
 
-// lastCertificateAt is when the learner last finished a module (nil: never).
-func (store) lastCertificateAt(ctx context.Context, g *gorm.DB, userID string) (*time.Time, error) {
+// LastCertificateAt is when the learner last finished a module (nil: never).
+func (s *Store) LastCertificateAt(ctx context.Context, userID string) (*time.Time, error) {
 	var row struct{ At *time.Time }
-	err := g.WithContext(ctx).Raw(`SELECT max(issued_at) AS at FROM certificates WHERE user_id = ?`, userID).Scan(&row).Error
+	err := s.g(ctx).Raw(`SELECT max(issued_at) AS at FROM certificates WHERE user_id = ?`, userID).Scan(&row).Error
 	if err != nil || row.At == nil {
 		return nil, db.Err(err)
 	}
@@ -190,21 +234,21 @@ func (store) lastCertificateAt(ctx context.Context, g *gorm.DB, userID string) (
 	return &t, nil
 }
 
-// setGoal stores a learner's weekly goal.
-func (store) setGoal(ctx context.Context, g *gorm.DB, userID string, minutes int, now time.Time) error {
-	return db.Err(g.WithContext(ctx).Exec(`
+// SetGoal stores a learner's weekly goal.
+func (s *Store) SetGoal(ctx context.Context, userID string, minutes int, now time.Time) error {
+	return db.Err(s.g(ctx).Exec(`
 		INSERT INTO weekly_goals (user_id, goal_minutes, updated_at) VALUES (?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET goal_minutes = EXCLUDED.goal_minutes, updated_at = EXCLUDED.updated_at`,
 		userID, minutes, now).Error)
 }
 
-// completedByModule counts completed lessons of each module's latest version.
-func (store) completedByModule(ctx context.Context, g *gorm.DB, userID string, moduleIDs []string) (map[string]int, error) {
+// CompletedByModule counts completed lessons of each module's latest version.
+func (s *Store) CompletedByModule(ctx context.Context, userID string, moduleIDs []string) (map[string]int, error) {
 	var rows []struct {
 		ModuleID string
 		N        int
 	}
-	err := g.WithContext(ctx).Raw(`
+	err := s.g(ctx).Raw(`
 		SELECT p.module_id, count(*) AS n
 		FROM lesson_progress p
 		JOIN modules m ON m.id = p.module_id
@@ -219,10 +263,10 @@ func (store) completedByModule(ctx context.Context, g *gorm.DB, userID string, m
 	return out, db.Err(err)
 }
 
-// completedLessons returns the completed lessons among lessonIDs.
-func (store) completedLessons(ctx context.Context, g *gorm.DB, userID string, lessonIDs []string) (map[string]bool, error) {
+// CompletedLessons returns the completed lessons among lessonIDs.
+func (s *Store) CompletedLessons(ctx context.Context, userID string, lessonIDs []string) (map[string]bool, error) {
 	var ids []string
-	err := g.WithContext(ctx).Raw(`
+	err := s.g(ctx).Raw(`
 		SELECT lesson_id FROM lesson_progress
 		WHERE user_id = ? AND status = 'completed' AND lesson_id = ANY(?::uuid[])`,
 		userID, db.StringArray(lessonIDs)).Scan(&ids).Error

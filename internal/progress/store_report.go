@@ -38,12 +38,12 @@ func (r moduleStatRow) toModuleStat() ModuleStat {
 	return m
 }
 
-// findModuleStats aggregates a learner's progress per published module they started, newest
+// FindModuleStats aggregates a learner's progress per published module they started, newest
 // activity first, in one query: counts are over each module's latest published version, and
 // the last-touched and next lessons are picked in SQL (no per-module queries).
-func (store) findModuleStats(ctx context.Context, g *gorm.DB, userID string) ([]moduleStatRow, error) {
+func (s *Store) FindModuleStats(ctx context.Context, userID string) ([]ModuleStat, error) {
 	var rows []moduleStatRow
-	err := g.WithContext(ctx).Raw(`
+	err := s.g(ctx).Raw(`
 		WITH mine AS (
 			SELECT module_id, max(updated_at) AS last_at FROM lesson_progress WHERE user_id = @user GROUP BY module_id
 		), cur AS (
@@ -77,56 +77,53 @@ func (store) findModuleStats(ctx context.Context, g *gorm.DB, userID string) ([]
 		LEFT JOIN last ON last.module_id = c.id
 		LEFT JOIN nxt ON nxt.module_id = c.id
 		ORDER BY c.last_at DESC, c.slug`, map[string]any{"user": userID}).Scan(&rows).Error
-	return rows, db.Err(err)
+	out := make([]ModuleStat, len(rows))
+	for i, r := range rows {
+		out[i] = r.toModuleStat()
+	}
+	return out, db.Err(err)
 }
 
-// weekRow is the learner's current week in their time zone.
-type weekRow struct {
+// calendarDayRow is the learner's calendar with one day of reading (none: Day is nil).
+type calendarDayRow struct {
 	TimeZone    string
-	GoalMinutes int
-	GoalSet     bool
-	WeekStart   time.Time
-	Minutes     int
-	StreakWeeks int
+	LocalNow    time.Time
+	GoalMinutes *int
+	Day         *time.Time
+	Seconds     int
 }
 
-// findWeek computes the current week's minutes, the goal and the streak in one query. Weeks run
-// from Monday 00:00 to Monday 00:00 in the learner's time zone (users.time_zone, as it is now);
-// a week's minutes are the floor of its seconds / 60. The streak counts consecutive weeks with
-// minutes >= the current goal, ending with this week when it is met, else with last week.
-func (store) findWeek(ctx context.Context, g *gorm.DB, userID string, now time.Time) (weekRow, error) {
-	var rows []weekRow
-	err := g.WithContext(ctx).Raw(`
-		WITH u AS (
-			SELECT u.time_zone AS tz, coalesce(g.goal_minutes, CAST(@default_goal AS integer)) AS goal,
-			       g.goal_minutes IS NOT NULL AS goal_set,
-			       date_trunc('week', CAST(@now AS timestamptz) AT TIME ZONE u.time_zone) AS week_local
-			FROM users u LEFT JOIN weekly_goals g ON g.user_id = u.id
-			WHERE u.id = @user
-		), weeks AS (
-			SELECT date_trunc('week', e.at AT TIME ZONE u.tz) AS wk, sum(e.seconds) / 60 AS minutes
-			FROM progress_time_events e, u
-			WHERE e.user_id = @user AND e.at < ((u.week_local + interval '1 week') AT TIME ZONE u.tz)
+// FindWeekReading returns the learner's calendar at now (zone, wall-clock time, goal) and their
+// reading per local calendar day before until, in one query; unknown learner → NotFound. Local
+// days are counted in the learner's zone as it is now (users.time_zone).
+func (s *Store) FindWeekReading(ctx context.Context, userID string, now, until time.Time) (Calendar, []DaySeconds, error) {
+	var rows []calendarDayRow
+	err := s.g(ctx).Raw(`
+		SELECT u.time_zone, CAST(@now AS timestamptz) AT TIME ZONE u.time_zone AS local_now, g.goal_minutes, d.day, coalesce(d.seconds, 0) AS seconds
+		FROM users u
+		LEFT JOIN weekly_goals g ON g.user_id = u.id
+		LEFT JOIN LATERAL (
+			SELECT (e.at AT TIME ZONE u.time_zone)::date AS day, sum(e.seconds) AS seconds
+			FROM progress_time_events e
+			WHERE e.user_id = u.id AND e.at < @until
 			GROUP BY 1
-		), met AS (
-			SELECT wk, row_number() OVER (ORDER BY wk DESC) AS rn
-			FROM weeks, u WHERE weeks.minutes >= u.goal
-		), anchor AS (
-			SELECT CASE WHEN EXISTS (SELECT 1 FROM met WHERE met.wk = u.week_local)
-			            THEN u.week_local ELSE u.week_local - interval '1 week' END AS a
-			FROM u
-		)
-		SELECT u.tz AS time_zone, u.goal AS goal_minutes, u.goal_set, u.week_local::date AS week_start,
-		       coalesce((SELECT minutes FROM weeks WHERE weeks.wk = u.week_local), 0) AS minutes,
-		       (SELECT count(*) FROM met, anchor WHERE met.wk = anchor.a - (met.rn - 1) * interval '1 week') AS streak_weeks
-		FROM u`, map[string]any{"user": userID, "now": now, "default_goal": DefaultGoalMinutes}).Scan(&rows).Error
+		) d ON true
+		WHERE u.id = @user
+		ORDER BY d.day`, map[string]any{"user": userID, "now": now, "until": until}).Scan(&rows).Error
 	if err == nil && len(rows) == 0 {
 		err = gorm.ErrRecordNotFound
 	}
 	if err != nil {
-		return weekRow{}, db.Err(err)
+		return Calendar{}, nil, db.Err(err)
 	}
-	return rows[0], nil
+	c := Calendar{TimeZone: rows[0].TimeZone, LocalNow: rows[0].LocalNow, Goal: GoalOf(rows[0].GoalMinutes)}
+	var days []DaySeconds
+	for _, r := range rows {
+		if r.Day != nil {
+			days = append(days, DaySeconds{Day: *r.Day, Seconds: r.Seconds})
+		}
+	}
+	return c, days, nil
 }
 
 // teamRow is one learner's totals for a team report.
@@ -137,11 +134,11 @@ type teamRow struct {
 	LastActiveAt     *time.Time
 }
 
-// findTeamProgress totals the given learners' completed lessons over every published module's
-// latest version, in one query.
-func (store) findTeamProgress(ctx context.Context, g *gorm.DB, userIDs []string) ([]teamRow, error) {
+// FindTeamProgress totals the given learners' completed lessons over every published module's
+// latest version, in one query, keyed by user id (unknown ids get zero progress).
+func (s *Store) FindTeamProgress(ctx context.Context, userIDs []string) (map[string]MemberProgress, error) {
 	var rows []teamRow
-	err := g.WithContext(ctx).Raw(`
+	err := s.g(ctx).Raw(`
 		WITH live AS (
 			SELECT lv.lesson_id
 			FROM modules m
@@ -155,7 +152,17 @@ func (store) findTeamProgress(ctx context.Context, g *gorm.DB, userIDs []string)
 		LEFT JOIN lesson_progress p ON p.user_id = ids.id
 		LEFT JOIN live ON live.lesson_id = p.lesson_id AND p.status = 'completed'
 		GROUP BY ids.id`, db.StringArray(userIDs)).Scan(&rows).Error
-	return rows, db.Err(err)
+	out := make(map[string]MemberProgress, len(rows))
+	for _, r := range rows {
+		var last *time.Time
+		if r.LastActiveAt != nil {
+			t := r.LastActiveAt.UTC()
+			last = &t
+		}
+		out[r.UserID] = MemberProgress{CompletedLessons: r.CompletedLessons, LessonCount: r.LessonCount,
+			Percent: percent(r.CompletedLessons, r.LessonCount), LastActiveAt: last}
+	}
+	return out, db.Err(err)
 }
 
 // moduleCountRow is one learner's counts in one module.
@@ -167,11 +174,11 @@ type moduleCountRow struct {
 	Completed   int
 }
 
-// findModuleCounts counts every learner's started and completed lessons of each module's latest
-// published version, in one query.
-func (store) findModuleCounts(ctx context.Context, g *gorm.DB, userIDs, moduleIDs []string) ([]moduleCountRow, error) {
+// FindModuleCounts counts every learner's started and completed lessons of each module's latest
+// published version, in one query: result[userID][moduleID], zero counts included.
+func (s *Store) FindModuleCounts(ctx context.Context, userIDs, moduleIDs []string) (map[string]map[string]ModuleCount, error) {
 	var rows []moduleCountRow
-	err := g.WithContext(ctx).Raw(`
+	err := s.g(ctx).Raw(`
 		WITH live AS (
 			SELECT m.id AS module_id, lv.lesson_id, v.lesson_count
 			FROM modules m
@@ -187,13 +194,20 @@ func (store) findModuleCounts(ctx context.Context, g *gorm.DB, userIDs, moduleID
 		LEFT JOIN lesson_progress p ON p.user_id = u.id AND p.lesson_id = l.lesson_id
 		GROUP BY u.id, l.module_id`,
 		map[string]any{"users": db.StringArray(userIDs), "modules": db.StringArray(moduleIDs)}).Scan(&rows).Error
-	return rows, db.Err(err)
+	out := map[string]map[string]ModuleCount{}
+	for _, r := range rows {
+		if out[r.UserID] == nil {
+			out[r.UserID] = map[string]ModuleCount{}
+		}
+		out[r.UserID][r.ModuleID] = ModuleCount{LessonCount: r.LessonCount, Started: r.Started, Completed: r.Completed}
+	}
+	return out, db.Err(err)
 }
 
-// findCompletions lists the learners' certificates issued at or after since, newest first.
-func (store) findCompletions(ctx context.Context, g *gorm.DB, userIDs []string, since time.Time) ([]Completion, error) {
+// FindCompletions lists the learners' certificates issued at or after since, newest first.
+func (s *Store) FindCompletions(ctx context.Context, userIDs []string, since time.Time) ([]Completion, error) {
 	var rows []Completion
-	err := g.WithContext(ctx).Raw(`
+	err := s.g(ctx).Raw(`
 		SELECT c.user_id, m.slug AS module_slug, v.title AS module_title, c.issued_at AS at
 		FROM certificates c
 		JOIN modules m ON m.id = c.module_id
@@ -206,54 +220,63 @@ func (store) findCompletions(ctx context.Context, g *gorm.DB, userIDs []string, 
 	return rows, db.Err(err)
 }
 
-// reminderRow is one learner claimed for this week's reminder.
-type reminderRow struct {
-	UserID      string
-	Email       string
-	Name        string
-	GoalMinutes int
-	Minutes     int
-	WeekStart   time.Time
+// reminderCandidateRow is a learner who wants reminders, with their calendar at now.
+type reminderCandidateRow struct {
+	UserID       string
+	Email        string
+	Name         string
+	TimeZone     string
+	LocalNow     time.Time
+	GoalMinutes  *int
+	LastReminded *time.Time
 }
 
-// claimReminders finds learners who want reminders, whose local time is Friday 09:00 or later in
-// their current week, who are below their goal and have not been reminded this week, and records
-// the reminder for each in reminder_log in the same statement. A row that another process
-// claimed first is skipped by ON CONFLICT, so each learner is claimed once a week.
-func (store) claimReminders(ctx context.Context, g *gorm.DB, now time.Time) ([]reminderRow, error) {
-	var rows []reminderRow
-	err := g.WithContext(ctx).Raw(`
-		WITH cand AS (
-			SELECT u.id, u.email, u.name, u.time_zone, coalesce(g.goal_minutes, CAST(@default_goal AS integer)) AS goal,
-			       g.goal_minutes IS NOT NULL AS goal_set,
-			       date_trunc('week', CAST(@now AS timestamptz) AT TIME ZONE u.time_zone) AS week_local,
-			       CAST(@now AS timestamptz) AT TIME ZONE u.time_zone AS local_now
-			FROM users u LEFT JOIN weekly_goals g ON g.user_id = u.id
-			WHERE u.weekly_reminders
-		), due AS (
-			SELECT c.*,
-			       (SELECT coalesce(sum(e.seconds), 0) / 60 FROM progress_time_events e
-			        WHERE e.user_id = c.id AND e.at >= (c.week_local AT TIME ZONE c.time_zone)
-			          AND e.at < CAST(@now AS timestamptz)) AS minutes
-			FROM cand c
-			WHERE c.local_now >= c.week_local + interval '4 days 9 hours'
-			  AND NOT EXISTS (SELECT 1 FROM reminder_log r WHERE r.user_id = c.id AND r.week_start = c.week_local::date)
-		), claimed AS (
-			INSERT INTO reminder_log (user_id, week_start, sent_at)
-			SELECT id, week_local::date, CAST(@now AS timestamptz) FROM due WHERE minutes < goal
-			ON CONFLICT DO NOTHING
-			RETURNING user_id
-		)
-		SELECT d.id AS user_id, d.email, d.name, d.goal AS goal_minutes, d.minutes, d.week_local::date AS week_start
-		FROM due d JOIN claimed ON claimed.user_id = d.id
-		ORDER BY d.id`, map[string]any{"now": now, "default_goal": DefaultGoalMinutes}).Scan(&rows).Error
-	return rows, db.Err(err)
+// FindReminderCandidates lists every learner who wants weekly reminders, with their calendar at
+// now and the week of their latest reminder, by user id.
+func (s *Store) FindReminderCandidates(ctx context.Context, now time.Time) ([]ReminderCandidate, error) {
+	var rows []reminderCandidateRow
+	err := s.g(ctx).Raw(`
+		SELECT u.id AS user_id, u.email, u.name, u.time_zone,
+		       CAST(@now AS timestamptz) AT TIME ZONE u.time_zone AS local_now, g.goal_minutes,
+		       (SELECT max(r.week_start) FROM reminder_log r WHERE r.user_id = u.id) AS last_reminded
+		FROM users u LEFT JOIN weekly_goals g ON g.user_id = u.id
+		WHERE u.weekly_reminders
+		ORDER BY u.id`, map[string]any{"now": now}).Scan(&rows).Error
+	out := make([]ReminderCandidate, len(rows))
+	for i, r := range rows {
+		out[i] = ReminderCandidate{UserID: r.UserID, Email: r.Email, Name: r.Name, LastReminded: r.LastReminded,
+			Calendar: Calendar{TimeZone: r.TimeZone, LocalNow: r.LocalNow, Goal: GoalOf(r.GoalMinutes)}}
+	}
+	return out, db.Err(err)
 }
 
-// releaseReminder forgets a claim whose mail could not be queued, so the next run retries it.
-func (store) releaseReminder(ctx context.Context, g *gorm.DB, userID string, weekStart time.Time) error {
-	return db.Err(g.WithContext(ctx).Exec(`DELETE FROM reminder_log WHERE user_id = ? AND week_start = ?`,
-		userID, weekStart.Format(time.DateOnly)).Error)
+// FindReadingDays returns the learners' reading per local calendar day (each in their own zone)
+// for the instants in [from, until), keyed by user id.
+func (s *Store) FindReadingDays(ctx context.Context, userIDs []string, from, until time.Time) (map[string][]DaySeconds, error) {
+	var rows []struct {
+		UserID  string
+		Day     time.Time
+		Seconds int
+	}
+	err := s.g(ctx).Raw(`
+		SELECT e.user_id, (e.at AT TIME ZONE u.time_zone)::date AS day, sum(e.seconds) AS seconds
+		FROM progress_time_events e JOIN users u ON u.id = e.user_id
+		WHERE e.user_id = ANY(CAST(@users AS uuid[])) AND e.at >= @from AND e.at < @until
+		GROUP BY 1, 2`,
+		map[string]any{"users": db.StringArray(userIDs), "from": from, "until": until}).Scan(&rows).Error
+	out := map[string][]DaySeconds{}
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], DaySeconds{Day: r.Day, Seconds: r.Seconds})
+	}
+	return out, db.Err(err)
+}
+
+// ClaimReminder records the learner's reminder for the week starting on the local date week;
+// false when it was already claimed (by an earlier run or another process at the same moment).
+func (s *Store) ClaimReminder(ctx context.Context, userID string, week, now time.Time) (bool, error) {
+	res := s.g(ctx).Exec(`INSERT INTO reminder_log (user_id, week_start, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+		userID, week.Format(time.DateOnly), now)
+	return res.RowsAffected == 1, db.Err(res.Error)
 }
 
 func deref[T any](p *T) T {

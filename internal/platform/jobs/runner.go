@@ -31,6 +31,8 @@ func NewRunner(pool *pgxpool.Pool, workers *river.Workers, opt Options) (*Runner
 		FetchPollInterval: opt.PollInterval,
 		PeriodicJobs:      opt.Periodic,
 		JobTimeout:        time.Minute,
+		// A job whose fetch was lost in a database crash is worked again after this, not an hour later.
+		RescueStuckJobsAfter: 5 * time.Minute,
 	})
 	if err != nil {
 		return nil, err
