@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/ingest"
 	"github.com/rapport-hq/rapport/migrations"
 )
 
@@ -64,7 +65,7 @@ func cmdContent(ctx context.Context, e *env) error {
 func printImport(e *env, rep catalog.ImportReport, root string) {
 	for _, m := range rep.Modules {
 		status := m.Status
-		if m.Status != catalog.ImportUnchanged {
+		if m.Status != ingest.Unchanged {
 			status = fmt.Sprintf("%s v%d", m.Status, m.Version)
 		}
 		fmt.Fprintf(e.stdout, "%-40s %s\n", m.Slug, status)
@@ -81,7 +82,7 @@ func importInstruments(ctx context.Context, e *env, d *db.DB, fsys fs.FS, root s
 	rep, err := assess.NewService(assess.Deps{DB: d, Completions: assess.NoCompletions{}}).ImportInstruments(ctx, fsys)
 	for _, in := range rep.Instruments {
 		status := in.Status
-		if in.Status != assess.ImportUnchanged {
+		if in.Status != ingest.Unchanged {
 			status = fmt.Sprintf("%s v%d", in.Status, in.Version)
 		}
 		fmt.Fprintf(e.stdout, "%-40s %s\n", "assessment "+in.Slug, status)

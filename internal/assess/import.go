@@ -7,19 +7,9 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/ingest"
 )
 
-// Import outcomes for one instrument.
-const (
-	ImportCreated   = ingest.Created
-	ImportUpdated   = ingest.Updated
-	ImportUnchanged = ingest.Unchanged
-)
-
-// ImportResult is what importing did to one instrument.
-type ImportResult = ingest.Result
-
 // ImportReport lists the imported instruments and the content errors of those left out.
 type ImportReport struct {
-	Instruments []ImportResult
+	Instruments []ingest.Result
 	Errors      ContentErrors
 }
 
@@ -34,9 +24,9 @@ func (s *Service) ImportInstruments(ctx context.Context, fsys fs.FS) (ImportRepo
 
 // importInstrument applies one file in a transaction with the instrument row locked, so two
 // imports of it never both add a version.
-func (s *Service) importInstrument(ctx context.Context, src InstrumentSource) (ImportResult, error) {
+func (s *Service) importInstrument(ctx context.Context, src InstrumentSource) (ingest.Result, error) {
 	def := src.Instrument
-	var res ImportResult
+	var res ingest.Result
 	err := s.store.Tx(ctx, func(st *Store) error {
 		if err := st.CreateInstrumentIfNew(ctx, def.Slug, def.Title); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rapport-hq/rapport/content"
 	"github.com/rapport-hq/rapport/internal/assess"
+	"github.com/rapport-hq/rapport/internal/platform/ingest"
 )
 
 func TestShippedInstrumentIsValid(t *testing.T) {
@@ -122,13 +123,13 @@ func TestImportIsIdempotentAndVersioned(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want(rep, assess.ImportCreated, 1)
+	want(rep, ingest.Created, 1)
 	rep, _ = a.Assess.ImportInstruments(ctx, fsys(body))
-	want(rep, assess.ImportUnchanged, 1)
+	want(rep, ingest.Unchanged, 1)
 	rep, _ = a.Assess.ImportInstruments(ctx, fsys("# a comment changes nothing\n"+body))
-	want(rep, assess.ImportUnchanged, 1)
+	want(rep, ingest.Unchanged, 1)
 	again, _ := a.Assess.ImportInstruments(ctx, content.FS)
-	if again.Instruments[0].Status != assess.ImportUnchanged {
+	if again.Instruments[0].Status != ingest.Unchanged {
 		t.Errorf("re-importing the shipped content: %+v", again)
 	}
 
@@ -136,7 +137,7 @@ func TestImportIsIdempotentAndVersioned(t *testing.T) {
 	tok1 := MustUser(t, a, "learner").Token
 	v1 := MustStart(t, a, tok1, slug, 201)
 	rep, _ = a.Assess.ImportInstruments(ctx, fsys(body+"  - {id: g-l4, competency: gamma_skill, type: likert, prompt: I check in.}\n"))
-	want(rep, assess.ImportUpdated, 2)
+	want(rep, ingest.Updated, 2)
 	if resumed := MustStart(t, a, tok1, slug, 200); resumed.ID != v1.ID || len(resumed.Items) != 8 {
 		t.Errorf("resumed v1 attempt has %d items (id %s), want 8 (id %s)", len(resumed.Items), resumed.ID, v1.ID)
 	}

@@ -49,11 +49,11 @@ var errNoTeam = apperr.New(apperr.NotFound, "We couldn’t find that team. You m
 // are required. An empty StripeSecretKey disables Checkout, the portal and webhooks; grants
 // still work.
 type Deps struct {
-	DB    *db.DB
+	DB *db.DB
 	// Jobs enqueues webhook processing in the transaction that stores the event.
 	Jobs *jobs.Inserter
-	Now   func() time.Time
-	Log   *slog.Logger
+	Now  func() time.Time
+	Log  *slog.Logger
 	// Plans are the plans on sale (LoadPlans).
 	Plans     []Plan
 	PublicURL string

@@ -7,19 +7,9 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/ingest"
 )
 
-// Import outcomes for one module.
-const (
-	ImportCreated   = ingest.Created
-	ImportUpdated   = ingest.Updated
-	ImportUnchanged = ingest.Unchanged
-)
-
-// ImportResult is what importing did to one module.
-type ImportResult = ingest.Result
-
 // ImportReport lists the imported modules and the content errors of those left out.
 type ImportReport struct {
-	Modules []ImportResult
+	Modules []ingest.Result
 	Errors  ContentErrors
 }
 
@@ -34,8 +24,8 @@ func (s *Service) Import(ctx context.Context, fsys fs.FS) (ImportReport, error) 
 
 // importModule applies one module folder in a single transaction with the module row locked, so
 // two imports (or an import and a studio publish) never interleave.
-func (s *Service) importModule(ctx context.Context, src ModuleSource) (ImportResult, error) {
-	var res ImportResult
+func (s *Service) importModule(ctx context.Context, src ModuleSource) (ingest.Result, error) {
+	var res ingest.Result
 	err := s.store.Tx(ctx, func(st *Store) error {
 		created, err := st.CreateModuleIfNew(ctx, Module{Slug: src.Slug, Title: src.Title, Summary: src.Summary,
 			Access: src.Access, Competencies: src.Competencies, SortOrder: src.Order, State: StateDraft, HasUnpublishedChanges: true})

@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-hq/rapport/content"
 	"github.com/rapport-hq/rapport/internal/app/apptest"
 	"github.com/rapport-hq/rapport/internal/catalog"
+	"github.com/rapport-hq/rapport/internal/platform/ingest"
 )
 
 const goodModuleYAML = `slug: sample
@@ -168,7 +169,7 @@ func TestImport(t *testing.T) {
 		t.Fatalf("shipped import: %+v, %v", first, err)
 	}
 	for _, m := range first.Modules {
-		if m.Status == catalog.ImportUpdated || m.Version < 1 {
+		if m.Status == ingest.Updated || m.Version < 1 {
 			t.Errorf("first import of %s: %+v", m.Slug, m)
 		}
 	}
@@ -180,7 +181,7 @@ func TestImport(t *testing.T) {
 			t.Fatal(rep.Errors, err)
 		}
 		for _, m := range rep.Modules {
-			if m.Status != catalog.ImportUnchanged {
+			if m.Status != ingest.Unchanged {
 				t.Errorf("%s: %s, want unchanged", m.Slug, m.Status)
 			}
 		}
@@ -204,9 +205,9 @@ func TestImport(t *testing.T) {
 		}
 		for _, m := range rep.Modules {
 			switch {
-			case m.Slug == "self-awareness" && (m.Status != catalog.ImportUpdated || m.Version != before+1):
+			case m.Slug == "self-awareness" && (m.Status != ingest.Updated || m.Version != before+1):
 				t.Errorf("self-awareness: %+v, want updated v%d", m, before+1)
-			case m.Slug != "self-awareness" && m.Status != catalog.ImportUnchanged:
+			case m.Slug != "self-awareness" && m.Status != ingest.Unchanged:
 				t.Errorf("%s: %s, want unchanged", m.Slug, m.Status)
 			}
 		}

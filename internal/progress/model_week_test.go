@@ -103,9 +103,13 @@ func TestNewWeek(t *testing.T) {
 
 func TestReminderCandidate(t *testing.T) {
 	monday := day(2026, 11, 23)
-	friday := func(h, m int) time.Time { return monday.Add(4*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute) }
+	friday := func(h, m int) time.Time {
+		return monday.Add(4*24*time.Hour + time.Duration(h)*time.Hour + time.Duration(m)*time.Minute)
+	}
 	lastWeek, thisWeek := monday.AddDate(0, 0, -7), monday
-	read := func(minutes int) []DaySeconds { return []DaySeconds{{Day: monday.AddDate(0, 0, 1), Seconds: minutes * 60}} }
+	read := func(minutes int) []DaySeconds {
+		return []DaySeconds{{Day: monday.AddDate(0, 0, 1), Seconds: minutes * 60}}
+	}
 	for _, tc := range []struct {
 		name     string
 		localNow time.Time
