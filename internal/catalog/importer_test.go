@@ -122,7 +122,8 @@ func TestShippedContentIsComplete(t *testing.T) {
 		t.Fatalf("shipped content has errors: %v %v", err, errs)
 	}
 	want := []string{"buyer-has-changed", "self-awareness", "self-management", "reading-buyers",
-		"relationships-across-the-account", "diagnose-the-buying-job", "build-consensus", "leading-sellers"}
+		"relationships-across-the-account", "diagnose-the-buying-job", "build-consensus", "leading-sellers",
+		"pipeline-volume-and-quality"}
 	if len(mods) != len(want) {
 		t.Fatalf("%d modules, want %d", len(mods), len(want))
 	}
@@ -165,7 +166,7 @@ func TestImport(t *testing.T) {
 	}
 
 	first, err := a.Catalog.Import(ctx, content.FS)
-	if err != nil || len(first.Errors) != 0 || len(first.Modules) != 8 {
+	if err != nil || len(first.Errors) != 0 || len(first.Modules) != 9 {
 		t.Fatalf("shipped import: %+v, %v", first, err)
 	}
 	for _, m := range first.Modules {
