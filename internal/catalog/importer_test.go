@@ -123,7 +123,7 @@ func TestShippedContentIsComplete(t *testing.T) {
 	}
 	want := []string{"buyer-has-changed", "self-awareness", "self-management", "reading-buyers",
 		"relationships-across-the-account", "diagnose-the-buying-job", "build-consensus", "leading-sellers",
-		"pipeline-volume-and-quality", "worked-examples"}
+		"pipeline-volume-and-quality", "worked-examples", "templates"}
 	if len(mods) != len(want) {
 		t.Fatalf("%d modules, want %d", len(mods), len(want))
 	}
@@ -166,7 +166,7 @@ func TestImport(t *testing.T) {
 	}
 
 	first, err := a.Catalog.Import(ctx, content.FS)
-	if err != nil || len(first.Errors) != 0 || len(first.Modules) != 10 {
+	if err != nil || len(first.Errors) != 0 || len(first.Modules) != 11 {
 		t.Fatalf("shipped import: %+v, %v", first, err)
 	}
 	for _, m := range first.Modules {
