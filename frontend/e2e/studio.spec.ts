@@ -174,7 +174,7 @@ test('assessment statistics show each item with its text and explain alpha', asy
     await expect(page.getByRole('row', { name: /Self-awareness/ }).first()).toBeVisible();
     // A statement is shown in full; a long scenario shortened, with its full text a click away.
     await expect(page.getByText('I notice when my mood is changing how I speak to a buyer.')).toBeVisible();
-    const scenario = page.getByRole('cell').filter({ hasText: 'At Fenwick Healthcare, your champion' });
+    const scenario = page.getByRole('cell').filter({ hasText: 'At Lyndhurst Clinics, your champion' });
     await expect(scenario).not.toContainText('I\'ll sort it.');
     await scenario.getByRole('button', { name: 'Show full text' }).click();
     await expect(scenario).toContainText('Amara tells you, "Leave them to me. I\'ll sort it."');
