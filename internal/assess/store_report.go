@@ -88,3 +88,17 @@ func (s *Store) FindBaselineScores(ctx context.Context, instrumentID string) ([]
 		FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id
 		WHERE a.instrument_id = ? AND a.kind = ? AND a.submitted_at IS NOT NULL`, instrumentID, KindBaseline)
 }
+
+// FindFirstTwo lists the competency scores of every learner's first two submitted attempts of an
+// instrument (the baseline and the next one), in one query.
+func (s *Store) FindFirstTwo(ctx context.Context, instrumentID string) ([]ScoreRecord, error) {
+	return s.findScoreRecords(ctx, `
+		WITH firsts AS (
+		    SELECT id, user_id, instrument_id, kind, submitted_at,
+		           row_number() OVER (PARTITION BY user_id ORDER BY submitted_at, id) AS n
+		    FROM attempts WHERE instrument_id = ? AND submitted_at IS NOT NULL
+		)
+		`+scoreColumns+`
+		FROM firsts a JOIN attempt_scores s ON s.attempt_id = a.id
+		WHERE a.n <= 2 AND a.user_id IN (SELECT user_id FROM firsts WHERE n = 2)`, instrumentID)
+}
