@@ -142,3 +142,17 @@ func (h *Handler) handleStats(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, out)
 }
+
+// handleResponsesCSV streams responses.csv as a download named after the instrument and version.
+func (h *Handler) handleResponsesCSV(c echo.Context) error {
+	def, attempts, err := h.svc.ScoredResponses(c.Request().Context(), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="`+def.Slug+`-responses.csv"`)
+	res.Header().Set(echo.HeaderCacheControl, "no-store")
+	res.WriteHeader(http.StatusOK)
+	return WriteResponsesCSV(res, def, attempts)
+}
