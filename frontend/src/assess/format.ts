@@ -26,3 +26,26 @@ export function formatDelta(points: number): string {
 export function formatChange(baseline: number, latest: number): string {
   return formatDelta(scoreChange(baseline, latest));
 }
+
+/** Z of the 90% interval the server returns (latest ± 1.645·SEM) and of reliable change (95%). */
+const intervalZ = 1.645;
+const changeZ = 1.96;
+
+/** intervalAround is the band where a score's true value likely lies: score ± 1.645·SEM within 0-100,
+ *  as the server computes `interval` for the latest score. */
+export function intervalAround(score: number, sem: number): [number, number] {
+  return [Math.max(0, score - intervalZ * sem), Math.min(100, score + intervalZ * sem)];
+}
+
+/** intervalWords explains the shaded band and when growth counts, in the learner's numbers. */
+export function intervalWords(s: { sem: number; practice_effect: number; reliability: { source: 'sample' | 'prior' } }): string {
+  const margin = roundScore(intervalZ * s.sem);
+  const needed = roundScore(changeZ * Math.SQRT2 * s.sem + s.practice_effect);
+  const practice = roundScore(s.practice_effect);
+  let text =
+    `The shaded band is where your true score likely lies: any single check-in can land about ${margin} points either way of it. ` +
+    `Growth counts as real when your score rises more than ${needed} points above your baseline`;
+  text += practice > 0 ? `, which allows for the ${practice} points that retaking the profile alone tends to add.` : '.';
+  if (s.reliability.source === 'prior') text += ' These margins use standard starting values until enough people have taken the profile.';
+  return text;
+}
