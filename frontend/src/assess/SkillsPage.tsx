@@ -7,7 +7,7 @@ import { usePageTitle } from '../components/usePageTitle';
 import { studyNext, weakestCompetencies } from '../progress/studyNext';
 import { useProgress } from '../progress/queries';
 import { bandFill, brand } from './charts';
-import { formatChange, intervalAround, intervalWords, roundScore } from './format';
+import { bandIntro, formatChange, intervalAround, intervalWords, roundScore } from './format';
 import { SkillsRadar } from './SkillsRadar';
 import { useAssessments, useSkills } from './queries';
 import { bandWords, type AssessmentInfo, type Skill } from './types';
@@ -56,6 +56,7 @@ export function SkillsPage() {
             <StudyNext skills={list} modules={modules.data?.modules ?? []} />
           </div>
           <h2 className="section-title-sm">Each competency over time</h2>
+          {list.some((c) => c.history.length > 1) && <p className="muted band-intro">{bandIntro}</p>}
           <ul className="skill-grid">
             {list.map((c) => (
               <SkillCard key={c.competency} skill={c} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDelta, intervalAround, intervalWords, roundScore, scoreChange } from './format';
+import { bandIntro, formatChange, formatDelta, intervalAround, intervalWords, roundScore, scoreChange } from './format';
 
 // The change cases match internal/teams/format_test.go: the SPA and the CSV round alike.
 describe('score changes', () => {
@@ -41,14 +41,11 @@ describe('score intervals', () => {
   });
 
   it('says in plain words what the band means and when growth counts', () => {
-    // SEM 6.71 (SD 15, alpha .8): margin 11, reliable change 1.96·√2·6.71 = 18.6 → 19 points.
-    const prior = intervalWords({ sem: 6.71, practice_effect: 0, reliability: { source: 'prior' } });
-    expect(prior).toContain('about 11 points either way');
-    expect(prior).toContain('more than 19 points above your baseline.');
-    expect(prior).toContain('starting values');
-    const sample = intervalWords({ sem: 5, practice_effect: 2.4, reliability: { source: 'sample' } });
-    expect(sample).toContain('more than 16 points'); // 13.86 + 2.4
-    expect(sample).toContain('the 2 points that retaking the profile alone tends to add');
-    expect(sample).not.toContain('starting values');
+    // SEM 6.71 (SD 15, alpha .8): reliable change 1.96·√2·6.71 = 18.6 → 19 points.
+    const prior = intervalWords({ interval: [49.2, 71.3], sem: 6.71, practice_effect: 0, reliability: { source: 'prior' } });
+    expect(prior).toBe('Likely true score now 49–71. Real growth needs more than 19 points over your baseline. (Standard margins until more people have taken the profile.)');
+    const sample = intervalWords({ interval: [40, 56], sem: 5, practice_effect: 2.4, reliability: { source: 'sample' } });
+    expect(sample).toBe('Likely true score now 40–56. Real growth needs more than 16 points over your baseline, 2 of them for what retaking alone adds.');
+    expect(bandIntro).toContain('The shaded band is where your true score likely lies');
   });
 });

@@ -37,15 +37,23 @@ export function intervalAround(score: number, sem: number): [number, number] {
   return [Math.max(0, score - intervalZ * sem), Math.min(100, score + intervalZ * sem)];
 }
 
-/** intervalWords explains the shaded band and when growth counts, in the learner's numbers. */
-export function intervalWords(s: { sem: number; practice_effect: number; reliability: { source: 'sample' | 'prior' } }): string {
-  const margin = roundScore(intervalZ * s.sem);
+/** bandIntro says once, in plain words, what the shaded bands on the skills charts mean. */
+export const bandIntro =
+  'The shaded band is where your true score likely lies: any single check-in can land a few points either way of it, ' +
+  'so growth counts as real only when a score rises clearly beyond that.';
+
+/** intervalWords gives one competency's numbers: the band around the latest score and the rise
+ *  that counts as real growth (allowing for the practice effect of retaking the profile). */
+export function intervalWords(s: {
+  interval: number[];
+  sem: number;
+  practice_effect: number;
+  reliability: { source: 'sample' | 'prior' };
+}): string {
   const needed = roundScore(changeZ * Math.SQRT2 * s.sem + s.practice_effect);
   const practice = roundScore(s.practice_effect);
-  let text =
-    `The shaded band is where your true score likely lies: any single check-in can land about ${margin} points either way of it. ` +
-    `Growth counts as real when your score rises more than ${needed} points above your baseline`;
-  text += practice > 0 ? `, which allows for the ${practice} points that retaking the profile alone tends to add.` : '.';
-  if (s.reliability.source === 'prior') text += ' These margins use standard starting values until enough people have taken the profile.';
+  let text = `Likely true score now ${roundScore(s.interval[0])}–${roundScore(s.interval[1])}. Real growth needs more than ${needed} points over your baseline`;
+  text += practice > 0 ? `, ${practice} of them for what retaking alone adds.` : '.';
+  if (s.reliability.source === 'prior') text += ' (Standard margins until more people have taken the profile.)';
   return text;
 }
