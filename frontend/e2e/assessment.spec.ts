@@ -106,6 +106,7 @@ test('baseline, radar chart, a progress check-in 14 days later, and real growth'
 
   await expect(page.getByRole('heading', { name: 'Your skills' })).toBeVisible();
   await expect(page.getByText('Real growth').first()).toBeVisible();
-  await expect(page.getByRole('img', { name: /scores over time/ }).first()).toBeVisible();
+  await expect(page.getByRole('img', { name: /scores over time, with the band where the true score likely lies/ }).first()).toBeVisible();
+  await expect(page.getByText(/The shaded band is where your true score likely lies/).first()).toBeVisible();
   expect(errors.filter((e) => !/40[19]/.test(e))).toEqual([]);
 });

@@ -161,7 +161,7 @@ for (const width of [1280, 390]) {
   });
 }
 
-test('assessment statistics show each item with its text and explain alpha', async ({ page }) => {
+test('assessment statistics show each item with its text, explain alpha and flags, and offer the CSV', async ({ page }) => {
   test.slow(); // axe reads every item's row twice, at two widths
   const errors = watchConsole(page);
   await signIn(page, 'instructor@demo.rapport.local', DEMO_PASSWORD);
@@ -170,7 +170,9 @@ test('assessment statistics show each item with its text and explain alpha', asy
     await page.goto('/studio');
     await page.getByRole('link', { name: 'Assessment statistics' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Assessment statistics' })).toBeVisible();
-    await expect(page.getByText(/Alpha \(Cronbach’s α\) tells how consistently/)).toBeVisible();
+    await expect(page.getByText(/is the stratified alpha of the combined score/)).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: 'α composite' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Download CSV' })).toBeEnabled();
     await expect(page.getByRole('row', { name: /Self-awareness/ }).first()).toBeVisible();
     // A statement is shown in full; a long scenario shortened, with its full text a click away.
     await expect(page.getByText('I notice when my mood is changing how I speak to a buyer.')).toBeVisible();

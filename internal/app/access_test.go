@@ -102,6 +102,7 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/studio/modules/{slug}/versions/{version}":  {who: instructor},
 	"POST /api/v1/studio/preview":                           {who: instructor},
 	"GET /api/v1/studio/assessments/{slug}/stats":           {who: instructor},
+	"GET /api/v1/studio/assessments/{slug}/responses.csv":   {who: instructor},
 
 	"GET /api/v1/admin/users":            {who: admin},
 	"PUT /api/v1/admin/users/{id}/roles": {who: admin},

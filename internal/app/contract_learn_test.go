@@ -236,4 +236,11 @@ func (s *scenario) progressAttempt() {
 	s.want(s.instructor, 200, "GET", stats, nil, nil)
 	s.want(s.learner, 403, "GET", stats, nil, nil)
 	s.want(s.instructor, 404, "GET", "/api/v1/studio/assessments/no-such-instrument/stats", nil, nil)
+	responses := fmt.Sprintf("/api/v1/studio/assessments/%s/responses.csv", s.instrument)
+	csv := s.send(s.instructor, "GET", responses, nil, map[string]string{"Accept": "text/csv"}).Want(200)
+	if ct := csv.Header().Get("Content-Type"); ct != "text/csv; charset=utf-8" {
+		s.t.Errorf("responses.csv Content-Type = %q", ct)
+	}
+	s.want(s.learner, 403, "GET", responses, nil, nil)
+	s.want(s.instructor, 404, "GET", "/api/v1/studio/assessments/no-such-instrument/responses.csv", nil, nil)
 }

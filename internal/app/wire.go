@@ -66,7 +66,8 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog})
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
 	// starting a server never rewrites content. Module completions open progress attempts early.
-	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog})
+	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog,
+		PracticePrior: cfg.PracticeEffectPrior})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms

@@ -136,7 +136,7 @@ func (s *Service) Submit(ctx context.Context, userID, attemptID string) (Attempt
 		out = a
 		return st.MarkSubmitted(ctx, a.ID, *a.SubmittedAt)
 	})
-	if err == nil && out.Kind == KindBaseline {
+	if err == nil { // a baseline changes reliability, a second attempt the practice effect
 		s.forgetReliability(out.InstrumentID)
 	}
 	return out, err

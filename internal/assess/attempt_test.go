@@ -288,7 +288,10 @@ func TestProgressAttemptOpensAfterFourteenDays(t *testing.T) {
 }
 
 // completions is a ModuleCompletions with a fixed answer.
-type completions struct{ at *time.Time }
+type completions struct {
+	assess.NoCompletions
+	at *time.Time
+}
 
 func (c completions) LastCompletion(context.Context, string) (*time.Time, error) { return c.at, nil }
 
@@ -303,13 +306,13 @@ func TestModuleCompletionOpensProgressEarly(t *testing.T) {
 	ctx := context.Background()
 
 	before := a.Now().Add(-time.Hour)
-	svc := assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, Completions: completions{&before}})
+	svc := assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, Completions: completions{at: &before}})
 	if _, _, err := svc.Start(ctx, uid, slug); !strings.Contains(fmt.Sprint(err), "opens on") {
 		t.Fatalf("a completion before the last attempt must not open one early: %v", err)
 	}
 	a.Advance(time.Hour)
 	after := a.Now().Add(-time.Minute)
-	svc = assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, Completions: completions{&after}})
+	svc = assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, Completions: completions{at: &after}})
 	got, created, err := svc.Start(ctx, uid, slug)
 	if err != nil || !created || got.Kind != assess.KindProgress {
 		t.Fatalf("after a module completion: %+v created=%v err=%v", got.Kind, created, err)

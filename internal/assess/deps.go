@@ -7,10 +7,15 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
 
-// ModuleCompletions reports when a learner last completed a module (the progress domain
-// implements it); completing one opens a progress attempt early. A nil time means never.
+// ModuleCompletions reports what learners studied (the progress domain implements it).
 type ModuleCompletions interface {
+	// LastCompletion is when a learner last completed a module (nil: never); completing one
+	// opens a progress attempt early.
 	LastCompletion(ctx context.Context, userID string) (*time.Time, error)
+	// LessonCompletions lists, for many learners at once, when each completed a lesson (learners
+	// who completed none may be absent); the practice effect is measured on those who studied
+	// nothing between two attempts.
+	LessonCompletions(ctx context.Context, userIDs []string) (map[string][]time.Time, error)
 }
 
 // NoCompletions is a ModuleCompletions for processes without progress: nobody has completed a
@@ -19,6 +24,11 @@ type NoCompletions struct{}
 
 // LastCompletion implements ModuleCompletions.
 func (NoCompletions) LastCompletion(context.Context, string) (*time.Time, error) { return nil, nil }
+
+// LessonCompletions implements ModuleCompletions: nobody has completed a lesson.
+func (NoCompletions) LessonCompletions(context.Context, []string) (map[string][]time.Time, error) {
+	return map[string][]time.Time{}, nil
+}
 
 // Deps are what the assessments service needs from the process. DB and Completions are required
 // (a process without progress passes NoCompletions); the other fields have defaults.
@@ -31,6 +41,9 @@ type Deps struct {
 	// Priors are the reliability numbers used until enough baselines exist (zero fields take
 	// DefaultPriors' values).
 	Priors Priors
+	// PracticePrior is the practice effect (score points) used until MinN learners have retaken
+	// the assessment without studying in between (PRACTICE_EFFECT_PRIOR; default 0).
+	PracticePrior float64
 	// ReliabilityTTL is how long computed reliability numbers are reused (zero: the default).
 	ReliabilityTTL time.Duration
 }

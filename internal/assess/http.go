@@ -33,6 +33,7 @@ func (h *Handler) Routes(g *echo.Group) {
 
 	st := g.Group("/studio/assessments", web.RequireRole(h.roles, role.Instructor, role.Admin))
 	st.GET("/:slug/stats", h.handleStats)
+	st.GET("/:slug/responses.csv", h.handleResponsesCSV)
 }
 
 type competencyDTO struct {

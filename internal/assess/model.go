@@ -249,6 +249,12 @@ type Change struct {
 	RCI         float64
 	Band        string
 	Significant bool
+	// SEM is the latest score's standard error of measurement, Interval the latest ± 1.645·SEM
+	// (clamped to 0-100), Practice the practice effect subtracted before the RCI.
+	SEM         float64
+	Interval    [2]float64
+	Practice    float64
+	Reliability Reliability
 }
 
 // CompetencySummary is a learner's baseline and latest score on one competency and what the

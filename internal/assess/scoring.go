@@ -53,7 +53,7 @@ func LikertPercent(keyed []int) float64 {
 	for i, v := range keyed {
 		xs[i] = float64(v)
 	}
-	return 100 * (Mean(xs) - ScaleMin) / (ScaleMax - ScaleMin)
+	return LikertPart(xs)
 }
 
 // SJTOptionScore scores one rating against the expert key: 100*(1-|r-key|/4).
@@ -221,40 +221,117 @@ func Pearson(xs, ys []float64) (r float64, ok bool) {
 	return sxy / math.Sqrt(sxx*syy), true
 }
 
+// Composite is the sample reliability of one competency's 0-100 score, computed from the
+// baselines of the learners who answered every item of it.
+type Composite struct {
+	// N is the number of such learners.
+	N int
+	// Likert and SJT are each part's Cronbach alpha (Likert items; SJT scenarios as items); nil
+	// when the part has fewer than two items or no variance.
+	Likert *float64
+	SJT    *float64
+	// Alpha is the stratified alpha of the weighted composite (unclamped); nil when undefined.
+	Alpha *float64
+	// SD is the sample SD of the composite scores (0 for fewer than two learners).
+	SD float64
+}
+
+// CompositeReliability computes the stratified alpha of a competency's composite score
+// w.Likert*L + w.SJT*S, where L is the Likert part (percent of maximum of the keyed answers) and S
+// the SJT part (mean scenario score):
+//
+//	alpha_c = 1 - (wL^2 varL (1-alphaL) + wS^2 varS (1-alphaS)) / var(wL L + wS S)
+//
+// likert holds each learner's keyed Likert answers (1-5), sjt the same learners' scenario scores
+// (0-100), row i being learner i in both. A competency with items of one kind only takes that
+// part's alpha, as its score is that part alone (see CombineScore).
+func CompositeReliability(likert, sjt [][]float64, w Weights) Composite {
+	hasL, hasS := len(likert) > 0 && len(likert[0]) > 0, len(sjt) > 0 && len(sjt[0]) > 0
+	n := max(len(likert), len(sjt))
+	if hasL && hasS && len(likert) != len(sjt) {
+		return Composite{} // rows of different learners cannot be combined
+	}
+	out := Composite{N: n}
+	ls, ss, cs := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		var l, s *float64
+		if hasL {
+			v := LikertPart(likert[i])
+			ls[i], l = v, &v
+		}
+		if hasS {
+			v := Mean(sjt[i])
+			ss[i], s = v, &v
+		}
+		cs[i] = CombineScore(l, s, w)
+	}
+	out.SD = SampleSD(cs)
+	if hasL {
+		if a, ok := CronbachAlpha(likert); ok {
+			out.Likert = &a
+		}
+	}
+	if hasS {
+		if a, ok := CronbachAlpha(sjt); ok {
+			out.SJT = &a
+		}
+	}
+	switch {
+	case hasL && hasS:
+		vc := SampleVariance(cs)
+		if out.Likert == nil || out.SJT == nil || vc == 0 {
+			return out
+		}
+		errVar := w.Likert*w.Likert*SampleVariance(ls)*(1-*out.Likert) + w.SJT*w.SJT*SampleVariance(ss)*(1-*out.SJT)
+		a := 1 - errVar/vc
+		out.Alpha = &a
+	case hasL:
+		out.Alpha = out.Likert
+	case hasS:
+		out.Alpha = out.SJT
+	}
+	return out
+}
+
+// LikertPart is the Likert half of a score from keyed answers: 100*(mean-1)/4.
+func LikertPart(keyed []float64) float64 {
+	return 100 * (Mean(keyed) - ScaleMin) / (ScaleMax - ScaleMin)
+}
+
 // Reliability is what growth on one competency is judged with.
 type Reliability struct {
 	// N is the number of learners with a baseline score on the competency.
 	N int
-	// AlphaN is the number of learners whose baseline answers every Likert item of it.
-	AlphaN      int
-	Alpha       float64
-	AlphaSource string
-	// SampleAlpha is alpha from the baselines whatever their number (unclamped); nil if undefined.
-	SampleAlpha *float64
-	SD          float64
-	SDSource    string
+	// AlphaN is the number of learners whose baseline answers every item of it.
+	AlphaN int
+	// Alpha and SD are the composite's alpha and SD that SEM is computed from: the sample's once
+	// MinN complete baselines give a defined alpha, else the priors (Source says which).
+	Alpha  float64
+	SD     float64
+	Source string
+	// Sample is the sample composite whatever its size (its alphas unclamped).
+	Sample Composite
+	// Practice is the practice effect subtracted from change before the RCI.
+	Practice Practice
 }
 
-// ReliabilityFrom picks the reliability numbers of one competency. likertRows are the keyed
-// baseline Likert answers of learners who answered them all; baselineScores every learner's
-// baseline competency score. Sample alpha (clamped to [0, MaxAlpha]) is used from p.MinN rows on
-// and when defined, else p.Alpha; the sample SD from p.MinN scores on and when not 0, else p.SD.
-func ReliabilityFrom(likertRows [][]float64, baselineScores []float64, p Priors) Reliability {
-	r := Reliability{N: len(baselineScores), AlphaN: len(likertRows),
-		Alpha: p.Alpha, AlphaSource: SourcePrior, SD: p.SD, SDSource: SourcePrior}
-	if a, ok := CronbachAlpha(likertRows); ok {
-		r.SampleAlpha = &a
-		if len(likertRows) >= p.MinN {
-			r.Alpha, r.AlphaSource = min(max(a, 0), MaxAlpha), SourceSample
-		}
-	}
-	if len(baselineScores) >= p.MinN {
-		if sd := SampleSD(baselineScores); sd > 0 {
-			r.SD, r.SDSource = sd, SourceSample
-		}
+// SampleAlpha is the sample's composite alpha whatever the number of baselines (nil: undefined).
+func (r Reliability) SampleAlpha() *float64 { return r.Sample.Alpha }
+
+// ReliabilityFrom picks the reliability numbers of one competency from its sample composite and
+// the number n of learners with a baseline score: the sample alpha (clamped to [0, MaxAlpha])
+// and SD from p.MinN complete baselines on, when alpha is defined and the SD not 0; else the
+// priors.
+func ReliabilityFrom(c Composite, n int, p Priors) Reliability {
+	r := Reliability{N: n, AlphaN: c.N, Alpha: p.Alpha, SD: p.SD, Source: SourcePrior, Sample: c}
+	if c.N >= p.MinN && c.Alpha != nil && c.SD > 0 {
+		r.Alpha, r.SD, r.Source = min(max(*c.Alpha, 0), MaxAlpha), c.SD, SourceSample
 	}
 	return r
 }
+
+// SEM is the standard error of measurement of the competency score: SD*sqrt(1-alpha).
+func (r Reliability) SEM() float64 { return SEM(r.SD, r.Alpha) }
 
 // SEM is the standard error of measurement: SD*sqrt(1-alpha).
 func SEM(sd, alpha float64) float64 { return sd * math.Sqrt(1-alpha) }
@@ -262,12 +339,47 @@ func SEM(sd, alpha float64) float64 { return sd * math.Sqrt(1-alpha) }
 // SDiff is the standard error of the difference of two scores: sqrt(2)*SEM.
 func SDiff(sem float64) float64 { return math.Sqrt2 * sem }
 
-// RCI is the reliable change index (latest-baseline)/S_diff.
-func RCI(baseline, latest, sdiff float64) float64 {
+// RCI is the reliable change index corrected for practice: (latest-baseline-pe)/S_diff.
+func RCI(baseline, latest, pe, sdiff float64) float64 {
 	if sdiff <= 0 {
 		return 0
 	}
-	return (latest - baseline) / sdiff
+	return (latest - baseline - pe) / sdiff
+}
+
+// IntervalZ makes Interval a 90% interval (two-sided), the same level as the "likely" band.
+const IntervalZ = 1.645
+
+// Interval is where a score's true value likely lies: score ± 1.645·SEM, clamped to 0-100.
+func Interval(score, sem float64) [2]float64 {
+	return [2]float64{max(score-IntervalZ*sem, 0), min(score+IntervalZ*sem, 100)}
+}
+
+// Practice is the practice effect of a competency: the mean change of learners who completed no
+// lesson between their baseline and their next attempt, which retaking the same items alone
+// produces.
+type Practice struct {
+	// Effect is what is subtracted before the RCI: the sample's from MinN pairs on, else the
+	// prior (Source says which).
+	Effect float64
+	Source string
+	// N is the number of such pairs; Sample their mean change (nil without pairs).
+	N      int
+	Sample *float64
+}
+
+// PracticeFrom picks the practice effect from the changes of learners who studied nothing
+// between two attempts: their mean from p.MinN pairs on, else prior.
+func PracticeFrom(changes []float64, prior float64, p Priors) Practice {
+	out := Practice{Effect: prior, Source: SourcePrior, N: len(changes)}
+	if len(changes) > 0 {
+		m := Mean(changes)
+		out.Sample = &m
+		if len(changes) >= p.MinN {
+			out.Effect, out.Source = m, SourceSample
+		}
+	}
+	return out
 }
 
 // BandOf names the growth band of an RCI.
@@ -285,8 +397,16 @@ func BandOf(rci float64) string {
 	return BandWithinNoise
 }
 
-// Classify judges the change from baseline to latest with a competency's reliability.
-func Classify(baseline, latest float64, r Reliability) Change {
-	rci := RCI(baseline, latest, SDiff(SEM(r.SD, r.Alpha)))
-	return Change{RCI: rci, Band: BandOf(rci), Significant: math.Abs(rci) >= SignificantRCI}
+// Classify judges the change from baseline to latest with a competency's reliability and
+// practice effect. retaken is false when the latest score is the baseline itself: no practice
+// has happened, so none is subtracted.
+func Classify(baseline, latest float64, retaken bool, r Reliability) Change {
+	sem := r.SEM()
+	pe := 0.0
+	if retaken {
+		pe = r.Practice.Effect
+	}
+	rci := RCI(baseline, latest, pe, SDiff(sem))
+	return Change{RCI: rci, Band: BandOf(rci), Significant: math.Abs(rci) >= SignificantRCI,
+		SEM: sem, Interval: Interval(latest, sem), Practice: pe, Reliability: r}
 }

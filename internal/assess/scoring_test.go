@@ -210,52 +210,144 @@ func repeat(base [][]float64, n int) [][]float64 {
 	return out
 }
 
+// Four learners, two Likert items and two SJT scenarios. By hand:
+//
+//	Likert items (1,3,3,5) var 8/3, (1,2,4,5) var 10/3, totals (2,5,7,10) var 34/3
+//	  → alphaL = 2(1 - 18/34) = 16/17
+//	SJT scenarios: sums of squares 1718.75 and 3125, totals 7968.75 → alphaS = 2·3125/7968.75 = 40/51
+//	L = 100(mean-1)/4 = 0, 37.5, 62.5, 100 (var 10625/6); S = 37.5, 62.5, 62.5, 100 (var 10625/16)
+//	C = (L+S)/2 = 18.75, 50, 62.5, 100 (var 216875/192)
+//	alpha_c = 1 - (¼·10625/6·(1/17) + ¼·10625/16·(11/51)) / (216875/192) = 328/347
+var (
+	compLikert = [][]float64{{1, 1}, {3, 2}, {3, 4}, {5, 5}}
+	compSJT    = [][]float64{{50, 25}, {50, 75}, {75, 50}, {100, 100}}
+)
+
+func TestCompositeReliability(t *testing.T) {
+	half := assess.Weights{Likert: 0.5, SJT: 0.5}
+	tests := []struct {
+		name              string
+		likert, sjt       [][]float64
+		w                 assess.Weights
+		aL, aS, aC, sd    float64
+		undefL, undefS, n int
+	}{
+		{"both halves", compLikert, compSJT, half, 16.0 / 17, 40.0 / 51, 328.0 / 347, math.Sqrt(216875.0 / 192), 0, 0, 4},
+		// Weights .7/.3: var C = 262075/192, alpha_c = 1 - (.49·10625/6/17 + .09·10625/16·11/51)/(262075/192).
+		{"uneven weights", compLikert, compSJT, assess.Weights{Likert: 0.7, SJT: 0.3}, 16.0 / 17, 40.0 / 51,
+			9992.0 / 10483, math.Sqrt(262075.0 / 192), 0, 0, 4},
+		// Likert only: the score is the Likert half, so alpha_c is alphaL and SD that of L.
+		{"likert only", compLikert, nil, half, 16.0 / 17, 0, 16.0 / 17, math.Sqrt(10625.0 / 6), 0, 1, 4},
+		{"sjt only", nil, compSJT, half, 0, 40.0 / 51, 40.0 / 51, math.Sqrt(10625.0 / 16), 1, 0, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := assess.CompositeReliability(tt.likert, tt.sjt, tt.w)
+			if c.N != tt.n || !near(c.SD, tt.sd) || c.Alpha == nil || !near(*c.Alpha, tt.aC) {
+				t.Fatalf("got n=%d sd=%v alpha=%v, want %d %v %v", c.N, c.SD, c.Alpha, tt.n, tt.sd, tt.aC)
+			}
+			if (c.Likert == nil) != (tt.undefL == 1) || (c.Likert != nil && !near(*c.Likert, tt.aL)) {
+				t.Errorf("alphaL = %v, want %v", c.Likert, tt.aL)
+			}
+			if (c.SJT == nil) != (tt.undefS == 1) || (c.SJT != nil && !near(*c.SJT, tt.aS)) {
+				t.Errorf("alphaS = %v, want %v", c.SJT, tt.aS)
+			}
+		})
+	}
+	// One scenario only: its part has no alpha, so neither has the composite.
+	one := [][]float64{{50}, {75}, {25}, {100}}
+	if c := assess.CompositeReliability(compLikert, one, half); c.Alpha != nil || c.SJT != nil || c.Likert == nil {
+		t.Errorf("one scenario: %+v, want alpha_c undefined", c)
+	}
+	// Everyone alike: no variance, no alpha.
+	flat := [][]float64{{3, 3}, {3, 3}, {3, 3}}
+	if c := assess.CompositeReliability(flat, [][]float64{{50, 50}, {50, 50}, {50, 50}}, half); c.Alpha != nil || c.SD != 0 {
+		t.Errorf("no variance: %+v", c)
+	}
+}
+
 func TestReliabilitySwitchesFromPriorAtThirty(t *testing.T) {
 	p := assess.DefaultPriors
-	// Base rows: item 1,2,3 (SS 2); item 2,2,5 (SS 6); totals 3,4,8 (SS 14). Whole copies scale
-	// every SS alike, so alpha = 2*(1 - 8/14) = 6/7 for 30 rows (10 copies).
-	base := [][]float64{{1, 2}, {2, 2}, {3, 5}}
-	scores30 := make([]float64, 30) // 15 × 40 and 15 × 60: mean 50, SS 3000, SD = sqrt(3000/29)
-	for i := range scores30 {
-		scores30[i] = 40 + 20*float64(i%2)
+	half := assess.Weights{Likert: 0.5, SJT: 0.5}
+	c29 := assess.CompositeReliability(repeat(compLikert, 29), repeat(compSJT, 29), half)
+	r29 := assess.ReliabilityFrom(c29, 29, p)
+	if r29.Source != assess.SourcePrior || r29.Alpha != 0.80 || r29.SD != 15 || r29.N != 29 || r29.SampleAlpha() == nil {
+		t.Errorf("n=29: %+v, want the priors .80 and 15 with the sample alpha still reported", r29)
 	}
-
-	r29 := assess.ReliabilityFrom(repeat(base, 29), scores30[:29], p)
-	if r29.AlphaSource != assess.SourcePrior || r29.Alpha != 0.80 || r29.SDSource != assess.SourcePrior || r29.SD != 15 {
-		t.Errorf("n=29: %+v, want the priors .80 and 15", r29)
+	if !near(r29.SEM(), 15*math.Sqrt(0.2)) {
+		t.Errorf("prior SEM = %v", r29.SEM())
 	}
-	if r29.SampleAlpha == nil || r29.N != 29 {
-		t.Errorf("n=29: sample alpha should still be reported: %+v", r29)
+	c32 := assess.CompositeReliability(repeat(compLikert, 32), repeat(compSJT, 32), half)
+	r32 := assess.ReliabilityFrom(c32, 32, p)
+	// Whole copies of the four rows: alphas and SD follow from the same sums of squares,
+	// scaled by (n-1) only in the variances' denominators.
+	wantA := *c32.Alpha
+	if r32.Source != assess.SourceSample || !near(r32.Alpha, wantA) || !near(r32.SD, c32.SD) || r32.AlphaN != 32 {
+		t.Errorf("n=32: %+v", r32)
 	}
-	r30 := assess.ReliabilityFrom(repeat(base, 30), scores30, p)
-	if r30.AlphaSource != assess.SourceSample || !near(r30.Alpha, 6.0/7) {
-		t.Errorf("n=30: alpha %v (%s), want 6/7 from the sample", r30.Alpha, r30.AlphaSource)
+	if !near(r32.SEM(), c32.SD*math.Sqrt(1-wantA)) {
+		t.Errorf("SEM = %v, want SD·sqrt(1-alpha_c)", r32.SEM())
 	}
-	if r30.SDSource != assess.SourceSample || !near(r30.SD, math.Sqrt(3000.0/29)) {
-		t.Errorf("n=30: SD %v (%s), want sqrt(3000/29)", r30.SD, r30.SDSource)
-	}
-
-	// All answers equal across learners and items: no variance → the priors even at n=30.
-	flat := assess.ReliabilityFrom(repeat([][]float64{{3, 3, 3}}, 30), make([]float64, 30), p)
-	if flat.AlphaSource != assess.SourcePrior || flat.Alpha != 0.80 || flat.SDSource != assess.SourcePrior || flat.SD != 15 {
-		t.Errorf("zero variance: %+v, want the priors", flat)
-	}
-	// Perfectly parallel items give alpha 1, clamped to .99; opposed items give -8, clamped to 0.
-	if r := assess.ReliabilityFrom(repeat([][]float64{{1, 1}, {3, 3}, {5, 5}}, 30), scores30, p); r.Alpha != assess.MaxAlpha {
+	// Perfectly parallel halves clamp to .99; opposed items give a negative alpha, clamped to 0.
+	par := assess.CompositeReliability(repeat([][]float64{{1, 1}, {3, 3}, {5, 5}}, 30), repeat([][]float64{{0, 0}, {50, 50}, {100, 100}}, 30), half)
+	if r := assess.ReliabilityFrom(par, 30, p); r.Alpha != assess.MaxAlpha {
 		t.Errorf("alpha 1 clamps to %v, got %v", assess.MaxAlpha, r.Alpha)
 	}
-	if r := assess.ReliabilityFrom(repeat([][]float64{{1, 4}, {4, 1}, {2, 2}, {3, 3}}, 32), scores30, p); r.Alpha != 0 || *r.SampleAlpha >= 0 {
-		t.Errorf("negative alpha clamps to 0, got %v (sample %v)", r.Alpha, *r.SampleAlpha)
+	opp := assess.CompositeReliability(repeat([][]float64{{1, 4}, {4, 1}, {2, 2}, {3, 3}}, 32), nil, half)
+	if r := assess.ReliabilityFrom(opp, 32, p); r.Alpha != 0 || *r.SampleAlpha() >= 0 {
+		t.Errorf("negative alpha clamps to 0, got %v (sample %v)", r.Alpha, *r.SampleAlpha())
 	}
-	// The priors are configurable.
-	custom := assess.ReliabilityFrom(nil, nil, assess.Priors{Alpha: 0.7, SD: 12, MinN: 30})
+	custom := assess.ReliabilityFrom(assess.Composite{}, 0, assess.Priors{Alpha: 0.7, SD: 12, MinN: 30})
 	if custom.Alpha != 0.7 || custom.SD != 12 {
 		t.Errorf("custom priors: %+v", custom)
 	}
 }
 
+func TestPracticeEffect(t *testing.T) {
+	p := assess.DefaultPriors
+	few := []float64{2, 4, 6}
+	if pe := assess.PracticeFrom(few, 1.5, p); pe.Effect != 1.5 || pe.Source != assess.SourcePrior || *pe.Sample != 4 || pe.N != 3 {
+		t.Errorf("3 pairs: %+v, want the prior 1.5 (sample 4 reported)", pe)
+	}
+	thirty := make([]float64, 30) // 15 × 2 and 15 × 5: mean 3.5
+	for i := range thirty {
+		thirty[i] = 2 + 3*float64(i%2)
+	}
+	if pe := assess.PracticeFrom(thirty, 1.5, p); pe.Effect != 3.5 || pe.Source != assess.SourceSample {
+		t.Errorf("30 pairs: %+v, want 3.5 from the sample", pe)
+	}
+	// rci = (latest - baseline - pe) / (sqrt 2 · SEM): SD 10, alpha .5 → SEM sqrt(50), S_diff 10.
+	r := assess.Reliability{SD: 10, Alpha: 0.5, Practice: assess.Practice{Effect: 4}}
+	tests := []struct {
+		latest  float64
+		retaken bool
+		rci     float64
+		band    string
+	}{
+		{74, true, 2.0, assess.BandSignificantGrowth},
+		{70, true, 1.6, assess.BandWithinNoise},        // 20 points, 4 of them practice
+		{70, false, 2.0, assess.BandSignificantGrowth}, // the baseline itself: nothing subtracted
+		{50, true, -0.4, assess.BandWithinNoise},
+	}
+	for _, tt := range tests {
+		c := assess.Classify(50, tt.latest, tt.retaken, r)
+		if !near(c.RCI, tt.rci) || c.Band != tt.band {
+			t.Errorf("50 → %v retaken=%v: %+v, want rci %v %s", tt.latest, tt.retaken, c, tt.rci, tt.band)
+		}
+	}
+	// The interval is latest ± 1.645·SEM, clamped to 0-100.
+	sem := math.Sqrt(50)
+	c := assess.Classify(50, 95, true, r)
+	if !near(c.SEM, sem) || !near(c.Interval[0], 95-1.645*sem) || c.Interval[1] != 100 {
+		t.Errorf("interval %v sem %v", c.Interval, c.SEM)
+	}
+	if lo := assess.Classify(50, 3, true, r).Interval[0]; lo != 0 {
+		t.Errorf("interval low end clamps to 0, got %v", lo)
+	}
+}
+
 func TestGrowthFormulas(t *testing.T) {
-	prior := assess.ReliabilityFrom(nil, nil, assess.DefaultPriors)
+	prior := assess.ReliabilityFrom(assess.Composite{}, 0, assess.DefaultPriors)
 	sem := assess.SEM(15, 0.8) // 15*sqrt(.2)
 	if !near(sem, 6.708203932499369) {
 		t.Errorf("SEM = %v", sem)
@@ -264,7 +356,7 @@ func TestGrowthFormulas(t *testing.T) {
 	if !near(sdiff, 9.486832980505138) {
 		t.Errorf("S_diff = %v", sdiff)
 	}
-	if got := assess.RCI(50, 70, sdiff); !near(got, 20/9.486832980505138) {
+	if got := assess.RCI(50, 70, 0, sdiff); !near(got, 20/9.486832980505138) {
 		t.Errorf("RCI = %v", got)
 	}
 	tests := []struct {
@@ -281,7 +373,7 @@ func TestGrowthFormulas(t *testing.T) {
 		{30, -2.1081851067789197, assess.BandSignificantDecline, true},
 	}
 	for _, tt := range tests {
-		c := assess.Classify(50, tt.latest, prior)
+		c := assess.Classify(50, tt.latest, true, prior)
 		if !near(c.RCI, tt.rci) || c.Band != tt.band || c.Significant != tt.significant {
 			t.Errorf("50 → %v: %+v, want rci %v %s significant=%v", tt.latest, c, tt.rci, tt.band, tt.significant)
 		}
@@ -316,7 +408,7 @@ func TestBandThresholds(t *testing.T) {
 		latest float64
 		want   bool
 	}{{70, true}, {30, true}, {69, false}, {31, false}} {
-		if got := assess.Classify(50, tt.latest, r).Significant; got != tt.want {
+		if got := assess.Classify(50, tt.latest, true, r).Significant; got != tt.want {
 			t.Errorf("Classify(50, %v).Significant = %v, want %v", tt.latest, got, tt.want)
 		}
 	}

@@ -3,6 +3,7 @@ package assess
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // MySkills returns the learner's baseline, latest score, growth band and full history on every
@@ -64,12 +65,12 @@ func (g Growth) Reliability(competency string) Reliability {
 	if r, ok := g.rel[competency]; ok {
 		return r
 	}
-	return ReliabilityFrom(nil, nil, g.priors)
+	return ReliabilityFrom(Composite{}, 0, g.priors)
 }
 
 // Classify judges the change from baseline to latest on a competency (e.g. team averages).
 func (g Growth) Classify(competency string, baseline, latest float64) Change {
-	return Classify(baseline, latest, g.Reliability(competency))
+	return Classify(baseline, latest, true, g.Reliability(competency))
 }
 
 // Bands returns the growth judge of an instrument with its current reliability numbers.
@@ -160,7 +161,7 @@ func trends(slug string, def *Instrument, rows []ScoreRecord, g Growth, history 
 		t := SkillTrend{CompetencySummary: CompetencySummary{Assessment: slug, Competency: k, Name: def.CompetencyName(k),
 			Baseline: base.Score, Latest: last.Score, Delta: last.Score - base.Score,
 			BaselineAt: base.SubmittedAt.UTC(), LatestAt: last.SubmittedAt.UTC(),
-			Change: g.Classify(k, base.Score, last.Score)}}
+			Change: Classify(base.Score, last.Score, last.AttemptID != base.AttemptID, g.Reliability(k))}}
 		if history {
 			t.History = make([]Point, len(rs))
 			for i, r := range rs {
@@ -186,7 +187,15 @@ func (s *Service) reliability(ctx context.Context, instrumentID string, def *Ins
 	if err != nil {
 		return nil, err
 	}
+	practice, err := s.practice(ctx, instrumentID)
+	if err != nil {
+		return nil, err
+	}
 	rel := data.reliability(def, s.Priors)
+	for k, r := range rel {
+		r.Practice = PracticeFrom(practice[k], s.PracticePrior, s.Priors)
+		rel[k] = r
+	}
 	s.mu.Lock()
 	if s.relGen == gen { // no baseline was recorded while computing
 		s.rels[instrumentID] = relEntry{at: s.Now(), rel: rel}
@@ -277,19 +286,84 @@ func (b baselines) rows(items []Item) [][]float64 {
 	return out
 }
 
-// reliability computes every competency's reliability from the baselines' keyed Likert answers
-// and competency scores.
+// parts returns a competency's Likert rows (keyed 1-5) and SJT rows (scenario scores 0-100) of
+// the learners who answered every item of it, row i being the same learner in both.
+func (b baselines) parts(def *Instrument, competency string) (likert, sjt [][]float64) {
+	li, si := def.itemsOf(competency, true), def.itemsOf(competency, false)
+	for _, row := range b.rows(append(slices.Clip(li), si...)) {
+		if len(li) > 0 {
+			likert = append(likert, row[:len(li)])
+		}
+		if len(si) > 0 {
+			sjt = append(sjt, row[len(li):])
+		}
+	}
+	return likert, sjt
+}
+
+// reliability computes every competency's reliability from the baselines: the stratified alpha
+// and SD of the composite over the learners who answered all its items.
 func (b baselines) reliability(def *Instrument, p Priors) map[string]Reliability {
 	out := make(map[string]Reliability, len(def.Competencies))
 	for _, c := range def.Competencies {
-		likert := def.itemsOf(c.Key, true)
-		var rows [][]float64
-		if len(likert) > 0 {
-			rows = b.rows(likert)
-		}
-		out[c.Key] = ReliabilityFrom(rows, b.scores[c.Key], p)
+		likert, sjt := b.parts(def, c.Key)
+		out[c.Key] = ReliabilityFrom(CompositeReliability(likert, sjt, def.Weights), len(b.scores[c.Key]), p)
 	}
 	return out
+}
+
+// practice returns, per competency, the score changes from baseline to next attempt of the
+// learners who completed no lesson in between (two queries: the attempts, then the lessons).
+func (s *Service) practice(ctx context.Context, instrumentID string) (map[string][]float64, error) {
+	rows, err := s.store.FindFirstTwo(ctx, instrumentID)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct{ base, next *ScoreRecord }
+	type key struct{ user, competency string }
+	pairs := map[key]*pair{}
+	spans := map[string][2]time.Time{} // user → baseline and next attempt times
+	var users []string
+	for i := range rows {
+		r := &rows[i]
+		k := key{r.UserID, r.Competency}
+		if pairs[k] == nil {
+			pairs[k] = &pair{}
+		}
+		if r.Kind == KindBaseline {
+			pairs[k].base = r
+		} else {
+			pairs[k].next = r
+		}
+		sp, ok := spans[r.UserID]
+		if !ok {
+			users = append(users, r.UserID)
+		}
+		if r.Kind == KindBaseline {
+			sp[0] = r.SubmittedAt
+		} else {
+			sp[1] = r.SubmittedAt
+		}
+		spans[r.UserID] = sp
+	}
+	out := map[string][]float64{}
+	if len(users) == 0 {
+		return out, nil
+	}
+	done, err := s.Completions.LessonCompletions(ctx, users)
+	if err != nil {
+		return nil, err
+	}
+	studied := map[string]bool{}
+	for u, sp := range spans {
+		studied[u] = slices.ContainsFunc(done[u], func(t time.Time) bool { return t.After(sp[0]) && !t.After(sp[1]) })
+	}
+	for k, p := range pairs {
+		if p.base != nil && p.next != nil && !studied[k.user] {
+			out[k.competency] = append(out[k.competency], p.next.Score-p.base.Score)
+		}
+	}
+	return out, nil
 }
 
 // itemsOf lists a competency's Likert items (likert true) or its SJT and choice items.

@@ -2,9 +2,17 @@ package assess
 
 import "context"
 
-// FlagItemTotalR is the corrected item-total correlation below which an item is flagged for
-// review: it does not measure what the other items of its competency measure.
-const FlagItemTotalR = 0.30
+// Item flags, and where they start.
+const (
+	// FlagLowR: the item-rest correlation is below FlagRestR; the item does not measure what the
+	// other items of its part of the competency measure.
+	FlagLowR  = "low_item_rest_r"
+	FlagRestR = 0.20
+	// FlagCeiling: more than FlagCeilingPct percent of learners give the best possible answer,
+	// so the item cannot tell good from great or show growth.
+	FlagCeiling    = "ceiling"
+	FlagCeilingPct = 60.0
+)
 
 // ItemStat describes how learners answered one item in their baselines. Mean and SD are on the
 // item's scoring scale: the keyed 1-5 value for Likert items, 0-100 for SJT and choice items.
@@ -19,9 +27,12 @@ type ItemStat struct {
 	N       int
 	Mean    float64
 	SD      float64
-	// ItemTotalR is the corrected item-total correlation; nil when it cannot be computed.
-	ItemTotalR *float64
-	Flagged    bool
+	// ItemRestR is the item-rest (corrected item-total) correlation; nil when it cannot be
+	// computed.
+	ItemRestR *float64
+	// CeilingPct is the percent of learners at the item's best value (keyed 5, or 100).
+	CeilingPct float64
+	Flags      []string
 }
 
 // CompetencyStat is a competency's reliability as growth is judged with it, with the mean of the
@@ -61,7 +72,10 @@ func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
 		return Stats{}, err
 	}
 	out := Stats{Slug: cur.Slug, Version: cur.Version, Baselines: b.count}
-	rel := b.reliability(def, s.Priors)
+	rel, err := s.reliability(ctx, cur.InstrumentID, def)
+	if err != nil {
+		return Stats{}, err
+	}
 	for _, c := range def.Competencies {
 		cs := CompetencyStat{Competency: c.Key, Name: c.Name, Reliability: rel[c.Key]}
 		if scores := b.scores[c.Key]; len(scores) > 0 {
@@ -85,10 +99,7 @@ func (s *Service) Stats(ctx context.Context, slug string) (Stats, error) {
 				xs = append(xs, itemValue(it, a))
 			}
 		}
-		st := ItemStat{ID: it.ID, Competency: it.Competency, Type: it.Type, Text: it.Prompt, Reverse: it.Reverse,
-			N: len(xs), Mean: Mean(xs), SD: SampleSD(xs), ItemTotalR: itemR[it.ID]}
-		st.Flagged = st.ItemTotalR != nil && *st.ItemTotalR < FlagItemTotalR
-		out.Items = append(out.Items, st)
+		out.Items = append(out.Items, itemStat(it, xs, itemR[it.ID]))
 	}
 	return out, nil
 }
@@ -117,4 +128,31 @@ func itemTotal(b baselines, group []Item) map[string]*float64 {
 		}
 	}
 	return out
+}
+
+// itemStat describes an item from its values over the learners who answered it and its item-rest
+// correlation.
+func itemStat(it Item, xs []float64, r *float64) ItemStat {
+	best := 100.0
+	if it.Type == TypeLikert {
+		best = ScaleMax
+	}
+	st := ItemStat{ID: it.ID, Competency: it.Competency, Type: it.Type, Text: it.Prompt, Reverse: it.Reverse,
+		N: len(xs), Mean: Mean(xs), SD: SampleSD(xs), ItemRestR: r, Flags: []string{}}
+	if len(xs) > 0 {
+		at := 0
+		for _, x := range xs {
+			if x >= best {
+				at++
+			}
+		}
+		st.CeilingPct = 100 * float64(at) / float64(len(xs))
+	}
+	if r != nil && *r < FlagRestR {
+		st.Flags = append(st.Flags, FlagLowR)
+	}
+	if st.CeilingPct > FlagCeilingPct {
+		st.Flags = append(st.Flags, FlagCeiling)
+	}
+	return st
 }

@@ -23,19 +23,30 @@ type statsBody struct {
 		N          int      `json:"n"`
 		Mean       float64  `json:"mean"`
 		SD         float64  `json:"sd"`
-		ItemTotalR *float64 `json:"item_total_r"`
-		Flagged    bool     `json:"flagged"`
+		ItemRestR  *float64 `json:"item_rest_r"`
+		CeilingPct float64  `json:"ceiling_pct"`
+		Flags      []string `json:"flags"`
 	} `json:"items"`
 	Competencies []struct {
-		Competency  string   `json:"competency"`
-		Name        string   `json:"name"`
-		N           int      `json:"n"`
-		Mean        *float64 `json:"mean"`
-		Alpha       float64  `json:"alpha"`
-		AlphaSource string   `json:"alpha_source"`
-		SampleAlpha *float64 `json:"sample_alpha"`
-		SD          float64  `json:"sd"`
-		SDSource    string   `json:"sd_source"`
+		Competency     string   `json:"competency"`
+		Name           string   `json:"name"`
+		N              int      `json:"n"`
+		Baselines      int      `json:"baselines"`
+		Mean           *float64 `json:"mean"`
+		AlphaLikert    *float64 `json:"alpha_likert"`
+		AlphaSJT       *float64 `json:"alpha_sjt"`
+		AlphaComposite *float64 `json:"alpha_composite"`
+		SD             float64  `json:"sd"`
+		Alpha          float64  `json:"alpha"`
+		SDUsed         float64  `json:"sd_used"`
+		Source         string   `json:"source"`
+		SEM            float64  `json:"sem"`
+		PracticeEffect struct {
+			Effect float64  `json:"effect"`
+			Source string   `json:"source"`
+			N      int      `json:"n"`
+			Sample *float64 `json:"sample"`
+		} `json:"practice_effect"`
 	} `json:"competencies"`
 }
 
@@ -102,20 +113,22 @@ func TestStatsAccessAndNumbers(t *testing.T) {
 		t.Fatalf("stats = %+v", st)
 	}
 	r := func(v float64) *float64 { return &v }
+	low, ceil := []string{assess.FlagLowR}, []string{assess.FlagCeiling}
 	wantItems := map[string]struct {
 		mean, sd float64
 		r        *float64
-		flagged  bool
+		ceiling  float64
+		flags    []string
 	}{
-		"a-l1": {3, math.Sqrt(10.0 / 3), r(-1), true}, // 1,2,4,5 against a-l2 keyed 5,4,2,1
-		"a-l2": {3, math.Sqrt(10.0 / 3), r(-1), true},
-		"a-s1": {100, 0, nil, false},                     // the competency's only judged item
-		"b-l1": {3, 0, nil, false},                       // the competency's only Likert item
-		"b-c1": {50, math.Sqrt(10000.0 / 3), nil, false}, // 100,100,0,0
+		"a-l1": {3, math.Sqrt(10.0 / 3), r(-1), 25, low}, // 1,2,4,5 against a-l2 keyed 5,4,2,1
+		"a-l2": {3, math.Sqrt(10.0 / 3), r(-1), 25, low},
+		"a-s1": {100, 0, nil, 100, ceil},                   // the competency's only judged item
+		"b-l1": {3, 0, nil, 0, nil},                        // the competency's only Likert item
+		"b-c1": {50, math.Sqrt(10000.0 / 3), nil, 50, nil}, // 100,100,0,0
 		// gamma: 2,3,4,5 | 3,4,4,5 | 3,3,5,5; rest-totals 6,7,9,10 | 5,6,9,10 | 5,7,8,10.
-		"g-l1": {3.5, math.Sqrt(5.0 / 3), r(7 / math.Sqrt(50)), false}, // sxy 7, sxx 5, syy 10
-		"g-l2": {4, math.Sqrt(2.0 / 3), r(5 / math.Sqrt(34)), false},   // sxy 5, sxx 2, syy 17
-		"g-l3": {4, math.Sqrt(4.0 / 3), r(6 / math.Sqrt(52)), false},   // sxy 6, sxx 4, syy 13
+		"g-l1": {3.5, math.Sqrt(5.0 / 3), r(7 / math.Sqrt(50)), 25, nil}, // sxy 7, sxx 5, syy 10
+		"g-l2": {4, math.Sqrt(2.0 / 3), r(5 / math.Sqrt(34)), 25, nil},   // sxy 5, sxx 2, syy 17
+		"g-l3": {4, math.Sqrt(4.0 / 3), r(6 / math.Sqrt(52)), 50, nil},   // sxy 6, sxx 4, syy 13
 	}
 	// Each item carries its prompt as learners read it, so instructors see more than codes.
 	wantText := map[string]string{"a-l1": "I notice things.", "a-l2": "I miss things.", "a-s1": "A buyer goes quiet.",
@@ -128,16 +141,18 @@ func TestStatsAccessAndNumbers(t *testing.T) {
 	}
 	for _, it := range st.Items {
 		w := wantItems[it.ID]
-		okR := (w.r == nil) == (it.ItemTotalR == nil) && (w.r == nil || near(*it.ItemTotalR, *w.r, 0.0005))
-		if it.N != 4 || !near(it.Mean, w.mean, 0.0005) || !near(it.SD, w.sd, 0.0005) || !okR || it.Flagged != w.flagged {
-			t.Errorf("%s: n %d mean %v sd %v r %v flagged %v; want mean %v sd %v r %v flagged %v",
-				it.ID, it.N, it.Mean, it.SD, it.ItemTotalR, it.Flagged, w.mean, w.sd, w.r, w.flagged)
+		okR := (w.r == nil) == (it.ItemRestR == nil) && (w.r == nil || near(*it.ItemRestR, *w.r))
+		if it.N != 4 || !near(it.Mean, w.mean) || !near(it.SD, w.sd) || !okR || it.CeilingPct != w.ceiling ||
+			fmt.Sprint(it.Flags) != fmt.Sprint(append([]string{}, w.flags...)) {
+			t.Errorf("%s: n %d mean %v sd %v r %v ceiling %v flags %v; want mean %v sd %v r %v ceiling %v flags %v",
+				it.ID, it.N, it.Mean, it.SD, it.ItemRestR, it.CeilingPct, it.Flags, w.mean, w.sd, w.r, w.ceiling, w.flags)
 		}
 	}
 	// gamma: alpha 27/29 from the sample, but 4 < 30 learners so the prior .80 is used. alpha_skill's
 	// keyed totals are all 6 (no variance) and beta_skill has one Likert item: no sample alpha.
 	for _, c := range st.Competencies {
-		if c.N != 4 || c.Alpha != 0.8 || c.AlphaSource != "prior" || c.SD != 15 || c.SDSource != "prior" {
+		if c.N != 4 || c.Baselines != 4 || c.Alpha != 0.8 || c.Source != "prior" || c.SDUsed != 15 ||
+			!near(c.SEM, 15*math.Sqrt(0.2)) || c.PracticeEffect.Source != "prior" || c.PracticeEffect.Effect != 0 {
 			t.Errorf("%s: %+v, want n 4 and the priors", c.Competency, c)
 		}
 		if c.Competency == "gamma_skill" {
@@ -150,8 +165,8 @@ func TestStatsAccessAndNumbers(t *testing.T) {
 			}
 		}
 		wantSample := c.Competency == "gamma_skill"
-		if (c.SampleAlpha != nil) != wantSample || (wantSample && !near(*c.SampleAlpha, 0.931)) {
-			t.Errorf("%s: sample_alpha %v", c.Competency, c.SampleAlpha)
+		if (c.AlphaComposite != nil) != wantSample || (wantSample && !near(*c.AlphaComposite, 27.0/29)) {
+			t.Errorf("%s: alpha_composite %v", c.Competency, c.AlphaComposite)
 		}
 	}
 }
@@ -170,7 +185,7 @@ func TestReliabilityUsesTheSampleFromThirtyBaselines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r := g.Reliability("gamma_skill"); r.AlphaSource != assess.SourcePrior || r.Alpha != 0.8 || r.SD != 15 || r.N != 29 {
+			if r := g.Reliability("gamma_skill"); r.Source != assess.SourcePrior || r.Alpha != 0.8 || r.SD != 15 || r.N != 29 {
 				t.Fatalf("29 baselines: %+v, want the priors", r)
 			}
 		}
@@ -184,12 +199,12 @@ func TestReliabilityUsesTheSampleFromThirtyBaselines(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := g.Reliability("gamma_skill")
-	if r.AlphaSource != assess.SourceSample || !near(r.Alpha, wantAlpha) || r.SDSource != assess.SourceSample ||
+	if r.Source != assess.SourceSample || !near(r.Alpha, wantAlpha) ||
 		!near(r.SD, assess.SampleSD(scores)) || r.N != 30 {
 		t.Errorf("30 baselines: %+v, want sample alpha %v and SD %v", r, wantAlpha, assess.SampleSD(scores))
 	}
 	// alpha_skill answers never vary: its numbers stay the priors.
-	if r := g.Reliability("alpha_skill"); r.AlphaSource != assess.SourcePrior || r.SDSource != assess.SourcePrior {
+	if r := g.Reliability("alpha_skill"); r.Source != assess.SourcePrior {
 		t.Errorf("alpha_skill: %+v, want the priors (no variance)", r)
 	}
 }

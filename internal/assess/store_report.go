@@ -3,6 +3,7 @@ package assess
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
@@ -87,4 +88,67 @@ func (s *Store) FindBaselineScores(ctx context.Context, instrumentID string) ([]
 	return s.findScoreRecords(ctx, scoreColumns+`
 		FROM attempts a JOIN attempt_scores s ON s.attempt_id = a.id
 		WHERE a.instrument_id = ? AND a.kind = ? AND a.submitted_at IS NOT NULL`, instrumentID, KindBaseline)
+}
+
+// FindFirstTwo lists the competency scores of every learner's first two submitted attempts of an
+// instrument (the baseline and the next one), in one query.
+func (s *Store) FindFirstTwo(ctx context.Context, instrumentID string) ([]ScoreRecord, error) {
+	return s.findScoreRecords(ctx, `
+		WITH firsts AS (
+		    SELECT id, user_id, instrument_id, kind, submitted_at,
+		           row_number() OVER (PARTITION BY user_id ORDER BY submitted_at, id) AS n
+		    FROM attempts WHERE instrument_id = ? AND submitted_at IS NOT NULL
+		)
+		`+scoreColumns+`
+		FROM firsts a JOIN attempt_scores s ON s.attempt_id = a.id
+		WHERE a.n <= 2 AND a.user_id IN (SELECT user_id FROM firsts WHERE n = 2)`, instrumentID)
+}
+
+// submittedAnswerRow is one answer of a submitted attempt.
+type submittedAnswerRow struct {
+	AttemptID   string
+	UserID      string
+	Kind        string
+	SubmittedAt time.Time
+	ItemID      string
+	Value       string
+}
+
+// SubmittedAnswer is one stored answer of a submitted attempt, with its attempt.
+type SubmittedAnswer struct {
+	AttemptID   string
+	UserID      string
+	Kind        string
+	SubmittedAt time.Time
+	ItemID      string
+	Value       json.RawMessage
+}
+
+// FindSubmittedAnswers lists every answer of every submitted attempt of an instrument, attempts
+// oldest first, in one query.
+func (s *Store) FindSubmittedAnswers(ctx context.Context, instrumentID string) ([]SubmittedAnswer, error) {
+	var rows []submittedAnswerRow
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT a.id AS attempt_id, a.user_id, a.kind, a.submitted_at, r.item_id, r.value::text AS value
+		FROM attempts a JOIN responses r ON r.attempt_id = a.id
+		WHERE a.instrument_id = ? AND a.submitted_at IS NOT NULL
+		ORDER BY a.submitted_at, a.id, r.item_id`, instrumentID).Scan(&rows).Error
+	out := make([]SubmittedAnswer, len(rows))
+	for i, r := range rows {
+		out[i] = SubmittedAnswer{AttemptID: r.AttemptID, UserID: r.UserID, Kind: r.Kind, SubmittedAt: r.SubmittedAt,
+			ItemID: r.ItemID, Value: json.RawMessage(r.Value)}
+	}
+	return out, db.Err(err)
+}
+
+// Setting returns the stored value of a process-wide setting, storing value first when there is
+// none (so concurrent first calls agree on one).
+func (s *Store) Setting(ctx context.Context, key, value string) (string, error) {
+	err := s.db.WithContext(ctx).Exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", key, value).Error
+	if err != nil {
+		return "", db.Err(err)
+	}
+	var v string
+	err = s.db.WithContext(ctx).Raw("SELECT value FROM settings WHERE key = ?", key).Scan(&v).Error
+	return v, db.Err(err)
 }

@@ -37,6 +37,9 @@ type Config struct {
 	PlansFile string
 	// GracePeriodDays keeps a past-due subscription premium this many days (GRACE_PERIOD_DAYS).
 	GracePeriodDays int
+	// PracticeEffectPrior is the score change retaking the assessment alone is assumed to give,
+	// until 30 learners have retaken it without studying (PRACTICE_EFFECT_PRIOR, points, default 0).
+	PracticeEffectPrior float64
 }
 
 // Error names the variable whose value is missing or malformed.
@@ -108,6 +111,13 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.ShutdownTimeout = time.Duration(secs) * time.Second
 	if c.GracePeriodDays, err = intVar(getenv, "GRACE_PERIOD_DAYS", 7, 0, 60); err != nil {
 		return nil, err
+	}
+	if raw := strings.TrimSpace(getenv("PRACTICE_EFFECT_PRIOR")); raw != "" {
+		v, err := strconv.ParseFloat(raw, 64)
+		if err != nil || v < -50 || v > 50 || v != v {
+			return nil, &Error{"PRACTICE_EFFECT_PRIOR", "must be a number of score points from -50 to 50"}
+		}
+		c.PracticeEffectPrior = v
 	}
 	if c.PlansFile != "" {
 		if st, err := os.Stat(c.PlansFile); err != nil || st.IsDir() {

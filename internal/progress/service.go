@@ -44,6 +44,9 @@ type Reader interface {
 	ModuleCounts(ctx context.Context, userIDs, moduleIDs []string) (map[string]map[string]ModuleCount, error)
 	// Completions lists the modules the learners completed at or after since, newest first.
 	Completions(ctx context.Context, userIDs []string, since time.Time) ([]Completion, error)
+	// LessonCompletions lists when each learner completed each of their completed lessons,
+	// keyed by user id (learners without one are absent).
+	LessonCompletions(ctx context.Context, userIDs []string) (map[string][]time.Time, error)
 }
 
 // NewService prepares the service.
@@ -175,6 +178,14 @@ func (s *Service) ModuleProgress(ctx context.Context, userID string) (map[string
 // is when that module's certificate was issued.
 func (s *Service) LastCompletion(ctx context.Context, userID string) (*time.Time, error) {
 	return s.store.LastCertificateAt(ctx, userID)
+}
+
+// LessonCompletions implements Reader in one query.
+func (s *Service) LessonCompletions(ctx context.Context, userIDs []string) (map[string][]time.Time, error) {
+	if len(userIDs) == 0 {
+		return map[string][]time.Time{}, nil
+	}
+	return s.store.FindLessonCompletions(ctx, userIDs)
 }
 
 // TeamProgress implements Reader in one query. Unknown ids get zero progress.

@@ -286,3 +286,19 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// FindLessonCompletions lists when each of the learners completed each of their completed
+// lessons, keyed by user id.
+func (s *Store) FindLessonCompletions(ctx context.Context, userIDs []string) (map[string][]time.Time, error) {
+	var rows []struct {
+		UserID      string
+		CompletedAt time.Time
+	}
+	err := s.g(ctx).Raw(`SELECT user_id, completed_at FROM lesson_progress
+		WHERE user_id IN ? AND completed_at IS NOT NULL`, userIDs).Scan(&rows).Error
+	out := make(map[string][]time.Time)
+	for _, r := range rows {
+		out[r.UserID] = append(out[r.UserID], r.CompletedAt.UTC())
+	}
+	return out, db.Err(err)
+}

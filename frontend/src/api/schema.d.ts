@@ -804,6 +804,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studio/assessments/{slug}/responses.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Pseudonymised scored responses of every submitted attempt (instructor or admin)
+         * @description One row per submitted attempt, oldest first: respondent (a stable pseudonym, an HMAC of the user id with a server key; never an e-mail or id), kind, submitted_at, then one column per item of the current version headed by its id: Likert items scored 1-5 after reverse keying, SJT and choice items 0-100. A cell is empty when the attempt has no answer to that item.
+         */
+        get: operations["studioAssessmentResponsesCSV"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/studio/assessments/{slug}/stats": {
         parameters: {
             query?: never;
@@ -1336,40 +1356,16 @@ export interface components {
             slug: string;
             title: string;
         };
+        /** @description Statistics over every finished baseline of the current version, unrounded, so that they can be checked against responses.csv. */
         AssessmentStats: {
             assessment: string;
             baselines: number;
-            competencies: {
-                alpha: number;
-                /** @enum {string} */
-                alpha_source: "sample" | "prior";
-                competency: string;
-                /** @description The mean baseline score (0-100) of the competency; null before any baseline. */
-                mean: number | null;
-                n: number;
-                /** @description The competency's display name. */
-                name: string;
-                sample_alpha: number | null;
-                sd: number;
-                /** @enum {string} */
-                sd_source: "sample" | "prior";
-            }[];
-            flag_below: number;
-            items: {
-                competency: string;
-                flagged: boolean;
-                id: string;
-                item_total_r: number | null;
-                mean: number;
-                n: number;
-                /** @description A reverse-keyed Likert statement; its mean is on the keyed scale. */
-                reverse: boolean;
-                sd: number;
-                /** @description The item's prompt as learners read it: the statement, the scenario or the question. */
-                text: string;
-                /** @enum {string} */
-                type: "likert" | "sjt" | "choice";
-            }[];
+            competencies: components["schemas"]["CompetencyStat"][];
+            flag_ceiling_pct_above: number;
+            flag_item_rest_r_below: number;
+            items: components["schemas"]["ItemStat"][];
+            /** @description Baselines (and retake pairs) needed before sample numbers replace the priors. */
+            min_n: number;
             version: number;
         };
         Assignment: {
@@ -1507,6 +1503,40 @@ export interface components {
         CompetencyKey: "self_awareness" | "self_management" | "social_awareness" | "relationship_management" | "job_diagnosis" | "consensus_building" | "prescriptive_guidance" | "stakeholder_mapping";
         /** @description The competencies a module builds, each listed once. */
         CompetencyKeys: components["schemas"]["CompetencyKey"][];
+        CompetencyStat: {
+            /** @description The alpha growth is judged with (sample or prior). */
+            alpha: number;
+            /** @description Stratified alpha of the weighted composite score. */
+            alpha_composite: number | null;
+            /** @description Cronbach's alpha of the Likert items. */
+            alpha_likert: number | null;
+            /** @description Cronbach's alpha with the SJT scenarios as items. */
+            alpha_sjt: number | null;
+            /** @description Learners with a baseline score on the competency. */
+            baselines: number;
+            competency: string;
+            /** @description The mean baseline score (0-100) of the competency; null before any baseline. */
+            mean: number | null;
+            /** @description Learners whose baseline answers every item of the competency (the sample of the alphas). */
+            n: number;
+            /** @description The competency's display name. */
+            name: string;
+            practice_effect: {
+                /** @description Score points subtracted from change before the RCI. */
+                effect: number;
+                /** @description Learners who completed no lesson between their baseline and next attempt. */
+                n: number;
+                /** @description Their mean change, whatever their number. */
+                sample: number | null;
+                source: components["schemas"]["StatSource"];
+            };
+            /** @description SD of the composite baseline scores of the n learners. */
+            sd: number;
+            /** @description The SD growth is judged with (sample or prior). */
+            sd_used: number;
+            sem: number;
+            source: components["schemas"]["StatSource"];
+        };
         Dashboard: {
             modules: {
                 completed_lessons: number;
@@ -1665,6 +1695,25 @@ export interface components {
         ItemOption: {
             id: string;
             text: string;
+        };
+        ItemStat: {
+            /** @description Percent of learners at the best value (keyed 5, or 100). */
+            ceiling_pct: number;
+            competency: string;
+            flags: ("low_item_rest_r" | "ceiling")[];
+            id: string;
+            /** @description Correlation with the sum of the other items of the same part (Likert or SJT) of its competency; null when undefined. */
+            item_rest_r: number | null;
+            /** @description On the item's scored scale: keyed 1-5 (Likert) or 0-100 (SJT, choice). */
+            mean: number;
+            n: number;
+            /** @description A reverse-keyed Likert statement; its mean is on the keyed scale. */
+            reverse: boolean;
+            sd: number;
+            /** @description The item's prompt as learners read it: the statement, the scenario or the question. */
+            text: string;
+            /** @enum {string} */
+            type: "likert" | "sjt" | "choice";
         };
         Lesson: {
             access: components["schemas"]["Access"];
@@ -2028,19 +2077,38 @@ export interface components {
                 at: string;
                 score: number;
             }[];
+            /** @description Where the latest score's true value likely lies (90%), latest ± 1.645·sem clamped to 0-100. */
+            interval: number[];
             latest: number;
             /** Format: date-time */
             latest_at: string;
             name: string;
-            /** @description The reliable change index. */
+            /** @description Score points subtracted from the change before the RCI (0 while only the baseline exists). */
+            practice_effect: number;
+            /** @description The reliable change index: (latest - baseline - practice_effect) / (sqrt(2) * sem). */
             rci: number;
+            reliability: components["schemas"]["SkillReliability"];
+            /** @description Standard error of measurement of a score: composite SD * sqrt(1 - alpha). */
+            sem: number;
             /** @description Reliable change either way. */
             significant: boolean;
+        };
+        SkillReliability: {
+            /** @description The composite's stratified alpha used for the SEM. */
+            alpha: number;
+            /** @description Learners whose baseline answers every item of the competency. */
+            n: number;
+            source: components["schemas"]["StatSource"];
         };
         /** @description Lower-case letters and digits, in words joined by single dashes, such as reading-buyers. */
         Slug: string;
         /** @description A position in a list, lowest first. */
         SortPosition: number;
+        /**
+         * @description sample: computed from the baselines (from min_n of them on); prior: the configured prior.
+         * @enum {string}
+         */
+        StatSource: "sample" | "prior";
         /** @description A Stripe event exactly as Stripe signed it; only its signature is checked here. */
         StripeEventRequest: {
             id: string;
@@ -3671,6 +3739,33 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    studioAssessmentResponsesCSV: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The instrument's slug. */
+                slug: components["parameters"]["AssessmentSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CSV file (RFC 4180), as an attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             default: components["responses"]["Unexpected"];
         };
     };

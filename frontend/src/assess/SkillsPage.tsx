@@ -6,8 +6,8 @@ import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { studyNext, weakestCompetencies } from '../progress/studyNext';
 import { useProgress } from '../progress/queries';
-import { brand } from './charts';
-import { formatChange, roundScore } from './format';
+import { bandFill, brand } from './charts';
+import { bandIntro, formatChange, intervalAround, intervalWords, roundScore } from './format';
 import { SkillsRadar } from './SkillsRadar';
 import { useAssessments, useSkills } from './queries';
 import { bandWords, type AssessmentInfo, type Skill } from './types';
@@ -56,6 +56,7 @@ export function SkillsPage() {
             <StudyNext skills={list} modules={modules.data?.modules ?? []} />
           </div>
           <h2 className="section-title-sm">Each competency over time</h2>
+          {list.some((c) => c.history.length > 1) && <p className="muted band-intro">{bandIntro}</p>}
           <ul className="skill-grid">
             {list.map((c) => (
               <SkillCard key={c.competency} skill={c} />
@@ -79,6 +80,7 @@ function NextAttempt({ info }: { info: AssessmentInfo }) {
 function SkillCard({ skill: c }: { skill: Skill }) {
   const band = c.band ? bandWords[c.band] : null;
   const tone = c.band?.includes('growth') ? 'up' : c.band?.includes('decline') ? 'down' : 'flat';
+  const bands = c.history.map((h) => intervalAround(h.score, c.sem));
   return (
     <li className="skill-card">
       <div className="skill-head">
@@ -93,14 +95,30 @@ function SkillCard({ skill: c }: { skill: Skill }) {
           <div className="line-box">
             <Line
               role="img"
-              aria-label={`${c.name ?? competencyName(c.competency)} scores over time`}
+              aria-label={`${c.name ?? competencyName(c.competency)} scores over time, with the band where the true score likely lies`}
               data={{
                 labels: c.history.map((h) => new Date(h.at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' })),
-                datasets: [{ data: c.history.map((h) => h.score), borderColor: brand, backgroundColor: brand, tension: 0.25 }],
+                datasets: [
+                  // The band is drawn as two invisible lines with the area between them filled.
+                  { label: 'Likely true score, upper', data: bands.map((b) => b[1]), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false, tension: 0.25 },
+                  { label: 'Likely true score, lower', data: bands.map((b) => b[0]), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: '-1', backgroundColor: bandFill, tension: 0.25 },
+                  { label: 'Score', data: c.history.map((h) => h.score), borderColor: brand, backgroundColor: brand, tension: 0.25 },
+                ],
               }}
-              options={{ maintainAspectRatio: false, scales: { y: { min: 0, max: 100, ticks: { stepSize: 50 } } }, plugins: { legend: { display: false } } }}
+              options={{
+                maintainAspectRatio: false,
+                scales: { y: { min: 0, max: 100, ticks: { stepSize: 50 } } },
+                plugins: {
+                  legend: { display: false },
+                  tooltip: {
+                    filter: (item) => item.datasetIndex === 2,
+                    callbacks: { afterLabel: (item) => `Likely true score ${roundScore(bands[item.dataIndex][0])}–${roundScore(bands[item.dataIndex][1])}` },
+                  },
+                },
+              }}
             />
           </div>
+          <p className="muted small band-note">{intervalWords(c)}</p>
         </>
       ) : (
         <p className="muted small">Baseline set. Your next check-in shows the change.</p>

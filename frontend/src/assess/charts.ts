@@ -5,3 +5,5 @@ ChartJS.register(RadialLinearScale, LinearScale, CategoryScale, PointElement, Li
 
 export const brand = '#0f5c55';
 export const accent = '#b4530b';
+/** bandFill shades the interval around a score line: the brand colour, light enough for text on it. */
+export const bandFill = 'rgba(15, 92, 85, 0.14)';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDelta, roundScore, scoreChange } from './format';
+import { bandIntro, formatChange, formatDelta, intervalAround, intervalWords, roundScore, scoreChange } from './format';
 
 // The change cases match internal/teams/format_test.go: the SPA and the CSV round alike.
 describe('score changes', () => {
@@ -28,5 +28,24 @@ describe('score changes', () => {
     expect(formatDelta(-0.5)).toBe('\u22121');
     expect(formatDelta(0.49)).toBe('0');
     expect(scoreChange(40.4, 45.6)).toBe(6);
+  });
+});
+
+describe('score intervals', () => {
+  it('is the score ± 1.645·SEM, clamped to 0-100', () => {
+    const [lo, hi] = intervalAround(50, 10);
+    expect(lo).toBeCloseTo(33.55, 10);
+    expect(hi).toBeCloseTo(66.45, 10);
+    expect(intervalAround(95, 10)).toEqual([78.55, 100]);
+    expect(intervalAround(3, 10)[0]).toBe(0);
+  });
+
+  it('says in plain words what the band means and when growth counts', () => {
+    // SEM 6.71 (SD 15, alpha .8): reliable change 1.96·√2·6.71 = 18.6 → 19 points.
+    const prior = intervalWords({ interval: [49.2, 71.3], sem: 6.71, practice_effect: 0, reliability: { source: 'prior' } });
+    expect(prior).toBe('Likely true score now 49–71. Real growth needs more than 19 points over your baseline. (Standard margins until more people have taken the profile.)');
+    const sample = intervalWords({ interval: [40, 56], sem: 5, practice_effect: 2.4, reliability: { source: 'sample' } });
+    expect(sample).toBe('Likely true score now 40–56. Real growth needs more than 16 points over your baseline, 2 of them for what retaking alone adds.');
+    expect(bandIntro).toContain('The shaded band is where your true score likely lies');
   });
 });

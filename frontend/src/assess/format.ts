@@ -26,3 +26,34 @@ export function formatDelta(points: number): string {
 export function formatChange(baseline: number, latest: number): string {
   return formatDelta(scoreChange(baseline, latest));
 }
+
+/** Z of the 90% interval the server returns (latest ± 1.645·SEM) and of reliable change (95%). */
+const intervalZ = 1.645;
+const changeZ = 1.96;
+
+/** intervalAround is the band where a score's true value likely lies: score ± 1.645·SEM within 0-100,
+ *  as the server computes `interval` for the latest score. */
+export function intervalAround(score: number, sem: number): [number, number] {
+  return [Math.max(0, score - intervalZ * sem), Math.min(100, score + intervalZ * sem)];
+}
+
+/** bandIntro says once, in plain words, what the shaded bands on the skills charts mean. */
+export const bandIntro =
+  'The shaded band is where your true score likely lies: any single check-in can land a few points either way of it, ' +
+  'so growth counts as real only when a score rises clearly beyond that.';
+
+/** intervalWords gives one competency's numbers: the band around the latest score and the rise
+ *  that counts as real growth (allowing for the practice effect of retaking the profile). */
+export function intervalWords(s: {
+  interval: number[];
+  sem: number;
+  practice_effect: number;
+  reliability: { source: 'sample' | 'prior' };
+}): string {
+  const needed = roundScore(changeZ * Math.SQRT2 * s.sem + s.practice_effect);
+  const practice = roundScore(s.practice_effect);
+  let text = `Likely true score now ${roundScore(s.interval[0])}–${roundScore(s.interval[1])}. Real growth needs more than ${needed} points over your baseline`;
+  text += practice > 0 ? `, ${practice} of them for what retaking alone adds.` : '.';
+  if (s.reliability.source === 'prior') text += ' (Standard margins until more people have taken the profile.)';
+  return text;
+}
