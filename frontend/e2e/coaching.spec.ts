@@ -15,6 +15,7 @@ async function signInAs(page: Page, email: string) {
 }
 
 test('a manager opens a premium module’s coaching guide and prints it without the navigation', async ({ page }) => {
+  test.setTimeout(180_000); // it prints every shipped guide twice (A4 and Letter)
   const errors = watchConsole(page);
   await signInAs(page, 'manager@demo.rapport.local');
   await page.goto('/modules/self-awareness');
@@ -57,11 +58,24 @@ test('a manager opens a premium module’s coaching guide and prints it without 
     return { color: s.color, background: getComputedStyle(el).backgroundColor };
   });
   expect(colours).toEqual({ color: 'rgb(0, 0, 0)', background: 'rgb(255, 255, 255)' });
-  // One page: the printed guide is no taller than an A4 page's printable area (297 mm less the
-  // 24 mm of margins, at 96 px per inch) when laid out at the page's printable width.
-  await page.setViewportSize({ width: Math.floor(((210 - 28) / 25.4) * 96), height: 1000 });
-  const height = await guide.evaluate((el) => el.getBoundingClientRect().height);
-  expect(height).toBeLessThanOrEqual(((297 - 24) / 25.4) * 96);
+  await page.screenshot({ path: 'test-results/coaching-print.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  await page.screenshot({ path: 'test-results/coaching-screen.png', fullPage: true });
+
+  // Every shipped guide prints on one page: Chromium's own print output, counted in pages (page.pdf
+  // follows the emulated media, so print is emulated again).
+  await page.emulateMedia({ media: 'print' });
+  for (const slug of ['buyer-has-changed', 'self-awareness', 'self-management', 'reading-buyers',
+    'relationships-across-the-account', 'diagnose-the-buying-job', 'build-consensus', 'leading-sellers']) {
+    await page.goto(`/coaching/${slug}`);
+    await expect(page.getByRole('heading', { level: 2, name: 'What good looks like' })).toBeVisible();
+    for (const format of ['A4', 'Letter'] as const) {
+      const buf = await page.pdf({ format, preferCSSPageSize: false, margin: { top: '12mm', bottom: '12mm', left: '14mm', right: '14mm' } });
+      const pdf = buf.toString('latin1');
+      const pages = pdf.match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+      expect(pages, `${slug} on ${format}`).toBe(1);
+    }
+  }
   await page.emulateMedia({ media: 'screen' });
   expect(errors).toEqual([]);
 });
