@@ -47,7 +47,7 @@ func cmdContent(ctx context.Context, e *env) error {
 	}
 	// The importer reads no lessons for anybody: it needs no roles, entitlements or progress.
 	cat := catalog.NewService(catalog.Deps{DB: d, Roles: catalog.NoRoles{}, Entitlements: catalog.NoEntitlements{},
-		Progress: catalog.NoProgress{}})
+		Progress: catalog.NoProgress{}, Managers: catalog.NoManagers{}})
 	rep, err := cat.Import(ctx, fsys)
 	printImport(e, rep, root)
 	if err != nil {

@@ -34,6 +34,7 @@ const InvitePage = lazy(() => import('./teams/InvitePage').then((m) => ({ defaul
 const StudioRoutes = lazy(() => import('./studio/StudioRoutes').then((m) => ({ default: m.StudioRoutes })));
 const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ default: m.SkillsPage })));
 const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
+const CoachingGuidePage = lazy(() => import('./pages/CoachingGuidePage').then((m) => ({ default: m.CoachingGuidePage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
 
 const queryClient = new QueryClient({
@@ -64,6 +65,7 @@ export function App() {
               <Route path="catalog" element={<Catalog />} />
               <Route path="modules/:slug" element={<ModulePage />} />
               <Route path="modules/:slug/:lesson" element={<LessonPage />} />
+              <Route path="coaching/:slug" element={<RequireAuth><CoachingGuidePage /></RequireAuth>} />
               <Route path="dashboard" element={<RequireAuth><Dashboard /></RequireAuth>} />
               <Route path="certificates/:code" element={<CertificatePage />} />
               <Route path="assessments" element={<RequireAuth><AssessmentsPage /></RequireAuth>} />

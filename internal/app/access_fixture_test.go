@@ -29,7 +29,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 
 	f.module, f.lessonSlug = "acl-"+randomHex(3), "l1"
 	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules",
-		map[string]any{"slug": f.module, "title": "Access module", "access": "free"}, nil)
+		map[string]any{"slug": f.module, "title": "Access module", "access": "free", "coaching": "## Coaching\n\nAsk one question."}, nil)
 	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules/"+f.module+"/lessons",
 		map[string]any{"slug": f.lessonSlug, "title": "Only lesson", "minutes": 3, "markdown": "Text."}, nil)
 	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules/"+f.module+"/publish", nil, nil)

@@ -26,6 +26,9 @@ const (
 	teamManager who = "team-manager"
 	// owner: the signed-in owner of the resource in the path; anyone else gets 404.
 	owner who = "owner"
+	// coach: a manager of any team, an instructor or an admin; a learner who manages no team gets
+	// 404 (coaching guides are not revealed to them).
+	coach who = "coach"
 )
 
 // rule is a matrix entry: who may call, and a valid body so that a refused caller is refused by
@@ -51,6 +54,7 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/modules":        {who: public},
 	"GET /api/v1/modules/{slug}": {who: public},
 	"GET /api/v1/modules/{slug}/lessons/{lesson}": {who: public},
+	"GET /api/v1/modules/{slug}/coaching":         {who: coach},
 	"GET /api/v1/plans":                           {who: public},
 	"GET /api/v1/certificates/{code}":             {who: public},
 	"GET /api/v1/invites/{token}":                 {who: public},
@@ -198,6 +202,9 @@ func TestAccessMatrix(t *testing.T) {
 			expect("a team member", f.rep, 403)
 		case owner:
 			expect("another learner", f.learner, 404)
+		case coach:
+			expect("a learner who manages no team", f.learner, 404)
+			expect("a team member", f.rep, 404)
 		}
 		if method == "GET" {
 			for as, u := range f.admitted(r.who) {
@@ -226,6 +233,8 @@ func (f *accessFixture) admitted(w who) map[string]*account {
 		return map[string]*account{"the manager": f.manager, "an admin": f.admin}
 	case owner:
 		return map[string]*account{"the owner": f.rep}
+	case coach:
+		return map[string]*account{"a team manager": f.manager, "an instructor": f.instructor, "an admin": f.admin}
 	}
 	return nil
 }

@@ -48,6 +48,15 @@ func (t teamsModules) PublishedModule(ctx context.Context, slug string) (teams.M
 	return teams.ModuleRef{ID: m.ID, Slug: m.Slug, Title: m.Title}, nil
 }
 
+// catalogManagers adapts the teams directory to catalog.Managers: managers of any team read the
+// modules' coaching guides.
+type catalogManagers struct{ d *teams.Directory }
+
+// IsManager implements catalog.Managers.
+func (c catalogManagers) IsManager(ctx context.Context, userID string) (bool, error) {
+	return c.d.ManagesAnyTeam(ctx, userID)
+}
+
 // teamsProgress adapts progress to teams.ProgressReader. TeamProgress is progress's own batched
 // reader; every call answers for all the team's learners at once.
 type teamsProgress struct {

@@ -3,6 +3,7 @@ package app_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/rapport-hq/rapport/internal/app/apptest"
 )
@@ -105,6 +106,8 @@ func (s *scenario) studio() {
 		s.want(ins, 201, "POST", "/api/v1/studio/modules/"+s.free+"/lessons", lesson(l), nil)
 	}
 	s.want(ins, 201, "POST", "/api/v1/studio/modules/"+s.premium+"/lessons", lesson("p1"), nil)
+	s.want(ins, 200, "PUT", "/api/v1/studio/modules/"+s.premium, map[string]any{"coaching": "## What good looks like\n\nThe rep asks one more question."}, nil)
+	s.want(ins, 422, "PUT", "/api/v1/studio/modules/"+s.premium, map[string]any{"coaching": strings.Repeat("x", 20481)}, nil)
 	s.want(ins, 422, "POST", "/api/v1/studio/modules/"+s.free+"/lessons", map[string]any{"slug": "x y", "minutes": -1}, nil)
 	s.want(ins, 200, "GET", "/api/v1/studio/modules", nil, nil)
 	s.want(ins, 200, "GET", "/api/v1/studio/modules/"+s.free, nil, nil)
@@ -152,6 +155,12 @@ func (s *scenario) catalog() {
 	s.want(nil, 401, "GET", premium, nil, nil)
 	s.want(s.learner, 402, "GET", premium, nil, nil)
 	s.want(s.admin, 200, "GET", premium, nil, nil)
+
+	coaching := "/api/v1/modules/" + s.premium + "/coaching"
+	s.want(nil, 401, "GET", coaching, nil, nil)
+	s.want(s.learner, 404, "GET", coaching, nil, nil)
+	s.want(s.instructor, 200, "GET", coaching, nil, nil)
+	s.want(s.instructor, 404, "GET", "/api/v1/modules/"+s.free+"/coaching", nil, nil)
 }
 
 // baseline takes the learner's baseline assessment, with the error paths on the way.

@@ -51,6 +51,8 @@ func (s *scenario) teams() {
 	}
 	s.want(m, 422, "POST", "/api/v1/teams", map[string]string{"name": " "}, nil)
 	s.want(m, 201, "POST", "/api/v1/teams", map[string]string{"name": "Contract Sellers"}, &team)
+	// A team's manager reads the coaching guides, premium modules' too, without a premium seat.
+	s.want(m, 200, "GET", "/api/v1/modules/"+s.premium+"/coaching", nil, nil)
 	s.teamID = team.ID
 	base := "/api/v1/teams/" + team.ID
 	s.want(m, 200, "GET", "/api/v1/teams", nil, nil)

@@ -63,7 +63,8 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	prog := progress.NewService(progress.Deps{
 		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log,
 	})
-	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog})
+	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
+		Managers: catalogManagers{teamDir}})
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
 	// starting a server never rewrites content. Module completions open progress attempts early.
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog,

@@ -27,6 +27,12 @@ type ProgressReader interface {
 	CompletedLessons(ctx context.Context, userID string, lessonIDs []string) (map[string]bool, error)
 }
 
+// Managers answers whether a user manages at least one team (teams implements it): team managers
+// read the modules' coaching guides.
+type Managers interface {
+	IsManager(ctx context.Context, userID string) (bool, error)
+}
+
 // Deps are what the catalog service needs from the process; every one is required. A process
 // that has no use for one (the content importer reads no lessons for anybody) passes the no-op.
 type Deps struct {
@@ -35,6 +41,7 @@ type Deps struct {
 	Roles        Roles
 	Entitlements Entitlements
 	Progress     ProgressReader
+	Managers     Managers
 }
 
 // NoRoles is a Roles for processes without accounts: nobody holds a role.
@@ -61,3 +68,9 @@ func (NoProgress) CompletedByModule(context.Context, string, []string) (map[stri
 func (NoProgress) CompletedLessons(context.Context, string, []string) (map[string]bool, error) {
 	return map[string]bool{}, nil
 }
+
+// NoManagers is a Managers for processes without teams: nobody manages a team.
+type NoManagers struct{}
+
+// IsManager implements Managers.
+func (NoManagers) IsManager(context.Context, string) (bool, error) { return false, nil }

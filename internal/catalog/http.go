@@ -24,6 +24,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/modules", h.handleCatalog)
 	g.GET("/modules/:slug", h.handleModule)
 	g.GET("/modules/:slug/lessons/:lesson", h.handleLesson)
+	g.GET("/modules/:slug/coaching", h.handleCoaching)
 
 	st := g.Group("/studio", web.RequireRole(h.svc.Roles, role.Instructor, role.Admin))
 	st.GET("/modules", h.handleStudioModules)
@@ -148,6 +149,22 @@ func (h *Handler) handleLesson(c echo.Context) error {
 	return c.JSON(http.StatusOK, lessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, HTML: l.HTML,
 		Version: l.Version, ModuleSlug: l.ModuleSlug, ModuleTitle: l.ModuleTitle, Access: l.Access,
 		Prev: toLessonRefDTO(l.Prev), Next: toLessonRefDTO(l.Next)})
+}
+
+type coachingDTO struct {
+	ModuleSlug string `json:"module_slug"`
+	Title      string `json:"title"`
+	HTML       string `json:"html"`
+}
+
+// handleCoaching serves a module's coaching guide to those who coach (the service decides who).
+func (h *Handler) handleCoaching(c echo.Context) error {
+	g, err := h.svc.Coaching(c.Request().Context(), web.UserID(c), c.Param("slug"))
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderCacheControl, "private, no-cache")
+	return c.JSON(http.StatusOK, coachingDTO{ModuleSlug: g.ModuleSlug, Title: g.Title, HTML: g.HTML})
 }
 
 // etagMatches implements If-None-Match's weak comparison against one strong ETag.

@@ -50,7 +50,9 @@ func toDraftLessonDTO(l Lesson) draftLessonDTO {
 
 type studioModuleDetailDTO struct {
 	studioModuleDTO
-	Lessons []draftLessonDTO `json:"lessons"`
+	// Coaching is the draft Markdown of the managers' guide ("" when the module has none).
+	Coaching string           `json:"coaching"`
+	Lessons  []draftLessonDTO `json:"lessons"`
 }
 
 type moduleReq struct {
@@ -60,6 +62,7 @@ type moduleReq struct {
 	Access       *string   `json:"access"`
 	Competencies *[]string `json:"competencies"`
 	SortOrder    *int      `json:"sort_order"`
+	Coaching     *string   `json:"coaching"`
 }
 
 func (r moduleReq) input() ModuleInput {
@@ -68,7 +71,7 @@ func (r moduleReq) input() ModuleInput {
 		comps = orEmpty(*r.Competencies)
 	}
 	return ModuleInput{Slug: r.Slug, Title: r.Title, Summary: r.Summary, Access: r.Access,
-		Competencies: comps, SortOrder: r.SortOrder}
+		Competencies: comps, SortOrder: r.SortOrder, Coaching: r.Coaching}
 }
 
 type lessonReq struct {
@@ -100,7 +103,7 @@ func (h *Handler) handleStudioModule(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	d := studioModuleDetailDTO{studioModuleDTO: toStudioModuleDTO(m), Lessons: make([]draftLessonDTO, len(lessons))}
+	d := studioModuleDetailDTO{studioModuleDTO: toStudioModuleDTO(m), Coaching: m.Coaching, Lessons: make([]draftLessonDTO, len(lessons))}
 	for i, l := range lessons {
 		d.Lessons[i] = toDraftLessonDTO(l)
 	}
@@ -223,6 +226,9 @@ type versionDetailDTO struct {
 	Competencies []string           `json:"competencies"`
 	Minutes      int                `json:"minutes"`
 	Lessons      []versionLessonDTO `json:"lessons"`
+	// CoachingMarkdown and CoachingHTML are the managers' guide this version was published with.
+	CoachingMarkdown *string `json:"coaching_markdown"`
+	CoachingHTML     *string `json:"coaching_html"`
 }
 
 // handleStudioVersion serves one published version read-only, with each lesson's Markdown and
@@ -239,7 +245,8 @@ func (h *Handler) handleStudioVersion(c echo.Context) error {
 	}
 	out := versionDetailDTO{versionDTO: versionDTO{Version: v.Version.Version, PublishedAt: rfc3339(v.PublishedAt),
 		PublishedBy: v.PublishedBy, LessonCount: v.LessonCount}, Slug: v.Slug, Title: v.Title, Summary: v.Summary,
-		Access: v.Access, Competencies: v.Competencies, Minutes: v.Minutes, Lessons: make([]versionLessonDTO, len(v.Lessons))}
+		Access: v.Access, Competencies: v.Competencies, Minutes: v.Minutes, Lessons: make([]versionLessonDTO, len(v.Lessons)),
+		CoachingMarkdown: v.CoachingMarkdown, CoachingHTML: v.CoachingHTML}
 	for i, l := range v.Lessons {
 		out.Lessons[i] = versionLessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Position: l.Position,
 			Markdown: l.Markdown, HTML: l.HTML}

@@ -32,6 +32,8 @@ type ModuleSource struct {
 	Order        int
 	Competencies []string
 	Lessons      []LessonSource
+	// Coaching is the Markdown of the optional coaching.md (the managers' guide), "" without one.
+	Coaching string
 	// Hash covers every file of the folder: an unchanged hash means an unchanged module.
 	Hash string
 }
@@ -51,6 +53,9 @@ var (
 	numberedDirRE  = regexp.MustCompile(`^([0-9]+)-(.+)$`)
 	numberedFileRE = regexp.MustCompile(`^([0-9]+)-(.+)\.md$`)
 )
+
+// coachingFile is the optional file of a module folder that holds its guide for managers.
+const coachingFile = "coaching.md"
 
 // moduleDirs are the module folders of a content tree (modules/NN-slug/).
 var moduleDirs = ingest.Set[ModuleSource]{
@@ -108,6 +113,19 @@ func parseModuleDir(fsys fs.FS, dir string) (ModuleSource, ContentErrors, error)
 			continue
 		}
 		file := path.Join(dir, e.Name())
+		if e.Name() == coachingFile {
+			data, err := ingest.ReadFile(fsys, file)
+			if err != nil {
+				return m, nil, err
+			}
+			h.Add(e.Name(), data)
+			var cerr *ContentError
+			m.Coaching, cerr = parseCoaching(file, data)
+			if cerr != nil {
+				errs = append(errs, *cerr)
+			}
+			continue
+		}
 		data, err := ingest.ReadFile(fsys, file)
 		if err != nil {
 			return m, nil, err
@@ -212,6 +230,19 @@ func (f *fields) competencies(kv map[string]*yaml.Node, root int) []string {
 		}
 	}
 	return out
+}
+
+// parseCoaching reads a coaching.md: Markdown only, no front matter (the guide's title is the
+// module's), within the studio's limit.
+func parseCoaching(file string, data []byte) (string, *ContentError) {
+	body := strings.TrimSpace(string(data))
+	if body == "" {
+		return "", &ContentError{File: file, Line: 1, Field: "coaching", Message: "is empty; delete the file or write the guide"}
+	}
+	if e := validateCoaching("coaching", body); e != nil {
+		return "", &ContentError{File: file, Line: 1, Field: "coaching", Message: e.Message}
+	}
+	return body + "\n", nil
 }
 
 // parseLesson parses an NN-slug.md file: YAML front matter between --- lines, then Markdown.

@@ -43,6 +43,9 @@ const (
 	MinMinutes       = 1
 	MaxMinutes       = 120
 	MaxMarkdownBytes = 200 << 10
+	// MaxCoachingBytes bounds a module's coaching guide: one printed page for managers is about
+	// 450 words, so 20 kB leaves room for formatting without letting a guide become a second course.
+	MaxCoachingBytes = 20 << 10
 	// MaxOrder bounds a module's sort order and a lesson's position: the database keeps them as
 	// 32-bit integers, and the next free one (the largest plus one) must still fit.
 	MaxOrder = 1_000_000
@@ -68,7 +71,9 @@ type Module struct {
 	// SourceHash identifies the content files the drafts were last imported from ("" when the
 	// module was never imported).
 	SourceHash string
-	UpdatedAt  time.Time
+	// Coaching is the draft Markdown of the module's one-page guide for managers ("" for none).
+	Coaching  string
+	UpdatedAt time.Time
 }
 
 // Status is the state as instructors read it: "draft", "published v3" or "unpublished".
@@ -102,6 +107,8 @@ type ModuleInput struct {
 	Access       *string
 	Competencies []string
 	SortOrder    *int
+	// Coaching is the guide's Markdown; "" removes the guide.
+	Coaching *string
 }
 
 // LessonInput is a lesson's editable fields; nil pointers leave a field unchanged on update.
@@ -180,6 +187,17 @@ type VersionDetail struct {
 	SortOrder    int
 	Minutes      int
 	Lessons      []VersionLesson
+	// CoachingMarkdown and CoachingHTML are the manager's guide as this version was published
+	// with it; nil when the version has none.
+	CoachingMarkdown *string
+	CoachingHTML     *string
+}
+
+// CoachingGuide is a published module's guide for managers, rendered and sanitised.
+type CoachingGuide struct {
+	ModuleSlug string
+	Title      string
+	HTML       string
 }
 
 // VersionLesson is a lesson as a version holds it. ID is the lesson's stable id, the same in the
@@ -274,6 +292,17 @@ func validateMarkdown(field, md string) *apperr.FieldError {
 	return nil
 }
 
+// validateCoaching checks a coaching guide's Markdown ("" is no guide).
+func validateCoaching(field, md string) *apperr.FieldError {
+	if len(md) > MaxCoachingBytes {
+		return fieldErr(field, "Keep the coaching guide to at most 20 kB: it is meant to fit on one printed page.")
+	}
+	if !utf8.ValidString(md) {
+		return fieldErr(field, "The text contains characters we can’t read. Paste it again as plain text.")
+	}
+	return nil
+}
+
 // validateOrder checks a sort order or position is a whole number from 0 to MaxOrder.
 func validateOrder(field string, n int) *apperr.FieldError {
 	if n < 0 || n > MaxOrder {
@@ -306,6 +335,14 @@ func validateModule(in *ModuleInput, create bool) error {
 	}
 	if in.SortOrder != nil {
 		errs = append(errs, validateOrder("sort_order", *in.SortOrder))
+	}
+	if in.Coaching != nil {
+		c := strings.TrimSpace(*in.Coaching)
+		errs = append(errs, validateCoaching("coaching", c))
+		if c != "" {
+			c += "\n"
+		}
+		in.Coaching = &c
 	}
 	return apperr.Collect(errs...)
 }

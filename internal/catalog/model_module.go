@@ -18,7 +18,8 @@ import (
 // NewModule is the draft module a validated create input makes, placed at sortOrder.
 func NewModule(in ModuleInput, sortOrder int) Module {
 	return Module{Slug: deref(in.Slug), Title: deref(in.Title), Summary: deref(in.Summary), Access: deref(in.Access),
-		Competencies: orEmpty(in.Competencies), SortOrder: sortOrder, State: StateDraft, HasUnpublishedChanges: true}
+		Competencies: orEmpty(in.Competencies), SortOrder: sortOrder, State: StateDraft, HasUnpublishedChanges: true,
+		Coaching: deref(in.Coaching)}
 }
 
 // Apply sets the fields present in a validated update input and marks the drafts changed. The
@@ -28,6 +29,7 @@ func (m *Module) Apply(in ModuleInput) {
 	assign(&m.Summary, in.Summary)
 	assign(&m.Access, in.Access)
 	assign(&m.SortOrder, in.SortOrder)
+	assign(&m.Coaching, in.Coaching)
 	if in.Competencies != nil {
 		m.Competencies = in.Competencies
 	}
@@ -39,6 +41,7 @@ func (m *Module) Apply(in ModuleInput) {
 func (m *Module) ApplySource(src ModuleSource) {
 	m.Title, m.Summary, m.Access, m.SortOrder = src.Title, src.Summary, src.Access, src.Order
 	m.Competencies, m.SourceHash = orEmpty(src.Competencies), src.Hash
+	m.Coaching = src.Coaching
 	m.Touch()
 }
 
@@ -73,6 +76,14 @@ func (m Module) NextVersion(lessons []Lesson, r *Renderer, at time.Time, by stri
 	}
 	if err := empty.Err(); err != nil {
 		return VersionDetail{}, err
+	}
+	if strings.TrimSpace(m.Coaching) != "" {
+		html, err := r.Render(m.Coaching)
+		if err != nil {
+			return VersionDetail{}, fmt.Errorf("render coaching guide: %w", err)
+		}
+		md := m.Coaching
+		v.CoachingMarkdown, v.CoachingHTML = &md, &html
 	}
 	return v, nil
 }

@@ -21,6 +21,7 @@ type moduleRow struct {
 	CurrentVersion        int
 	HasUnpublishedChanges bool
 	SourceHash            string
+	CoachingMarkdown      string
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
 	// LessonCount is filled by the studio list query only.
@@ -33,13 +34,13 @@ func (r moduleRow) toModule() Module {
 	return Module{ID: r.ID, Slug: r.Slug, Title: r.Title, Summary: r.Summary, Access: r.Access,
 		Competencies: orEmpty(r.Competencies), SortOrder: r.SortOrder, State: r.State, Version: r.CurrentVersion,
 		HasUnpublishedChanges: r.HasUnpublishedChanges, LessonCount: r.LessonCount, SourceHash: r.SourceHash,
-		UpdatedAt: r.UpdatedAt}
+		Coaching: r.CoachingMarkdown, UpdatedAt: r.UpdatedAt}
 }
 
 func toModuleRow(m Module) moduleRow {
 	return moduleRow{ID: m.ID, Slug: m.Slug, Title: m.Title, Summary: m.Summary, Access: m.Access,
 		Competencies: orEmpty(m.Competencies), SortOrder: m.SortOrder, State: m.State, CurrentVersion: m.Version,
-		HasUnpublishedChanges: m.HasUnpublishedChanges, SourceHash: m.SourceHash}
+		HasUnpublishedChanges: m.HasUnpublishedChanges, SourceHash: m.SourceHash, CoachingMarkdown: m.Coaching}
 }
 
 type lessonRow struct {
@@ -89,6 +90,9 @@ type moduleVersionRow struct {
 	Minutes      int
 	PublishedAt  time.Time
 	PublishedBy  *string
+	// CoachingMarkdown and CoachingHTML are the guide this version was published with (nil: none).
+	CoachingMarkdown *string
+	CoachingHTML     *string `gorm:"column:coaching_html"`
 }
 
 func (moduleVersionRow) TableName() string { return "module_versions" }
@@ -318,9 +322,32 @@ func (s *Store) FindVersion(ctx context.Context, moduleID string, version int) (
 		return VersionDetail{}, db.Err(err)
 	}
 	out := VersionDetail{Version: v.toVersion(), Slug: v.Slug, Title: v.Title, Summary: v.Summary, Access: v.Access,
-		Competencies: orEmpty(v.Competencies), SortOrder: v.SortOrder, Minutes: v.Minutes, Lessons: make([]VersionLesson, len(rows))}
+		Competencies: orEmpty(v.Competencies), SortOrder: v.SortOrder, Minutes: v.Minutes, Lessons: make([]VersionLesson, len(rows)),
+		CoachingMarkdown: v.CoachingMarkdown, CoachingHTML: v.CoachingHTML}
 	for i, r := range rows {
 		out.Lessons[i] = r.toVersionLesson()
 	}
 	return out, nil
+}
+
+// FindCoaching reads the coaching guide of a published module's current version (one query):
+// NotFound when the module is not published or its current version has no guide.
+func (s *Store) FindCoaching(ctx context.Context, slug string) (CoachingGuide, error) {
+	var rows []struct {
+		Slug         string
+		Title        string
+		CoachingHTML string `gorm:"column:coaching_html"`
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT m.slug, v.title, v.coaching_html
+		FROM modules m
+		JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
+		WHERE m.slug = ? AND m.state = ? AND v.coaching_html IS NOT NULL`, slug, StatePublished).Scan(&rows).Error
+	if err == nil && len(rows) == 0 {
+		err = gorm.ErrRecordNotFound
+	}
+	if err != nil {
+		return CoachingGuide{}, db.Err(err)
+	}
+	return CoachingGuide{ModuleSlug: rows[0].Slug, Title: rows[0].Title, HTML: rows[0].CoachingHTML}, nil
 }

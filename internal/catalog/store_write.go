@@ -48,7 +48,8 @@ func (s *Store) SaveModule(ctx context.Context, m Module) error {
 	return db.Err(s.db.WithContext(ctx).Model(&moduleRow{}).Where("id = ?", m.ID).Updates(map[string]any{
 		"title": r.Title, "summary": r.Summary, "access": r.Access, "competencies": r.Competencies,
 		"sort_order": r.SortOrder, "state": r.State, "current_version": r.CurrentVersion,
-		"has_unpublished_changes": r.HasUnpublishedChanges, "source_hash": r.SourceHash, "updated_at": gorm.Expr("now()"),
+		"has_unpublished_changes": r.HasUnpublishedChanges, "source_hash": r.SourceHash,
+		"coaching_markdown": r.CoachingMarkdown, "updated_at": gorm.Expr("now()"),
 	}).Error)
 }
 
@@ -85,7 +86,8 @@ func (s *Store) NextLessonPosition(ctx context.Context, moduleID string) (int, e
 func (s *Store) CreateVersion(ctx context.Context, moduleID string, v VersionDetail) error {
 	row := moduleVersionRow{ModuleID: moduleID, Version: v.Version.Version, Slug: v.Slug, Title: v.Title, Summary: v.Summary,
 		Access: v.Access, Competencies: orEmpty(v.Competencies), SortOrder: v.SortOrder, LessonCount: v.LessonCount,
-		Minutes: v.Minutes, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy}
+		Minutes: v.Minutes, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy,
+		CoachingMarkdown: v.CoachingMarkdown, CoachingHTML: v.CoachingHTML}
 	if err := s.db.WithContext(ctx).Create(&row).Error; err != nil {
 		return db.Err(err)
 	}

@@ -41,6 +41,16 @@ func (d *Directory) IsManager(ctx context.Context, userID, teamID string) (bool,
 	return err == nil && m.Manages(), err
 }
 
+// ManagesAnyTeam reports whether the user is an active manager of at least one team (the
+// catalog shows team managers the modules' coaching guides).
+func (d *Directory) ManagesAnyTeam(ctx context.Context, userID string) (bool, error) {
+	userID = strings.ToLower(userID)
+	if !isUUID(userID) {
+		return false, nil
+	}
+	return d.st.ManagesAnyTeam(ctx, userID)
+}
+
 // MyTeams lists the teams the user is an active member of, by name, with the user's role and
 // each team's seat holders.
 func (d *Directory) MyTeams(ctx context.Context, userID string) ([]Team, error) {

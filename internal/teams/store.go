@@ -207,6 +207,14 @@ func (s *Store) FindActiveMember(ctx context.Context, teamID, userID string) (Me
 	return r.toMembership(), db.Err(err)
 }
 
+// ManagesAnyTeam reports whether the user is an active manager of any team.
+func (s *Store) ManagesAnyTeam(ctx context.Context, userID string) (bool, error) {
+	var ok bool
+	err := s.db.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM team_members WHERE user_id = ? AND role = ? AND removed_at IS NULL)`,
+		userID, RoleManager).Scan(&ok).Error
+	return ok, db.Err(err)
+}
+
 // CountManagers counts the team's active managers.
 func (s *Store) CountManagers(ctx context.Context, teamID string) (int, error) {
 	var n int64

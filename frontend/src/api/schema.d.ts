@@ -690,6 +690,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/modules/{slug}/coaching": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A published module's one-page coaching guide for managers
+         * @description For managers of any team, instructors and admins, from the module's current published
+         *     version. Anyone else signed in gets 404, as for a module without a guide, so a learner
+         *     cannot tell which modules have one. A guide is not premium content: a manager may read the
+         *     guide of a premium module without a premium entitlement of their own (it summarises the
+         *     lessons for a coach and does not reproduce them).
+         */
+        get: operations["getModuleCoaching"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/modules/{slug}/lessons/{lesson}": {
         parameters: {
             query?: never;
@@ -1494,6 +1518,19 @@ export interface components {
             /** Format: uuid */
             team_id?: string;
         };
+        CoachingGuide: {
+            /** @description Rendered and sanitised Markdown of the guide. */
+            html: string;
+            module_slug: string;
+            /** @description The module's title in its current published version. */
+            title: string;
+        };
+        /**
+         * @description The module's one-page coaching guide for managers, in Markdown: at most 20 kB (20,480
+         *     bytes of UTF-8). Leading and trailing blank space is trimmed; "" removes the guide. Managers
+         *     read it from the next published version on.
+         */
+        CoachingMarkdown: string;
         Competency: {
             description: string;
             key: string;
@@ -1817,6 +1854,7 @@ export interface components {
         Minutes: number;
         ModuleCreateRequest: {
             access: components["schemas"]["Access"];
+            coaching?: components["schemas"]["CoachingMarkdown"];
             competencies?: components["schemas"]["CompetencyKeys"];
             slug: components["schemas"]["Slug"];
             sort_order?: components["schemas"]["SortPosition"];
@@ -1830,6 +1868,7 @@ export interface components {
         /** @description Only the given fields change. */
         ModuleUpdateRequest: {
             access?: components["schemas"]["Access"];
+            coaching?: components["schemas"]["CoachingMarkdown"];
             competencies?: components["schemas"]["CompetencyKeys"];
             /** @description The module's address is fixed once it exists; a slug other than the current one is refused. */
             slug?: components["schemas"]["Slug"];
@@ -1848,6 +1887,10 @@ export interface components {
         ModuleVersionDetail: {
             /** @enum {string} */
             access: "free" | "premium";
+            /** @description The guide's sanitised HTML, exactly as managers read it; null when none. */
+            coaching_html: string | null;
+            /** @description The managers' coaching guide this version was published with; null when it had none. */
+            coaching_markdown: string | null;
             competencies: components["schemas"]["CompetencyKey"][];
             lesson_count: number;
             /** @description In reading order. */
@@ -2136,6 +2179,8 @@ export interface components {
         };
         StudioModuleDetail: {
             access: components["schemas"]["Access"];
+            /** @description Draft Markdown of the managers' coaching guide; "" when the module has none. */
+            coaching: string;
             competencies: components["schemas"]["CompetencyKey"][];
             has_unpublished_changes: boolean;
             /** Format: uuid */
@@ -3541,6 +3586,33 @@ export interface operations {
                 };
             };
             401: components["responses"]["BadToken"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getModuleCoaching: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The module's slug. */
+                slug: components["parameters"]["ModuleSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The guide with its sanitised HTML. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoachingGuide"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             default: components["responses"]["Unexpected"];
         };

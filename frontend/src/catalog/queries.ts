@@ -15,6 +15,8 @@ export const catalogKeys = {
   modulesFor: (viewer: Status) => ['modules', viewer] as const,
   moduleFor: (slug: string, viewer: Status) => ['module', slug, viewer] as const,
   lessonFor: (slug: string, lesson: string, viewer: Status) => ['lesson', slug, lesson, viewer] as const,
+  coaching: ['coaching'] as const,
+  coachingFor: (slug: string, userId: string) => ['coaching', slug, userId] as const,
 };
 
 /** useModules is the published catalog (GET /api/v1/modules): one cache entry for every page
@@ -45,5 +47,23 @@ export function useLesson(slug: string, lesson: string) {
     queryKey: catalogKeys.lessonFor(slug, lesson, status),
     queryFn: () => api.GET('/api/v1/modules/{slug}/lessons/{lesson}', { params: { path: { slug, lesson } } }),
     enabled: status !== 'loading',
+  });
+}
+
+/** useCanCoach tells whether the signed-in user may read coaching guides: a manager of any team,
+ *  an instructor or an admin (the server decides again on every request). */
+export function useCanCoach() {
+  const { me, hasRole } = useAuth();
+  return !!me && (hasRole('instructor') || hasRole('admin') || me.teams.some((t) => t.role === 'manager'));
+}
+
+/** useCoaching is a module's coaching guide for managers. It asks only for users who may coach
+ *  (wanted); a 404 means the module has no guide, which the panel shows as nothing. */
+export function useCoaching(slug: string, wanted = true) {
+  const { me } = useAuth();
+  return useQuery({
+    queryKey: catalogKeys.coachingFor(slug, me?.id ?? ''),
+    queryFn: () => api.GET('/api/v1/modules/{slug}/coaching', { params: { path: { slug } } }),
+    enabled: wanted && !!me,
   });
 }

@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
+import { CoachingPanel } from '../catalog/CoachingPanel';
 import { useModule } from '../catalog/queries';
 import { competencyName } from '../catalog/types';
 import { FormError } from '../components/Form';
@@ -42,6 +43,7 @@ export function ModulePage() {
               </Link>
             </p>
           )}
+          <CoachingPanel slug={m.slug} />
           <h2 className="outline-title">Lessons</h2>
           <ol className="outline">
             {m.lessons.map((l, i) => (

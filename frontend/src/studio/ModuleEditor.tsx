@@ -7,6 +7,7 @@ import { Field, FormError, TextArea, fieldError, validateForm } from '../compone
 import { usePageTitle } from '../components/usePageTitle';
 import { PublishPanel } from './PublishPanel';
 import { LessonList } from './LessonList';
+import { CoachingEditor } from './CoachingEditor';
 import type { RequestBody } from '../api/types';
 import { studioKeys, useStudioModule } from './queries';
 
@@ -100,6 +101,7 @@ export function ModuleEditor() {
           <div>
             <LessonList module={q.data} />
             <PublishPanel module={q.data} />
+            <CoachingEditor module={q.data} />
           </div>
         )}
       </div>
