@@ -10,7 +10,9 @@ var t0 = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 const day = 24 * time.Hour
 
 func TestAnswerLeitnerRule(t *testing.T) {
-	card := func(box int, due time.Time) Card { return Card{CheckID: "c", Box: box, DueAt: due, AnsweredAt: due.Add(-day)} }
+	card := func(box int, due time.Time) Card {
+		return Card{CheckID: "c", Box: box, DueAt: due, AnsweredAt: due.Add(-day)}
+	}
 	tests := []struct {
 		name      string
 		card      Card
