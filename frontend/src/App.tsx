@@ -34,6 +34,7 @@ const InvitePage = lazy(() => import('./teams/InvitePage').then((m) => ({ defaul
 const StudioRoutes = lazy(() => import('./studio/StudioRoutes').then((m) => ({ default: m.StudioRoutes })));
 const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ default: m.SkillsPage })));
 const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
+const ReviewPage = lazy(() => import('./review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
 
 const queryClient = new QueryClient({
@@ -65,6 +66,7 @@ export function App() {
               <Route path="modules/:slug" element={<ModulePage />} />
               <Route path="modules/:slug/:lesson" element={<LessonPage />} />
               <Route path="dashboard" element={<RequireAuth><Dashboard /></RequireAuth>} />
+              <Route path="review" element={<RequireAuth><ReviewPage /></RequireAuth>} />
               <Route path="certificates/:code" element={<CertificatePage />} />
               <Route path="assessments" element={<RequireAuth><AssessmentsPage /></RequireAuth>} />
               <Route path="assessments/:slug" element={<RequireAuth><TakeAssessment /></RequireAuth>} />

@@ -136,3 +136,23 @@ func (s *Store) CheckIDsElsewhere(ctx context.Context, lessonID string, ids []st
 		map[string]any{"lesson": lessonID, "ids": db.StringArray(ids)}).Scan(&taken).Error
 	return taken, db.Err(err)
 }
+
+// CheckDirectory answers which checks published lessons hold, from the catalog's tables alone, so
+// processes can ask before the catalog service (which needs progress) exists.
+type CheckDirectory struct{ store *Store }
+
+// NewCheckDirectory builds the directory on the process's database.
+func NewCheckDirectory(d *db.DB) *CheckDirectory { return &CheckDirectory{store: NewStore(d)} }
+
+// PublishedCheckIDs tells which of ids a lesson of a published module's latest version holds.
+func (c *CheckDirectory) PublishedCheckIDs(ctx context.Context, ids []string) (map[string]bool, error) {
+	found, err := c.store.FindPublishedChecks(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(found))
+	for id := range found {
+		out[id] = true
+	}
+	return out, nil
+}
