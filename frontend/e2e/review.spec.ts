@@ -27,6 +27,9 @@ test('a learner answers checks, one wrong, and clears the review the next day', 
 
   await page.goto('/modules/buyer-has-changed/six-buying-jobs');
   await expect(page.getByRole('heading', { name: 'Check yourself' })).toBeVisible();
+  // Completing the lesson never waits for its checks.
+  await page.getByRole('button', { name: 'Mark as complete' }).click();
+  await expect(page.getByText('Lesson complete')).toBeVisible();
   await expectAccessible(page, 'the lesson with its checks');
 
   // The first check, answered wrong with the mouse: feedback explains and shows the better answer.
@@ -48,10 +51,6 @@ test('a learner answers checks, one wrong, and clears the review the next day', 
   await page.keyboard.press('Enter');
   await expect(two.getByText('Right.')).toBeVisible();
   await expectAccessible(page, 'checks with feedback');
-
-  // Marking the lesson complete does not need the third check.
-  await page.getByRole('button', { name: 'Mark as complete' }).click();
-  await expect(page.getByText('Lesson complete')).toBeVisible();
 
   // Nothing is due today; the dashboard says when.
   await page.goto('/dashboard');

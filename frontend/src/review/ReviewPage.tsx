@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import type { Schemas } from '../api/types';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
@@ -14,6 +14,11 @@ type Item = Schemas['ReviewItem'];
  *  answering (which refetches the queue) never reshuffles the checks under the learner. */
 export function ReviewPage() {
   usePageTitle('Review');
+  // Following a link to the page again (the nav's Review) starts a fresh round.
+  return <ReviewRound key={useLocation().key} />;
+}
+
+function ReviewRound() {
   const q = useReview();
   const [round, setRound] = useState<Item[] | null>(null);
   const [index, setIndex] = useState(0);
