@@ -35,6 +35,7 @@ const StudioRoutes = lazy(() => import('./studio/StudioRoutes').then((m) => ({ d
 const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ default: m.SkillsPage })));
 const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
 const CoachingGuidePage = lazy(() => import('./pages/CoachingGuidePage').then((m) => ({ default: m.CoachingGuidePage })));
+const ReviewPage = lazy(() => import('./review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
 
 const queryClient = new QueryClient({
@@ -67,6 +68,7 @@ export function App() {
               <Route path="modules/:slug/:lesson" element={<LessonPage />} />
               <Route path="coaching/:slug" element={<RequireAuth><CoachingGuidePage /></RequireAuth>} />
               <Route path="dashboard" element={<RequireAuth><Dashboard /></RequireAuth>} />
+              <Route path="review" element={<RequireAuth><ReviewPage /></RequireAuth>} />
               <Route path="certificates/:code" element={<CertificatePage />} />
               <Route path="assessments" element={<RequireAuth><AssessmentsPage /></RequireAuth>} />
               <Route path="assessments/:slug" element={<RequireAuth><TakeAssessment /></RequireAuth>} />

@@ -15,7 +15,7 @@ import (
 type accessFixture struct {
 	*world
 	admin, instructor, learner, manager, rep, rep2 *account
-	module, lessonSlug, lessonID                   string
+	module, lessonSlug, lessonID, checkID          string
 	instrument, attemptID, itemID, certCode        string
 	teamID, inviteID, inviteToken, grantID         string
 }
@@ -28,10 +28,12 @@ func newAccessFixture(t *testing.T) *accessFixture {
 	f.rep, f.rep2 = f.account("acl-rae", ""), f.account("acl-rio", "")
 
 	f.module, f.lessonSlug = "acl-"+randomHex(3), "l1"
+	f.checkID = f.module + "-a"
 	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules",
 		map[string]any{"slug": f.module, "title": "Access module", "access": "free", "coaching": "## Coaching\n\nAsk one question."}, nil)
 	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules/"+f.module+"/lessons",
-		map[string]any{"slug": f.lessonSlug, "title": "Only lesson", "minutes": 3, "markdown": "Text."}, nil)
+		map[string]any{"slug": f.lessonSlug, "title": "Only lesson", "minutes": 3, "markdown": "Text.",
+			"checks": []any{studioCheck(f.checkID, "b"), studioCheck(f.module+"-b", "b")}}, nil)
 	f.want(f.instructor, 201, "POST", "/api/v1/studio/modules/"+f.module+"/publish", nil, nil)
 	var mod struct {
 		Lessons []struct {
@@ -122,6 +124,8 @@ func (f *accessFixture) param(route, name string) string {
 			return f.grantID
 		case has("/api/v1/admin/users/"):
 			return f.learner.ID
+		case has("/api/v1/checks/"):
+			return f.checkID
 		}
 	case "user_id":
 		return f.rep2.ID
@@ -160,6 +164,15 @@ func (f *accessFixture) refresh() int {
 		f.learner.Refresh = c
 	}
 	return r.Code
+}
+
+// studioCheck is a valid knowledge check with the id, whose answer is option answer (a or b).
+func studioCheck(id, answer string) map[string]any {
+	return map[string]any{"id": id, "prompt": "A buyer goes quiet after the price. What do you do?", "answer": answer,
+		"options": []any{
+			map[string]any{"id": "a", "text": "Lower the price.", "explanation": "Discounting first teaches the buyer to wait."},
+			map[string]any{"id": "b", "text": "Ask what the number means for them.", "explanation": "It finds the real concern."},
+		}}
 }
 
 func inAYear() string { return time.Now().Add(365 * 24 * time.Hour).UTC().Format(time.RFC3339) }

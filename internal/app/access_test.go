@@ -81,6 +81,8 @@ var accessMatrix = map[string]rule{
 	"PUT /api/v1/progress/lessons/{lesson_id}": {who: user, body: fixed(map[string]string{"status": "started"})},
 	"GET /api/v1/progress":                     {who: user},
 	"PUT /api/v1/progress/goal":                {who: user, body: fixed(map[string]int{"goal_minutes": 20})},
+	"POST /api/v1/checks/{id}/answers":         {who: user, body: fixed(map[string]any{"option_id": "a", "seconds": 20})},
+	"GET /api/v1/review":                       {who: user},
 	"GET /api/v1/certificates":                 {who: user},
 	"POST /api/v1/billing/checkout":            {who: user, body: fixed(map[string]string{"plan_id": "individual-monthly"})},
 	"POST /api/v1/billing/portal":              {who: user},

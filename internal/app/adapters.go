@@ -12,6 +12,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
 
@@ -126,4 +127,54 @@ func (m meExtras) Teams(ctx context.Context, userID string) ([]identity.TeamRef,
 		out = append(out, identity.TeamRef{ID: t.ID, Name: t.Name, Role: t.MyRole})
 	}
 	return out, err
+}
+
+// reviewChecks adapts the catalog's published checks to review.Checks.
+type reviewChecks struct{ c *catalog.Service }
+
+// Check implements review.Checks.
+func (r reviewChecks) Check(ctx context.Context, userID, checkID string) (review.Check, error) {
+	c, err := r.c.PublishedCheck(ctx, userID, checkID)
+	if err != nil {
+		return review.Check{}, err
+	}
+	return toReviewCheck(c), nil
+}
+
+// Readable implements review.Checks with one catalog call for every id.
+func (r reviewChecks) Readable(ctx context.Context, userID string, ids []string) (map[string]review.Check, error) {
+	in, err := r.c.ReadableChecks(ctx, userID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]review.Check, len(in))
+	for id, c := range in {
+		out[id] = toReviewCheck(c)
+	}
+	return out, nil
+}
+
+func toReviewCheck(c catalog.PublishedCheck) review.Check {
+	opts := make([]review.Option, len(c.Options))
+	for i, o := range c.Options {
+		opts[i] = review.Option{ID: o.ID, Text: o.Text, Explanation: o.Explanation}
+	}
+	return review.Check{ID: c.ID, Prompt: c.Prompt, Options: opts, Answer: c.Answer, LessonID: c.LessonID,
+		Lesson: review.LessonRef{ModuleSlug: c.ModuleSlug, Slug: c.LessonSlug, Title: c.LessonTitle}}
+}
+
+// progressReviews adapts review's due counts to progress.DueReviews (the weekly reminder).
+type progressReviews struct{ c *review.Counter }
+
+// DueReviews implements progress.DueReviews with one call for every learner.
+func (p progressReviews) DueReviews(ctx context.Context, userIDs []string, at time.Time) (map[string]progress.DueReview, error) {
+	in, err := p.c.DueCounts(ctx, userIDs, at)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]progress.DueReview, len(in))
+	for uid, n := range in {
+		out[uid] = progress.DueReview{Count: n, Minutes: review.Minutes(n)}
+	}
+	return out, nil
 }

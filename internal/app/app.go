@@ -23,6 +23,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/obs"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
 	"github.com/rapport-hq/rapport/migrations"
 )
@@ -56,6 +57,8 @@ type App struct {
 	Assess *assess.Service
 	// Teams is the teams service (seats, invites, reports, assignments, recognition).
 	Teams *teams.Service
+	// Review is answers to knowledge checks and the spaced review queue.
+	Review *review.Service
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params

@@ -271,7 +271,10 @@ func (d *deriver) array(s *openapi3.Schema, path []any, cur any, base int, refus
 	}
 	if s.MinItems > 0 {
 		refuse(fmt.Sprintf("%d items (minItems %d)", s.MinItems-1, s.MinItems), copies(int(s.MinItems)-1))
-		accept(fmt.Sprintf("%d items (minItems)", s.MinItems), copies(int(s.MinItems)))
+		// Copies of one item are a duplicate, so a list of unique items is accepted by the bases.
+		if !s.UniqueItems || s.MinItems < 2 {
+			accept(fmt.Sprintf("%d items (minItems)", s.MinItems), copies(int(s.MinItems)))
+		}
 	}
 	if s.MaxItems != nil {
 		m := int(*s.MaxItems)

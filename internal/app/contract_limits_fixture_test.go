@@ -127,14 +127,20 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 			return limitCall{who: f.instructor, path: "/api/v1/studio/modules/" + studio, body: map[string]any{"slug": studio,
 				"title": "Renamed", "summary": "Changed.", "access": "premium", "competencies": []string{"job_diagnosis"}, "sort_order": 4}}
 		}}},
-		"POST /api/v1/studio/modules/{slug}/lessons": {ok: 201, bases: []func() limitCall{func() limitCall {
+		"POST /api/v1/studio/modules/{slug}/lessons": {ok: 201, refs: []string{"checks.answer"}, bases: []func() limitCall{func() limitCall {
 			return limitCall{who: f.instructor, path: "/api/v1/studio/modules/" + studio + "/lessons", body: map[string]any{
-				"slug": "l-" + randomHex(4), "title": "Lesson", "minutes": 5, "markdown": "## One\n\nText.", "position": 2}}
+				"slug": "l-" + randomHex(4), "title": "Lesson", "minutes": 5, "markdown": "## One\n\nText.", "position": 2,
+				"checks": []any{studioCheck("lim-"+randomHex(5), "b"), studioCheck("lim-"+randomHex(5), "b")}}}
 		}}},
-		"PUT /api/v1/studio/modules/{slug}/lessons/{lesson}": {ok: 200, bases: []func() limitCall{func() limitCall {
+		// Check ids are unique across the course, so every base makes new ones; the answer is the
+		// second option, so the first option's id can be probed.
+		"PUT /api/v1/studio/modules/{slug}/lessons/{lesson}": {ok: 200, refs: []string{"checks.answer"}, bases: []func() limitCall{func() limitCall {
 			return limitCall{who: f.instructor, path: "/api/v1/studio/modules/" + edited + "/lessons/" + newLesson(), body: map[string]any{
-				"slug": "l-" + randomHex(4), "title": "Changed", "minutes": 7, "markdown": "Text.", "position": 1}}
+				"slug": "l-" + randomHex(4), "title": "Changed", "minutes": 7, "markdown": "Text.", "position": 1,
+				"checks": []any{studioCheck("lim-"+randomHex(5), "b"), studioCheck("lim-"+randomHex(5), "b")}}}
 		}}},
+		"POST /api/v1/checks/{id}/answers": {ok: 200, refs: []string{"option_id"},
+			bases: []func() limitCall{fixed(f.learner, "/api/v1/checks/"+f.checkID+"/answers", map[string]any{"option_id": "b", "seconds": 30})}},
 		"POST /api/v1/studio/preview": {ok: 200, tooLong: map[string]int{"markdown": 413},
 			bases: []func() limitCall{fixed(f.instructor, "/api/v1/studio/preview", map[string]any{"markdown": "## Preview"})}},
 

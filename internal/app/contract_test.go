@@ -131,6 +131,7 @@ func TestContractScenario(t *testing.T) {
 	s.baseline()
 	s.progress()
 	s.progressAttempt()
+	s.review()
 	s.billing()
 	s.teams()
 	s.adminRoutes()

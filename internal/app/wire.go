@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/mail"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/spa"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
@@ -60,8 +61,11 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	if err != nil {
 		return err
 	}
+	// The weekly reminder mentions due reviews; counting them reads only the review tables and the
+	// catalog's published checks, so the counter exists before progress (which review needs).
+	dueReviews := review.NewCounter(a.DB, catalog.NewCheckDirectory(a.DB))
 	prog := progress.NewService(progress.Deps{
-		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log,
+		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log, Reviews: progressReviews{dueReviews},
 	})
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
 		Managers: catalogManagers{teamDir}})
@@ -72,6 +76,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
+	// Answers to knowledge checks and the spaced review: checks from the catalog (with its access
+	// rule), review time into progress's weekly minutes.
+	a.Review = review.NewService(review.Deps{DB: a.DB, Now: a.Clock, Checks: reviewChecks{cat}, Time: prog})
 
 	// Routes.
 	a.Echo = platweb.New(platweb.Options{
@@ -88,6 +95,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	progress.NewHandler(prog).Routes(api)
 	assess.NewHandler(asm, ids).Routes(api)
 	teams.NewHandler(tms, ids).Routes(api)
+	review.NewHandler(a.Review).Routes(api)
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 

@@ -123,6 +123,32 @@ type lessonDTO struct {
 	Access      string        `json:"access"`
 	Prev        *lessonRefDTO `json:"prev"`
 	Next        *lessonRefDTO `json:"next"`
+	Checks      []checkDTO    `json:"checks"`
+}
+
+// checkDTO is a check as learners see it before answering: never the answer or explanations.
+type checkDTO struct {
+	ID      string           `json:"id"`
+	Prompt  string           `json:"prompt"`
+	Options []checkOptionDTO `json:"options"`
+}
+
+type checkOptionDTO struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// toCheckDTOs is the learner's view of checks; the review domain serves the same shape.
+func toCheckDTOs(cs []Check) []checkDTO {
+	out := make([]checkDTO, len(cs))
+	for i, c := range cs {
+		d := checkDTO{ID: c.ID, Prompt: c.Prompt, Options: make([]checkOptionDTO, len(c.Options))}
+		for j, o := range c.Options {
+			d.Options[j] = checkOptionDTO{ID: o.ID, Text: o.Text}
+		}
+		out[i] = d
+	}
+	return out
 }
 
 func toLessonRefDTO(r *LessonRef) *lessonRefDTO {
@@ -148,7 +174,7 @@ func (h *Handler) handleLesson(c echo.Context) error {
 	}
 	return c.JSON(http.StatusOK, lessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, HTML: l.HTML,
 		Version: l.Version, ModuleSlug: l.ModuleSlug, ModuleTitle: l.ModuleTitle, Access: l.Access,
-		Prev: toLessonRefDTO(l.Prev), Next: toLessonRefDTO(l.Next)})
+		Prev: toLessonRefDTO(l.Prev), Next: toLessonRefDTO(l.Next), Checks: toCheckDTOs(l.Checks)})
 }
 
 type coachingDTO struct {

@@ -41,11 +41,51 @@ type draftLessonDTO struct {
 	Markdown  string `json:"markdown"`
 	Position  int    `json:"position"`
 	UpdatedAt string `json:"updated_at"`
+	// Checks are in the front matter's shape, answers and explanations included (instructors only).
+	Checks []studioCheckDTO `json:"checks"`
 }
 
 func toDraftLessonDTO(l Lesson) draftLessonDTO {
 	return draftLessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Markdown: l.Markdown,
-		Position: l.Position, UpdatedAt: rfc3339(l.UpdatedAt)}
+		Position: l.Position, UpdatedAt: rfc3339(l.UpdatedAt), Checks: toStudioChecks(l.Checks)}
+}
+
+// studioCheckDTO is a check as instructors edit it, in the shape of a lesson's front matter.
+type studioCheckDTO struct {
+	ID      string            `json:"id"`
+	Prompt  string            `json:"prompt"`
+	Options []studioOptionDTO `json:"options"`
+	Answer  string            `json:"answer"`
+}
+
+type studioOptionDTO struct {
+	ID          string `json:"id"`
+	Text        string `json:"text"`
+	Explanation string `json:"explanation"`
+}
+
+func toStudioChecks(cs []Check) []studioCheckDTO {
+	out := make([]studioCheckDTO, len(cs))
+	for i, c := range cs {
+		d := studioCheckDTO{ID: c.ID, Prompt: c.Prompt, Answer: c.Answer, Options: make([]studioOptionDTO, len(c.Options))}
+		for j, o := range c.Options {
+			d.Options[j] = studioOptionDTO(o)
+		}
+		out[i] = d
+	}
+	return out
+}
+
+func fromStudioChecks(ds []studioCheckDTO) []Check {
+	out := make([]Check, len(ds))
+	for i, d := range ds {
+		c := Check{ID: d.ID, Prompt: d.Prompt, Answer: d.Answer, Options: make([]CheckOption, len(d.Options))}
+		for j, o := range d.Options {
+			c.Options[j] = CheckOption(o)
+		}
+		out[i] = c
+	}
+	return out
 }
 
 type studioModuleDetailDTO struct {
@@ -80,10 +120,17 @@ type lessonReq struct {
 	Minutes  *int    `json:"minutes"`
 	Markdown *string `json:"markdown"`
 	Position *int    `json:"position"`
+	// Checks replaces the lesson's checks when present ([] removes them).
+	Checks *[]studioCheckDTO `json:"checks"`
 }
 
 func (r lessonReq) input() LessonInput {
-	return LessonInput{Slug: r.Slug, Title: r.Title, Minutes: r.Minutes, Markdown: r.Markdown, Position: r.Position}
+	in := LessonInput{Slug: r.Slug, Title: r.Title, Minutes: r.Minutes, Markdown: r.Markdown, Position: r.Position}
+	if r.Checks != nil {
+		cs := fromStudioChecks(*r.Checks)
+		in.Checks = &cs
+	}
+	return in
 }
 
 func (h *Handler) handleStudioModules(c echo.Context) error {
@@ -208,13 +255,14 @@ func (h *Handler) handleStudioVersions(c echo.Context) error {
 }
 
 type versionLessonDTO struct {
-	ID       string  `json:"id"`
-	Slug     string  `json:"slug"`
-	Title    string  `json:"title"`
-	Minutes  int     `json:"minutes"`
-	Position int     `json:"position"`
-	Markdown *string `json:"markdown"`
-	HTML     string  `json:"html"`
+	ID       string           `json:"id"`
+	Slug     string           `json:"slug"`
+	Title    string           `json:"title"`
+	Minutes  int              `json:"minutes"`
+	Position int              `json:"position"`
+	Markdown *string          `json:"markdown"`
+	HTML     string           `json:"html"`
+	Checks   []studioCheckDTO `json:"checks"`
 }
 
 type versionDetailDTO struct {
@@ -249,7 +297,7 @@ func (h *Handler) handleStudioVersion(c echo.Context) error {
 		CoachingMarkdown: v.CoachingMarkdown, CoachingHTML: v.CoachingHTML}
 	for i, l := range v.Lessons {
 		out.Lessons[i] = versionLessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Position: l.Position,
-			Markdown: l.Markdown, HTML: l.HTML}
+			Markdown: l.Markdown, HTML: l.HTML, Checks: toStudioChecks(l.Checks)}
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -96,6 +96,9 @@ func parseModuleDir(fsys fs.FS, dir string) (ModuleSource, ContentErrors, error)
 		return m, ContentErrors{{File: dir, Field: "folder", Message: "must be named NN-slug, e.g. 02-self-awareness"}}, nil
 	}
 	h := ingest.NewFileHash()
+	// The hash also names what the importer stores, so a database imported before checks were
+	// stored sees every module as changed once and publishes a version that carries them.
+	h.Add(".importer", []byte("stores checks"))
 	yml, err := fs.ReadFile(fsys, path.Join(dir, "module.yaml"))
 	if err != nil {
 		return m, ContentErrors{{File: path.Join(dir, "module.yaml"), Field: "module.yaml", Message: "is missing or unreadable"}}, nil

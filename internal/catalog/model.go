@@ -93,6 +93,8 @@ type Lesson struct {
 	Minutes  int
 	Markdown string
 	Position int
+	// Checks are the lesson's knowledge checks (none, or 2-3), answers included.
+	Checks []Check
 	// DeletedAt is set once the lesson is deleted from the drafts; it keeps its id (and
 	// learners' progress on it) should its slug come back.
 	DeletedAt *time.Time
@@ -118,6 +120,8 @@ type LessonInput struct {
 	Minutes  *int
 	Markdown *string
 	Position *int
+	// Checks replaces the lesson's checks when present (an empty list removes them).
+	Checks *[]Check
 }
 
 // CatalogModule is a published module as learners see it (its latest version's snapshot).
@@ -165,6 +169,9 @@ type PublishedLesson struct {
 	ModuleTitle string
 	Access      string
 	Prev, Next  *LessonRef
+	// Checks are the version's checks of the lesson; answers and explanations never leave the
+	// server with the lesson (the HTTP layer drops them).
+	Checks []Check
 }
 
 // Version describes one published version of a module.
@@ -213,6 +220,7 @@ type VersionLesson struct {
 	ETag string
 	// Markdown is nil for versions published before the source was kept.
 	Markdown *string
+	Checks   []Check
 }
 
 // ModuleProgress is a learner's progress through one module.
@@ -370,6 +378,9 @@ func validateLesson(in *LessonInput, create bool) error {
 	}
 	if in.Position != nil {
 		errs = append(errs, validateOrder("position", *in.Position))
+	}
+	if in.Checks != nil {
+		errs = append(errs, validateChecks(*in.Checks)...)
 	}
 	return apperr.Collect(errs...)
 }

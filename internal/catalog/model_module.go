@@ -71,7 +71,7 @@ func (m Module) NextVersion(lessons []Lesson, r *Renderer, at time.Time, by stri
 			return VersionDetail{}, fmt.Errorf("render lesson %s: %w", l.Slug, err)
 		}
 		v.Lessons[i] = VersionLesson{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Position: l.Position,
-			HTML: html, ETag: lessonETag(v.Version.Version, html), Markdown: &l.Markdown}
+			HTML: html, ETag: lessonETag(v.Version.Version, html), Markdown: &l.Markdown, Checks: l.Checks}
 		v.Minutes += l.Minutes
 	}
 	if err := empty.Err(); err != nil {
@@ -106,7 +106,7 @@ func (m *Module) Unpublish() error {
 // NewLesson is the draft lesson a validated create input makes in a module, at position.
 func NewLesson(moduleID string, in LessonInput, position int) Lesson {
 	return Lesson{ModuleID: moduleID, Slug: deref(in.Slug), Title: deref(in.Title), Minutes: deref(in.Minutes),
-		Markdown: deref(in.Markdown), Position: position}
+		Markdown: deref(in.Markdown), Position: position, Checks: deref(in.Checks)}
 }
 
 // Live reports whether the lesson is part of the drafts (not deleted).
@@ -119,6 +119,7 @@ func (l *Lesson) Apply(in LessonInput) {
 	assign(&l.Minutes, in.Minutes)
 	assign(&l.Markdown, in.Markdown)
 	assign(&l.Position, in.Position)
+	assign(&l.Checks, in.Checks)
 }
 
 // Delete takes the lesson out of the drafts (and so out of the next version); it keeps its id.
@@ -141,6 +142,7 @@ func syncLessons(moduleID string, existing []Lesson, srcs []LessonSource, at tim
 			l = Lesson{ModuleID: moduleID, Slug: src.Slug}
 		}
 		l.Title, l.Minutes, l.Markdown, l.Position, l.DeletedAt = src.Title, src.Minutes, src.Markdown, src.Position, nil
+		l.Checks = src.Checks
 		out = append(out, l)
 	}
 	for _, l := range existing {

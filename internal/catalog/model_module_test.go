@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -131,7 +132,7 @@ func TestApplySetsOnlyTheFieldsGiven(t *testing.T) {
 	}
 	l := Lesson{Slug: "a", Title: "A", Minutes: 3, Markdown: "x", Position: 1}
 	l.Apply(LessonInput{Slug: ptr("b"), Minutes: ptr(7)})
-	if l != (Lesson{Slug: "b", Title: "A", Minutes: 7, Markdown: "x", Position: 1}) || !l.Live() {
+	if !reflect.DeepEqual(l, Lesson{Slug: "b", Title: "A", Minutes: 7, Markdown: "x", Position: 1}) || !l.Live() {
 		t.Errorf("lesson = %+v", l)
 	}
 	l.Delete(t0)

@@ -89,6 +89,51 @@ func (s *Service) Lesson(ctx context.Context, userID, moduleSlug, lessonSlug str
 	return l, nil
 }
 
+// PublishedCheck returns a check of a lesson in its module's latest published version, if the
+// caller may read the lesson (premium lessons' checks need the entitlement: PaymentRequired).
+func (s *Service) PublishedCheck(ctx context.Context, userID, checkID string) (PublishedCheck, error) {
+	found, err := s.store.FindPublishedChecks(ctx, []string{checkID})
+	if err != nil {
+		return PublishedCheck{}, err
+	}
+	c, ok := found[checkID]
+	if !ok {
+		return PublishedCheck{}, apperr.New(apperr.NotFound, "We couldn’t find that check. Its lesson may have been changed or removed.")
+	}
+	if err := s.canRead(ctx, userID, c.Access); err != nil {
+		return PublishedCheck{}, err
+	}
+	return c, nil
+}
+
+// ReadableChecks returns the checks with the given ids that are in a latest published version and
+// that the caller may read, by id (two queries at most, whatever the number of ids). Checks the
+// caller lost access to, or that a new version removed, are simply absent.
+func (s *Service) ReadableChecks(ctx context.Context, userID string, ids []string) (map[string]PublishedCheck, error) {
+	found, err := s.store.FindPublishedChecks(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var premium *bool
+	for id, c := range found {
+		if c.Access == AccessFree {
+			continue
+		}
+		if premium == nil {
+			err := s.canRead(ctx, userID, c.Access)
+			ok := err == nil
+			if k := apperr.KindOf(err); err != nil && k != apperr.PaymentRequired && k != apperr.Unauthorized {
+				return nil, err
+			}
+			premium = &ok
+		}
+		if !*premium {
+			delete(found, id)
+		}
+	}
+	return found, nil
+}
+
 // canRead applies the access rule for one module's lessons.
 func (s *Service) canRead(ctx context.Context, userID, access string) error {
 	if access == AccessFree {

@@ -51,6 +51,7 @@ type lessonRow struct {
 	Minutes   int
 	Markdown  string
 	Position  int
+	Checks    checksColumn `gorm:"type:jsonb"`
 	DeletedAt *time.Time
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -60,12 +61,12 @@ func (lessonRow) TableName() string { return "lessons" }
 
 func (r lessonRow) toLesson() Lesson {
 	return Lesson{ID: r.ID, ModuleID: r.ModuleID, Slug: r.Slug, Title: r.Title, Minutes: r.Minutes,
-		Markdown: r.Markdown, Position: r.Position, DeletedAt: r.DeletedAt, UpdatedAt: r.UpdatedAt}
+		Markdown: r.Markdown, Position: r.Position, Checks: r.Checks.checks(), DeletedAt: r.DeletedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func toLessonRow(l Lesson) lessonRow {
 	return lessonRow{ID: l.ID, ModuleID: l.ModuleID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes,
-		Markdown: l.Markdown, Position: l.Position, DeletedAt: l.DeletedAt}
+		Markdown: l.Markdown, Position: l.Position, Checks: toChecksColumn(l.Checks), DeletedAt: l.DeletedAt}
 }
 
 func toLessons(rows []lessonRow) []Lesson {
@@ -112,13 +113,14 @@ type lessonVersionRow struct {
 	ETag            string `gorm:"column:etag"`
 	// Markdown is the source the HTML was rendered from; nil for versions published before it was kept.
 	Markdown *string
+	Checks   checksColumn `gorm:"type:jsonb"`
 }
 
 func (lessonVersionRow) TableName() string { return "lesson_versions" }
 
 func (r lessonVersionRow) toVersionLesson() VersionLesson {
 	return VersionLesson{ID: r.LessonID, Slug: r.Slug, Title: r.Title, Minutes: r.Minutes, Position: r.Position,
-		HTML: r.HTML, ETag: r.ETag, Markdown: r.Markdown}
+		HTML: r.HTML, ETag: r.ETag, Markdown: r.Markdown, Checks: r.Checks.checks()}
 }
 
 // catalogRow is a published module joined to its current version.
@@ -156,11 +158,13 @@ type publishedLessonRow struct {
 	PrevTitle   *string
 	NextSlug    *string
 	NextTitle   *string
+	Checks      checksColumn
 }
 
 func (r publishedLessonRow) toPublishedLesson() PublishedLesson {
 	l := PublishedLesson{ID: r.LessonID, Slug: r.Slug, Title: r.Title, Minutes: r.Minutes, HTML: r.HTML,
-		Version: r.Version, ETag: r.ETag, ModuleSlug: r.ModuleSlug, ModuleTitle: r.ModuleTitle, Access: r.Access}
+		Version: r.Version, ETag: r.ETag, ModuleSlug: r.ModuleSlug, ModuleTitle: r.ModuleTitle, Access: r.Access,
+		Checks: r.Checks.checks()}
 	if r.PrevSlug != nil {
 		l.Prev = &LessonRef{Slug: *r.PrevSlug, Title: deref(r.PrevTitle)}
 	}

@@ -69,7 +69,7 @@ func (s *Store) CreateLesson(ctx context.Context, l *Lesson) error {
 func (s *Store) SaveLesson(ctx context.Context, l Lesson) error {
 	return db.Err(s.db.WithContext(ctx).Model(&lessonRow{}).Where("id = ?", l.ID).Updates(map[string]any{
 		"slug": l.Slug, "title": l.Title, "minutes": l.Minutes, "markdown": l.Markdown, "position": l.Position,
-		"deleted_at": l.DeletedAt, "updated_at": gorm.Expr("now()"),
+		"checks": toChecksColumn(l.Checks), "deleted_at": l.DeletedAt, "updated_at": gorm.Expr("now()"),
 	}).Error)
 }
 
@@ -94,7 +94,8 @@ func (s *Store) CreateVersion(ctx context.Context, moduleID string, v VersionDet
 	lessons := make([]lessonVersionRow, len(v.Lessons))
 	for i, l := range v.Lessons {
 		lessons[i] = lessonVersionRow{ModuleVersionID: row.ID, LessonID: l.ID, Slug: l.Slug, Title: l.Title,
-			Minutes: l.Minutes, Position: l.Position, HTML: l.HTML, ETag: l.ETag, Markdown: l.Markdown}
+			Minutes: l.Minutes, Position: l.Position, HTML: l.HTML, ETag: l.ETag, Markdown: l.Markdown,
+			Checks: toChecksColumn(l.Checks)}
 	}
 	return db.Err(s.db.WithContext(ctx).Create(&lessons).Error)
 }

@@ -3,6 +3,7 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
@@ -96,6 +97,9 @@ func (s *Service) CreateLesson(ctx context.Context, moduleSlug string, in Lesson
 			}
 		}
 		l := NewLesson(m.ID, in, pos)
+		if err := checkIDsFree(ctx, st, "", in.Checks); err != nil {
+			return err
+		}
 		old, err := st.FindLessonBySlug(ctx, m.ID, l.Slug)
 		switch {
 		case err == nil && old.Live():
@@ -125,6 +129,9 @@ func (s *Service) UpdateLesson(ctx context.Context, moduleSlug, lessonSlug strin
 	}
 	var out string
 	err := s.editLesson(ctx, moduleSlug, lessonSlug, func(st *Store, l Lesson) error {
+		if err := checkIDsFree(ctx, st, l.ID, in.Checks); err != nil {
+			return err
+		}
 		l.Apply(in)
 		out = l.Slug
 		if err := st.SaveLesson(ctx, l); err != nil {
@@ -232,6 +239,31 @@ func (s *Service) VersionDetail(ctx context.Context, slug string, version int) (
 	}
 	v, err := s.store.FindVersion(ctx, m.ID, version)
 	return v, notFound(err, fmt.Sprintf("This module has no published version %d.", version))
+}
+
+// checkIDsFree refuses checks whose id another live lesson's drafts use: an id names one check in
+// the whole course, since answers and review schedules refer to it. The caller holds the module's
+// lock; lessons of other modules are edited under their own, and the importer checks the content
+// tree as a whole.
+func checkIDsFree(ctx context.Context, st *Store, lessonID string, cs *[]Check) error {
+	if cs == nil {
+		return nil
+	}
+	ids := make([]string, len(*cs))
+	for i, c := range *cs {
+		ids[i] = c.ID
+	}
+	taken, err := st.CheckIDsElsewhere(ctx, lessonID, ids)
+	if err != nil || len(taken) == 0 {
+		return err
+	}
+	var errs apperr.Fields
+	for i, id := range ids {
+		if slices.Contains(taken, id) {
+			errs.Add(fmt.Sprintf("checks[%d].id", i), fmt.Sprintf("Another lesson already has a check with the id %q. Check ids are unique across the course; choose another.", id))
+		}
+	}
+	return errs.Err()
 }
 
 const (

@@ -46,6 +46,10 @@ func (s *Service) SendWeeklyReminders(ctx context.Context, now time.Time) (int, 
 	if err != nil {
 		return 0, err
 	}
+	reviews, err := s.reviews.DueReviews(ctx, ids, now.UTC())
+	if err != nil {
+		return 0, err
+	}
 	sent := 0
 	var errs []error
 	for _, c := range inWindow {
@@ -61,7 +65,8 @@ func (s *Service) SendWeeklyReminders(ctx context.Context, now time.Time) (int, 
 			}
 			m, err := mail.Render(c.Email, "weekly", map[string]any{
 				"Name": c.Name, "Minutes": minutes, "Goal": c.Goal.Minutes, "Remaining": max(0, c.Goal.Minutes-minutes),
-				"Link": s.publicURL + "/dashboard",
+				"Link": s.publicURL + "/dashboard", "Reviews": reviews[c.UserID].Count, "ReviewMinutes": reviews[c.UserID].Minutes,
+				"ReviewLink": s.publicURL + "/review",
 			})
 			if err != nil {
 				return err

@@ -19,6 +19,28 @@ type Deps struct {
 	// PublicURL is the SPA's address, for links in reminder e-mails.
 	PublicURL string
 	Log       *slog.Logger
+	// Reviews counts learners' due knowledge-check reviews, for the weekly reminder.
+	Reviews DueReviews
+}
+
+// DueReviews tells, for each learner, the knowledge checks they have due for review at at (the
+// review domain, through an adapter in app). Learners with none may be absent.
+type DueReviews interface {
+	DueReviews(ctx context.Context, userIDs []string, at time.Time) (map[string]DueReview, error)
+}
+
+// DueReview is a learner's due reviews: how many, and about how many minutes they take.
+type DueReview struct {
+	Count   int
+	Minutes int
+}
+
+// NoReviews is a DueReviews for processes without reviews: nobody has any due.
+type NoReviews struct{}
+
+// DueReviews implements DueReviews.
+func (NoReviews) DueReviews(context.Context, []string, time.Time) (map[string]DueReview, error) {
+	return map[string]DueReview{}, nil
 }
 
 // Service implements the progress rules.
@@ -27,6 +49,7 @@ type Service struct {
 	now       func() time.Time
 	publicURL string
 	log       *slog.Logger
+	reviews   DueReviews
 }
 
 // *Service is the Reader other domains use (and, wired by app, the catalog's ProgressReader).
@@ -51,7 +74,17 @@ type Reader interface {
 
 // NewService prepares the service.
 func NewService(d Deps) *Service {
-	return &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log}
+	return &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log, reviews: d.Reviews}
+}
+
+// AddStudySeconds counts seconds of study outside the lesson text (answering knowledge checks of
+// lessonID) toward the learner's weekly minutes and streak. key identifies the call: a repeated
+// key adds nothing.
+func (s *Service) AddStudySeconds(ctx context.Context, userID, lessonID, key string, seconds int) error {
+	if seconds <= 0 {
+		return nil
+	}
+	return s.store.AddTimeEvent(ctx, userID, lessonID, key, min(seconds, MaxSecondsPerCall), s.now().UTC())
 }
 
 // RecordLesson applies one progress report and returns the learner's record for the lesson.

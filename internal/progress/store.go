@@ -137,6 +137,13 @@ func (s *Store) UpsertProgress(ctx context.Context, userID, lessonID string, u L
 	return rows[0].toProgress(), nil
 }
 
+// AddTimeEvent adds study time that is not a lesson progress report (reviews) to the learner's
+// time events, once per key.
+func (s *Store) AddTimeEvent(ctx context.Context, userID, lessonID, key string, seconds int, at time.Time) error {
+	return db.Err(s.g(ctx).Exec(`INSERT INTO progress_time_events (user_id, idempotency_key, lesson_id, seconds, at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, userID, key, lessonID, seconds, at).Error)
+}
+
 // LockLearnerCompletions serialises one learner's completions until tx ends, so two tabs
 // finishing a module's last two lessons at once see each other and issue the certificate.
 // Completions are rare (once per lesson), so one lock per learner costs nothing.

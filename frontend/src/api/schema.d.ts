@@ -506,6 +506,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checks/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a knowledge check
+         * @description Records the answer and schedules the check for review (Leitner boxes: a wrong answer puts
+         *     it in box 1, due the next day; a right one moves it up a box; boxes are due after 1, 3, 7,
+         *     16 and 35 days). Answering a check that is not due yet never moves it up a box (so
+         *     answering until right cannot game the schedule); a wrong answer always sends it back to
+         *     box 1. `seconds` count toward the weekly minutes and the streak. Checks of premium lessons
+         *     need premium access (402).
+         */
+        post: operations["answerCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invites/{token}": {
         parameters: {
             query?: never;
@@ -821,6 +846,29 @@ export interface paths {
          *     the last lesson of a module issues a certificate.
          */
         put: operations["putLessonProgress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's review queue
+         * @description The checks due for review now (at most 10, longest overdue first), how many are due in
+         *     all, and when the next one not yet due falls due. Checks a new version of their lesson
+         *     removed, and checks of premium lessons the caller can no longer read, leave the queue.
+         *     Answer them with `POST /api/v1/checks/{id}/answers`.
+         */
+        get: operations["getReview"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1507,6 +1555,29 @@ export interface components {
             module_title: string;
             user_name: string;
         };
+        /** @description A knowledge check as learners see it before answering. */
+        Check: {
+            /** @description Stable across versions of the lesson. */
+            id: string;
+            options: components["schemas"]["CheckOption"][];
+            prompt: string;
+        };
+        CheckAnswerRequest: {
+            /** @description The chosen option's id; an id the check does not have is refused (422). */
+            option_id: string;
+            /** @description Time spent on the check; it counts toward the weekly minutes. */
+            seconds?: number;
+        };
+        CheckAnswerResult: {
+            correct: boolean;
+            correct_option_id: string;
+            /** @description Why the chosen option is right or wrong. */
+            explanation: string;
+        };
+        CheckOption: {
+            id: string;
+            text: string;
+        };
         /**
          * @description Individual plans take neither `seats` nor `team_id`; per-seat plans need both, for a team
          *     the caller manages.
@@ -1628,6 +1699,7 @@ export interface components {
          */
         DisplayName: string;
         DraftLesson: {
+            checks: components["schemas"]["StudioCheck"][];
             /** Format: uuid */
             id: string;
             markdown: string;
@@ -1754,6 +1826,8 @@ export interface components {
         };
         Lesson: {
             access: components["schemas"]["Access"];
+            /** @description The lesson's knowledge checks ("Check yourself"), without answers or explanations. */
+            checks: components["schemas"]["Check"][];
             /** @description Rendered and sanitised Markdown. */
             html: string;
             /** Format: uuid */
@@ -1768,6 +1842,13 @@ export interface components {
             version: number;
         };
         LessonCreateRequest: {
+            /**
+             * @description The lesson's knowledge checks, in the shape of a lesson file's front matter: none, or 2
+             *     to 3. Check ids are unique across the course (an id another lesson uses is refused) and
+             *     stay the same across versions; a changed meaning deserves a new id. When present, the
+             *     list replaces the lesson's checks (an empty list removes them).
+             */
+            checks?: components["schemas"]["StudioCheck"][];
             markdown?: components["schemas"]["Markdown"];
             minutes: components["schemas"]["Minutes"];
             position?: components["schemas"]["SortPosition"];
@@ -1800,6 +1881,13 @@ export interface components {
         LessonStatus: "started" | "completed";
         /** @description Only the given fields change. */
         LessonUpdateRequest: {
+            /**
+             * @description The lesson's knowledge checks, in the shape of a lesson file's front matter: none, or 2
+             *     to 3. Check ids are unique across the course (an id another lesson uses is refused) and
+             *     stay the same across versions; a changed meaning deserves a new id. When present, the
+             *     list replaces the lesson's checks (an empty list removes them).
+             */
+            checks?: components["schemas"]["StudioCheck"][];
             markdown?: components["schemas"]["Markdown"];
             minutes?: components["schemas"]["Minutes"];
             position?: components["schemas"]["SortPosition"];
@@ -1895,6 +1983,7 @@ export interface components {
             lesson_count: number;
             /** @description In reading order. */
             lessons: {
+                checks: components["schemas"]["StudioCheck"][];
                 /** @description Sanitised HTML, exactly as learners read it. */
                 html: string;
                 /**
@@ -2086,6 +2175,28 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /** @description A due check as the lesson shows it, with its lesson. */
+        ReviewItem: {
+            id: string;
+            lesson: {
+                module_slug: string;
+                slug: string;
+                title: string;
+            };
+            options: components["schemas"]["CheckOption"][];
+            prompt: string;
+        };
+        ReviewQueue: {
+            due: components["schemas"]["ReviewItem"][];
+            due_count: number;
+            /** @description About how long the due checks take (40 seconds each). */
+            estimated_minutes: number;
+            /**
+             * Format: date-time
+             * @description When the next check not due yet falls due; null when none is waiting.
+             */
+            next_due_at: string | null;
+        };
         /** @enum {string} */
         Role: "learner" | "instructor" | "admin";
         RolesUpdateRequest: {
@@ -2156,6 +2267,21 @@ export interface components {
         StripeEventRequest: {
             id: string;
             type: string;
+        };
+        StudioCheck: {
+            /** @description The id of the best option. */
+            answer: string;
+            id: components["schemas"]["Slug"];
+            /** @description Option ids are unique within the check. */
+            options: components["schemas"]["StudioCheckOption"][];
+            /** @description A short situation and question. White space runs become single spaces. */
+            prompt: string;
+        };
+        StudioCheckOption: {
+            /** @description Why this option is right or wrong; learners read it after choosing it. */
+            explanation: string;
+            id: string;
+            text: string;
         };
         StudioModule: {
             access: components["schemas"]["Access"];
@@ -3300,6 +3426,41 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    answerCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The check's id, stable across versions of its lesson. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckAnswerRequest"];
+            };
+        };
+        responses: {
+            /** @description Whether the answer was right, the right option and why the chosen one is right or wrong. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckAnswerResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     previewInvite: {
         parameters: {
             query?: never;
@@ -3811,6 +3972,28 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The review queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewQueue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -15,6 +15,7 @@ import { SkillsSnapshot } from '../assess/SkillsSnapshot';
 import { useModules } from '../catalog/queries';
 import { competencyName, type ModuleSummary } from '../catalog/types';
 import { TeamInbox } from '../teams/TeamInbox';
+import { ReviewCard } from '../review/ReviewCard';
 
 const goalAnchor = 'weekly-goal';
 
@@ -99,6 +100,7 @@ export function Dashboard() {
           )}
         </section>
       </div>
+      <ReviewCard />
 
       <section className="section-block" aria-labelledby="modules-title">
         <h2 id="modules-title">Your modules</h2>

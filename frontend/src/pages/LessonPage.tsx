@@ -8,6 +8,7 @@ import { useLesson, useModules } from '../catalog/queries';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { useLessonProgress } from '../progress/useLessonProgress';
+import { CheckCard } from '../review/CheckCard';
 import { NotFound } from './NotFound';
 
 /** LessonPage is the reader: the lesson in a comfortable measure, with previous / next from the
@@ -63,6 +64,19 @@ export function LessonPage() {
             <h1>{q.data.title}</h1>
           </header>
           <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+          {q.data.checks.length > 0 && (
+            <section className="check-yourself" aria-labelledby="check-yourself-title">
+              <h2 id="check-yourself-title">Check yourself</h2>
+              <p className="muted">
+                {signedIn
+                  ? 'Apply what you just read. Any you miss come back on your review page the next day.'
+                  : 'Apply what you just read.'}
+              </p>
+              {q.data.checks.map((c, i) => (
+                <CheckCard key={c.id} check={c} signedIn={signedIn} heading={`Question ${i + 1} of ${q.data.checks.length}`} />
+              ))}
+            </section>
+          )}
           <div ref={end} className="lesson-end">
             {signedIn ? (
               progress.completed ? (

@@ -9,6 +9,7 @@ import { usePageTitle } from '../components/usePageTitle';
 import type { RequestBody } from '../api/types';
 import { studioKeys, useStudioModule } from './queries';
 import { useDebounced } from './useDebounced';
+import { ChecksEditor } from './ChecksEditor';
 
 /** Draft is what the editor autosaves: the lesson's fields it always sends. */
 type Draft = Required<Pick<RequestBody<'/api/v1/studio/modules/{slug}/lessons/{lesson}', 'put'>, 'slug' | 'title' | 'minutes' | 'markdown'>>;
@@ -135,6 +136,7 @@ export function LessonEditor() {
           <div className="preview prose" aria-labelledby="preview-label" dangerouslySetInnerHTML={{ __html: preview }} />
         </div>
       </div>
+      {current && <ChecksEditor moduleSlug={slug} lessonSlug={savedSlug.current} saved={current.checks} />}
       <ConfirmDialog open={confirmDelete} title={`Delete “${draft.title}”?`} confirmLabel="Delete lesson"
         onCancel={() => setConfirmDelete(false)} onConfirm={remove}>
         <p>The lesson leaves the draft. Published versions keep it until you publish again, and learners keep their progress.</p>

@@ -98,7 +98,7 @@ function Contents({ version: v }: { version: VersionDetail }) {
   );
 }
 
-const aspectWords: Record<LessonAspect, string> = { title: 'title', slug: 'address', minutes: 'reading time', order: 'place in the module', content: 'text' };
+const aspectWords: Record<LessonAspect, string> = { title: 'title', slug: 'address', minutes: 'reading time', order: 'place in the module', content: 'text', checks: 'knowledge checks' };
 const kindLabel: Record<LessonChange['kind'], string> = { added: 'Added', removed: 'Removed', changed: 'Changed', unchanged: 'Unchanged' };
 
 function Changes({ version: v, module: m }: { version: VersionDetail; module: StudioModuleDetail }) {

@@ -3,10 +3,10 @@ import { compareLessons, compareModule, lineDiff, summarize } from './compare';
 import type { StudioLesson, StudioModuleDetail, VersionDetail, VersionLesson } from './types';
 
 const pub = (id: string, markdown: string | null, extra: Partial<VersionLesson> = {}): VersionLesson => ({
-  id, slug: id, title: `Lesson ${id}`, minutes: 5, position: 1, markdown, html: '<p>x</p>', ...extra,
+  id, slug: id, title: `Lesson ${id}`, minutes: 5, position: 1, markdown, html: '<p>x</p>', checks: [], ...extra,
 });
 const draft = (id: string, markdown: string, extra: Partial<StudioLesson> = {}): StudioLesson => ({
-  id, slug: id, title: `Lesson ${id}`, minutes: 5, markdown, position: 1, updated_at: '2026-12-01T09:00:00Z', ...extra,
+  id, slug: id, title: `Lesson ${id}`, minutes: 5, markdown, position: 1, updated_at: '2026-12-01T09:00:00Z', checks: [], ...extra,
 });
 
 describe('compareLessons', () => {

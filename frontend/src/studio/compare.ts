@@ -3,7 +3,7 @@ import { competencyName } from '../catalog/types';
 import type { StudioLesson, StudioModuleDetail, VersionDetail, VersionLesson } from './types';
 
 /** What differs between a published lesson and its draft. */
-export type LessonAspect = 'title' | 'slug' | 'minutes' | 'order' | 'content';
+export type LessonAspect = 'title' | 'slug' | 'minutes' | 'order' | 'content' | 'checks';
 
 /** LessonChange is one lesson's fate between a published version and the drafts. A lesson is
  *  matched by its id, which stays the same across drafts and versions. contentKnown is false when
@@ -44,6 +44,7 @@ export function compareLessons(published: VersionLesson[], drafts: StudioLesson[
     if (sharedPublished.indexOf(d.id) !== sharedDraft.indexOf(d.id)) aspects.push('order');
     const contentKnown = p.l.markdown !== null;
     if (contentKnown && !sameText(p.l.markdown ?? '', d.markdown)) aspects.push('content');
+    if (JSON.stringify(p.l.checks) !== JSON.stringify(d.checks)) aspects.push('checks');
     out.push({ kind: aspects.length ? 'changed' : 'unchanged', published: p.l, publishedIndex: p.i, draft: d, draftIndex, aspects, contentKnown });
   });
   for (const { l, i } of [...byId.values()].sort((a, b) => a.i - b.i)) out.push({ kind: 'removed', published: l, publishedIndex: i });

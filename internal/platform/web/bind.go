@@ -42,7 +42,7 @@ func (b *Binder) Bind(i interface{}, c echo.Context) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(i); err != nil {
-		return decodeError(err)
+		return locate(decodeError(err), body, reflect.TypeOf(i))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return apperr.New(apperr.Invalid, "We couldn’t read this request. Please refresh the page and try again.")
@@ -146,7 +146,12 @@ func checkJSON(raw []byte, t reflect.Type, path string) *apperr.FieldError {
 			et = t.Elem()
 		}
 		for n, v := range arr {
-			if fe := checkJSON(v, et, orBody(path)+"["+strconv.Itoa(n)+"]"); fe != nil {
+			item := orBody(path) + "[" + strconv.Itoa(n) + "]"
+			if et != nil && bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+				fe := apperr.Field(item, nullMessage) // a list item is never optional
+				return &fe
+			}
+			if fe := checkJSON(v, et, item); fe != nil {
 				return fe
 			}
 		}
@@ -155,6 +160,72 @@ func checkJSON(raw []byte, t reflect.Type, path string) *apperr.FieldError {
 }
 
 var rawMessageType = reflect.TypeOf(json.RawMessage(nil))
+
+// locate renames the field of a decoding error inside a list of objects: encoding/json names a
+// wrong type "checks.answer" and an unknown field by its key alone, so the body is decoded again
+// value by value to name the exact place, "checks[0].answer", like every other error.
+func locate(err error, body []byte, t reflect.Type) error {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || len(ae.Fields) != 1 {
+		return err
+	}
+	if path, ok := decodeFails(body, t, ""); ok && path != "" {
+		ae.Fields[0].Field = path
+	}
+	return err
+}
+
+// decodeFails finds the first place in raw that does not decode into t (a wrong type or an
+// unknown field) and reports its path.
+func decodeFails(raw []byte, t reflect.Type, path string) (string, bool) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t == rawMessageType || t.Kind() == reflect.Interface {
+		return "", false
+	}
+	raw = bytes.TrimSpace(raw)
+	strict := func(v []byte, t reflect.Type) error {
+		dec := json.NewDecoder(bytes.NewReader(v))
+		dec.DisallowUnknownFields()
+		return dec.Decode(reflect.New(t).Interface())
+	}
+	if len(raw) == 0 || strict(raw, t) == nil {
+		return "", false
+	}
+	switch {
+	case raw[0] == '{' && t.Kind() == reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return path, true
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			ft := jsonField(t, k)
+			if ft == nil {
+				return joinPath(path, k), true
+			}
+			if p, ok := decodeFails(obj[k], ft, joinPath(path, k)); ok {
+				return p, true
+			}
+		}
+	case raw[0] == '[' && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array):
+		var arr []json.RawMessage
+		if json.Unmarshal(raw, &arr) != nil {
+			return path, true
+		}
+		for n, v := range arr {
+			if p, ok := decodeFails(v, t.Elem(), orBody(path)+"["+strconv.Itoa(n)+"]"); ok {
+				return p, true
+			}
+		}
+	}
+	return path, true
+}
 
 func orBody(path string) string {
 	if path == "" {
