@@ -140,3 +140,12 @@ func newProblem(status int, detail string, fields []apperr.FieldError) Problem {
 		Errors: fields,
 	}
 }
+
+// StatusOf is the HTTP status of an application error kind (for handlers that write their own
+// problem bodies, such as the tus upload handler).
+func StatusOf(k apperr.Kind) int {
+	if s, ok := statusByKind[k]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
