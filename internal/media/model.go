@@ -185,6 +185,9 @@ const (
 func CleanFileName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base("/" + name)
+	if name == "/" {
+		return "file"
+	}
 	var b strings.Builder
 	for _, r := range name {
 		switch {
