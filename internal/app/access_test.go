@@ -26,6 +26,9 @@ const (
 	teamManager who = "team-manager"
 	// owner: the signed-in owner of the resource in the path; anyone else gets 404.
 	owner who = "owner"
+	// gated: media.Gate decides; instructors and admins get any file, others only what the lessons
+	// using it allow (a file in no lesson: 404 for everyone else, anonymous included).
+	gated who = "gated"
 )
 
 // rule is a matrix entry: who may call, and a valid body so that a refused caller is refused by
@@ -103,6 +106,18 @@ var accessMatrix = map[string]rule{
 	"POST /api/v1/studio/preview":                           {who: instructor},
 	"GET /api/v1/studio/assessments/{slug}/stats":           {who: instructor},
 
+	"POST /api/v1/studio/media":        {who: instructor},
+	"GET /api/v1/studio/media":         {who: instructor},
+	"GET /api/v1/studio/media/{id}":    {who: instructor},
+	"PATCH /api/v1/studio/media/{id}":  {who: instructor, body: fixed(map[string]string{"alt": "A diagram"})},
+	"DELETE /api/v1/studio/media/{id}": {who: instructor},
+	"POST /api/v1/uploads/":            {who: instructor},
+	"HEAD /api/v1/uploads/{id}":        {who: instructor},
+	"PATCH /api/v1/uploads/{id}":       {who: instructor},
+	"DELETE /api/v1/uploads/{id}":      {who: instructor},
+	"GET /media/{id}":                  {who: gated},
+	"HEAD /media/{id}":                 {who: gated},
+
 	"GET /api/v1/admin/users":            {who: admin},
 	"PUT /api/v1/admin/users/{id}/roles": {who: admin},
 	"GET /api/v1/admin/grants":           {who: admin},
@@ -176,6 +191,8 @@ func TestAccessMatrix(t *testing.T) {
 			if got := f.status(nil, method, path, nil); got == 401 || got == 403 || got >= 500 {
 				t.Errorf("%s is public but answers %d anonymously", op, got)
 			}
+		case gated:
+			expect("anonymous", nil, 404)
 		case cookie:
 			expect("anonymous", nil, 401)
 			if got := f.refresh(); got != 200 {
@@ -197,6 +214,8 @@ func TestAccessMatrix(t *testing.T) {
 			expect("a team member", f.rep, 403)
 		case owner:
 			expect("another learner", f.learner, 404)
+		case gated:
+			expect("a learner", f.learner, 404)
 		}
 		if method == "GET" {
 			for as, u := range f.admitted(r.who) {
@@ -225,6 +244,8 @@ func (f *accessFixture) admitted(w who) map[string]*account {
 		return map[string]*account{"the manager": f.manager, "an admin": f.admin}
 	case owner:
 		return map[string]*account{"the owner": f.rep}
+	case gated:
+		return map[string]*account{"an instructor": f.instructor, "an admin": f.admin}
 	}
 	return nil
 }

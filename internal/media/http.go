@@ -49,7 +49,10 @@ func (h *Handler) Routes(g *echo.Group) {
 	st.PATCH("/:id", h.patch)
 	st.DELETE("/:id", h.delete)
 	tus := echo.WrapHandler(http.StripPrefix(UploadsPath, h.tus))
-	g.Any("/uploads/*", tus, staff, withUser)
+	g.POST("/uploads/", tus, staff, withUser)
+	for _, m := range []string{http.MethodHead, http.MethodPatch, http.MethodDelete} {
+		g.Add(m, "/uploads/:id", tus, staff, withUser)
+	}
 }
 
 // FileRoutes mounts GET /media/:id on the root (it is the url of an item, outside the API).
