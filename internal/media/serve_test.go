@@ -124,9 +124,10 @@ func (tokens) UserRoles(_ context.Context, id string) ([]string, error) {
 }
 
 // harness is the media routes alone with a chosen gate and usage, on the package database.
-func harness(t *testing.T, gate media.Gate, usage media.Usage) (*media.Service, http.Handler) {
+func harness(t testing.TB, gate media.Gate, usage media.Usage) (*media.Service, http.Handler) {
 	t.Helper()
 	b := storagetest.File(t)
+	storageDir = strings.TrimPrefix(b.URL, "file://")
 	bucket, err := storage.Open(t.Context(), b.URL, storage.Keys{})
 	if err != nil {
 		t.Fatal(err)
