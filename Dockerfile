@@ -17,6 +17,8 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/rapport ./cmd/rapp
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=go /out/rapport /usr/local/bin/rapport
 ENV HTTP_ADDR=:8080
+# The default file storage (.data/media) lives under the working directory: the nonroot home is writable.
+WORKDIR /home/nonroot
 EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/rapport"]
 CMD ["serve"]

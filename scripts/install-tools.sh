@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs and that is not vendored: stripe-mock, Mailpit and (as root,
+# Installs what the test suite needs and that is not vendored: stripe-mock, Mailpit, versitygw and (as root,
 # when missing) Debian's chromium. Binaries are cached under .tools/ so reruns are instant.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,12 @@ if [ ! -x "$TOOLS/bin/mailpit" ]; then
     && go get github.com/axllent/mailpit@v1.27.11 >/dev/null 2>&1 \
     && go build -o "$TOOLS/bin/mailpit" github.com/axllent/mailpit)
   rm -rf "$scratch"
+fi
+
+if [ ! -x "$TOOLS/bin/versitygw" ]; then
+  # The S3-compatible server the Go suite runs the storage and media tests against (Apache-2.0).
+  echo "install-tools: versitygw v1.8.0 (a few minutes the first time)"
+  go install github.com/versity/versitygw/cmd/versitygw@v1.8.0
 fi
 
 if [ ! -x /usr/bin/chromium ]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make test: starts the test services (stripe-mock, Mailpit) if they are not running, then runs the
+# make test: starts the test services (stripe-mock, Mailpit, versitygw for S3) if they are not running, then runs the
 # Go tests with the race detector, the API-types staleness check and the frontend unit tests, and the
 # Playwright browser tests.
 # Usage: scripts/test.sh [all|go|web|e2e] [playwright spec files…]
@@ -31,6 +31,25 @@ if ! curl -s -o /dev/null --max-time 2 "$STRIPE_MOCK_URL/v1/customers"; then
   "$TOOLS/stripe-mock" -http-addr 127.0.0.1:12111 -https-addr 127.0.0.1:12112 >/tmp/rapport-stripe-mock.log 2>&1 &
   pids+=($!)
   for _ in $(seq 1 50); do curl -s -o /dev/null --max-time 2 "$STRIPE_MOCK_URL/v1/customers" && break; sleep 0.2; done
+fi
+
+# A real S3 server (versitygw) on a free port with a temporary directory: the storage and media
+# tests run against it as well as against disk (TEST_S3_*), and Playwright can store media on it
+# (E2E_STORAGE_URL with the S3_* keys).
+VERSITYGW="${VERSITYGW:-$TOOLS/versitygw}"
+if [ -x "$VERSITYGW" ]; then
+  s3dir="$(mktemp -d)"
+  s3port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  export TEST_S3_URL="http://127.0.0.1:$s3port" TEST_S3_ACCESS_KEY_ID=rapport-test TEST_S3_SECRET_ACCESS_KEY=rapport-test-secret
+  mkdir -p "$s3dir/rapport-e2e"
+  "$VERSITYGW" --access "$TEST_S3_ACCESS_KEY_ID" --secret "$TEST_S3_SECRET_ACCESS_KEY" --port "127.0.0.1:$s3port" posix "$s3dir" >/tmp/rapport-versitygw.log 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do curl -s -o /dev/null --max-time 2 "$TEST_S3_URL/" && break; sleep 0.2; done
+  export E2E_STORAGE_URL="s3://rapport-e2e?endpoint=$TEST_S3_URL&region=us-east-1&use_path_style=true"
+  export S3_ACCESS_KEY_ID="$TEST_S3_ACCESS_KEY_ID" S3_SECRET_ACCESS_KEY="$TEST_S3_SECRET_ACCESS_KEY"
+  trap 'cleanup; rm -rf "$s3dir"' EXIT
+else
+  echo "test: versitygw is not installed (make tools); S3 storage tests will be skipped" >&2
 fi
 
 if [ "$what" = all ] || [ "$what" = go ]; then

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ type accessFixture struct {
 	module, lessonSlug, lessonID, checkID          string
 	instrument, attemptID, itemID, certCode        string
 	teamID, inviteID, inviteToken, grantID         string
+	mediaID                                        string
 }
 
 func newAccessFixture(t *testing.T) *accessFixture {
@@ -61,6 +63,12 @@ func newAccessFixture(t *testing.T) *accessFixture {
 	}
 	f.want(f.admin, 201, "POST", "/api/v1/admin/grants", map[string]any{"user_id": f.learner.ID, "ends_at": inAYear()}, &g)
 	f.grantID = g.ID
+	png := append([]byte("\x89PNG\r\n\x1a\n"), []byte("access matrix image")...)
+	it, err := f.Media.Import(context.Background(), "acl.png", png, "Access diagram", "A diagram")
+	if err != nil {
+		t.Fatalf("media: %v", err)
+	}
+	f.mediaID = it.ID
 	return f
 }
 
@@ -126,6 +134,10 @@ func (f *accessFixture) param(route, name string) string {
 			return f.learner.ID
 		case has("/api/v1/checks/"):
 			return f.checkID
+		case has("/api/v1/studio/media/"), has("/media/"):
+			return f.mediaID
+		case has("/api/v1/uploads/"):
+			return "00000000-0000-4000-8000-000000000000"
 		}
 	case "user_id":
 		return f.rep2.ID

@@ -29,6 +29,9 @@ const (
 	// coach: a manager of any team, an instructor or an admin; a learner who manages no team gets
 	// 404 (coaching guides are not revealed to them).
 	coach who = "coach"
+	// gated: media.Gate decides; instructors and admins get any file, others only what the lessons
+	// using it allow (a file in no lesson: 404 for everyone else, anonymous included).
+	gated who = "gated"
 )
 
 // rule is a matrix entry: who may call, and a valid body so that a refused caller is refused by
@@ -110,6 +113,18 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/studio/assessments/{slug}/stats":           {who: instructor},
 	"GET /api/v1/studio/assessments/{slug}/responses.csv":   {who: instructor},
 
+	"POST /api/v1/studio/media":        {who: instructor},
+	"GET /api/v1/studio/media":         {who: instructor},
+	"GET /api/v1/studio/media/{id}":    {who: instructor},
+	"PATCH /api/v1/studio/media/{id}":  {who: instructor, body: fixed(map[string]string{"alt": "A diagram"})},
+	"DELETE /api/v1/studio/media/{id}": {who: instructor},
+	"POST /api/v1/uploads/":            {who: instructor},
+	"HEAD /api/v1/uploads/{id}":        {who: instructor},
+	"PATCH /api/v1/uploads/{id}":       {who: instructor},
+	"DELETE /api/v1/uploads/{id}":      {who: instructor},
+	"GET /media/{id}":                  {who: gated},
+	"HEAD /media/{id}":                 {who: gated},
+
 	"GET /api/v1/admin/users":            {who: admin},
 	"PUT /api/v1/admin/users/{id}/roles": {who: admin},
 	"GET /api/v1/admin/grants":           {who: admin},
@@ -183,6 +198,8 @@ func TestAccessMatrix(t *testing.T) {
 			if got := f.status(nil, method, path, nil); got == 401 || got == 403 || got >= 500 {
 				t.Errorf("%s is public but answers %d anonymously", op, got)
 			}
+		case gated:
+			expect("anonymous", nil, 404)
 		case cookie:
 			expect("anonymous", nil, 401)
 			if got := f.refresh(); got != 200 {
@@ -207,6 +224,8 @@ func TestAccessMatrix(t *testing.T) {
 		case coach:
 			expect("a learner who manages no team", f.learner, 404)
 			expect("a team member", f.rep, 404)
+		case gated:
+			expect("a learner", f.learner, 404)
 		}
 		if method == "GET" {
 			for as, u := range f.admitted(r.who) {
@@ -237,6 +256,8 @@ func (f *accessFixture) admitted(w who) map[string]*account {
 		return map[string]*account{"the owner": f.rep}
 	case coach:
 		return map[string]*account{"a team manager": f.manager, "an instructor": f.instructor, "an admin": f.admin}
+	case gated:
+		return map[string]*account{"an instructor": f.instructor, "an admin": f.admin}
 	}
 	return nil
 }

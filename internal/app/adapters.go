@@ -5,12 +5,16 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
+	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/media"
+	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
@@ -177,4 +181,27 @@ func (p progressReviews) DueReviews(ctx context.Context, userIDs []string, at ti
 		out[uid] = progress.DueReview{Count: n, Minutes: review.Minutes(n)}
 	}
 	return out, nil
+}
+
+// mediaStaffGate is media's Gate while no lesson can reference media: instructors and admins may
+// fetch any item (Studio previews, private), everyone else is told nothing exists. The catalog's
+// gate replaces it once lessons carry media.
+type mediaStaffGate struct{ roles *identity.Service }
+
+// MediaAccess implements media.Gate.
+func (g mediaStaffGate) MediaAccess(ctx context.Context, _, userID string) (media.Access, error) {
+	if userID == "" {
+		return media.AccessNone, nil
+	}
+	have, err := g.roles.UserRoles(ctx, userID)
+	if err != nil {
+		if apperr.Is(err, apperr.NotFound) {
+			return media.AccessNone, nil
+		}
+		return media.AccessNone, err
+	}
+	if slices.Contains(have, role.Instructor) || slices.Contains(have, role.Admin) {
+		return media.AccessPrivate, nil
+	}
+	return media.AccessNone, nil
 }

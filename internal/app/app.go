@@ -18,9 +18,11 @@ import (
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/config"
 	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/obs"
+	"github.com/rapport-hq/rapport/internal/platform/storage"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/review"
@@ -59,6 +61,10 @@ type App struct {
 	Teams *teams.Service
 	// Review is answers to knowledge checks and the spaced review queue.
 	Review *review.Service
+	// Media is instructors' files: uploads, the library, serving (tests and the importer use it).
+	Media *media.Service
+	// Storage is the bucket files are kept in (disk or S3, from STORAGE_URL).
+	Storage *storage.Bucket
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params

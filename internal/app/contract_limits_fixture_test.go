@@ -156,6 +156,8 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 			bases: []func() limitCall{fixed(f.manager, "/api/v1/billing/checkout", map[string]any{"plan_id": "team-monthly", "seats": 2, "team_id": f.teamID})}},
 		"POST /api/v1/billing/portal": {ok: 200, refs: []string{"team_id"},
 			bases: []func() limitCall{fixed(f.manager, "/api/v1/billing/portal", map[string]any{"team_id": f.teamID})}},
+		"PATCH /api/v1/studio/media/{id}": {ok: 200, bases: []func() limitCall{
+			fixed(f.instructor, "/api/v1/studio/media/"+f.mediaID, map[string]any{"title": "Access diagram", "alt": "A diagram"})}},
 		"POST /api/v1/billing/webhook": {exempt: "a Stripe event is checked by its signature, not field by field " +
 			"(TestContractScenario and the billing tests send signed events)"},
 		"POST /api/v1/admin/grants": {ok: 201, refs: []string{"user_id", "team_id"}, bases: []func() limitCall{

@@ -126,6 +126,7 @@ func TestContractScenario(t *testing.T) {
 	s.operations()
 	s.identity()
 	s.studio()
+	s.media()
 	s.catalog()
 	s.seo()
 	s.baseline()

@@ -12,8 +12,10 @@ import (
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
+	"github.com/rapport-hq/rapport/internal/platform/storage"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/review"
@@ -80,9 +82,25 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// rule), review time into progress's weekly minutes.
 	a.Review = review.NewService(review.Deps{DB: a.DB, Now: a.Clock, Checks: reviewChecks{cat}, Time: prog})
 
+	// Media: files in the bucket STORAGE_URL names. Until lessons reference media, nothing uses
+	// an item and only instructors and admins may fetch one.
+	bucket, err := storage.Open(ctx, cfg.StorageURL, storage.Keys{AccessKeyID: cfg.S3AccessKeyID, SecretAccessKey: cfg.S3SecretAccessKey})
+	if err != nil {
+		return fmt.Errorf("config: STORAGE_URL %v", err)
+	}
+	med := media.NewService(media.Deps{DB: a.DB, Storage: bucket, Now: a.Clock, Log: a.Log,
+		Limits: media.Limits{Image: int64(cfg.MediaMaxImageMB) << 20, Document: int64(cfg.MediaMaxDocMB) << 20, AV: int64(cfg.MediaMaxAVMB) << 20},
+		Usage:  media.NoUsage, Gate: mediaStaffGate{ids}})
+	tus, err := media.NewTus(med)
+	if err != nil {
+		return fmt.Errorf("media uploads: %w", err)
+	}
+	a.Storage, a.Media = bucket, med
+
 	// Routes.
 	a.Echo = platweb.New(platweb.Options{
 		Logger: a.Log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second, DBHealth: a.DB.Health,
+		Streams: media.Streams,
 	})
 	a.opsRoutes()
 	if tc != nil {
@@ -96,6 +114,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	assess.NewHandler(asm, ids).Routes(api)
 	teams.NewHandler(tms, ids).Routes(api)
 	review.NewHandler(a.Review).Routes(api)
+	medH := media.NewHandler(med, ids, ids.Keys(), tus)
+	medH.Routes(api)
+	medH.FileRoutes(a.Echo, platweb.Authenticate(ids.Keys()))
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 
@@ -105,8 +126,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	river.AddWorker(workers, billing.NewWorker(bill))
 	river.AddWorker(workers, progress.NewReminderWorker(prog))
 	river.AddWorker(workers, teams.NewReminderWorker(tms))
+	river.AddWorker(workers, media.NewSweepWorker(med))
 	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
-		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob()}})
+		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), media.SweepJob()}})
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

@@ -22,6 +22,8 @@ const (
 	RateLimited
 	Unavailable
 	TooLarge
+	// Unsupported is a file of a type the server does not take (415).
+	Unsupported
 )
 
 // FieldError names one bad input field and what is wrong with it.

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rapport-hq/rapport/internal/platform/storage"
 )
 
 // DefaultDatabaseURL is used when DATABASE_URL is not set: the local server of a dev machine.
@@ -40,6 +43,12 @@ type Config struct {
 	// PracticeEffectPrior is the score change retaking the assessment alone is assumed to give,
 	// until 30 learners have retaken it without studying (PRACTICE_EFFECT_PRIOR, points, default 0).
 	PracticeEffectPrior float64
+	// StorageURL is where files are kept: file:///abs/dir (default .data/media) or s3://BUCKET?….
+	StorageURL string
+	// S3AccessKeyID and S3SecretAccessKey sign requests to an S3 STORAGE_URL.
+	S3AccessKeyID, S3SecretAccessKey string
+	// MediaMaxImageMB, MediaMaxDocMB and MediaMaxAVMB are the upload limits per kind.
+	MediaMaxImageMB, MediaMaxDocMB, MediaMaxAVMB int
 }
 
 // Error names the variable whose value is missing or malformed.
@@ -119,6 +128,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		}
 		c.PracticeEffectPrior = v
 	}
+	if err := c.loadMedia(getenv); err != nil {
+		return nil, err
+	}
 	if c.PlansFile != "" {
 		if st, err := os.Stat(c.PlansFile); err != nil || st.IsDir() {
 			return nil, &Error{"PLANS_FILE", "must name a readable YAML file"}
@@ -163,4 +175,36 @@ func intVar(getenv func(string) string, name string, def, lo, hi int) (int, erro
 		return 0, &Error{name, fmt.Sprintf("must be an integer from %d to %d", lo, hi)}
 	}
 	return n, nil
+}
+
+// loadMedia reads the storage location and the upload limits.
+func (c *Config) loadMedia(getenv func(string) string) error {
+	c.StorageURL = strings.TrimSpace(getenv("STORAGE_URL"))
+	if c.StorageURL == "" {
+		dir, err := filepath.Abs(filepath.Join(".data", "media"))
+		if err != nil {
+			return &Error{"STORAGE_URL", "is not set and the working directory is unknown"}
+		}
+		c.StorageURL = (&url.URL{Scheme: "file", Path: filepath.ToSlash(dir)}).String()
+	}
+	if err := storage.Check(c.StorageURL); err != nil {
+		return &Error{"STORAGE_URL", err.Error()}
+	}
+	c.S3AccessKeyID = strings.TrimSpace(getenv("S3_ACCESS_KEY_ID"))
+	c.S3SecretAccessKey = strings.TrimSpace(getenv("S3_SECRET_ACCESS_KEY"))
+	if (c.S3AccessKeyID == "") != (c.S3SecretAccessKey == "") {
+		if c.S3AccessKeyID == "" {
+			return &Error{"S3_ACCESS_KEY_ID", "is required when S3_SECRET_ACCESS_KEY is set"}
+		}
+		return &Error{"S3_SECRET_ACCESS_KEY", "is required when S3_ACCESS_KEY_ID is set"}
+	}
+	var err error
+	if c.MediaMaxImageMB, err = intVar(getenv, "MEDIA_MAX_IMAGE_MB", 10, 1, 1024); err != nil {
+		return err
+	}
+	if c.MediaMaxDocMB, err = intVar(getenv, "MEDIA_MAX_DOC_MB", 25, 1, 1024); err != nil {
+		return err
+	}
+	c.MediaMaxAVMB, err = intVar(getenv, "MEDIA_MAX_AV_MB", 500, 1, 10240)
+	return err
 }

@@ -913,6 +913,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studio/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The media library, newest first, each item with the lessons that use it (instructor or admin) */
+        get: operations["studioListMedia"];
+        put?: never;
+        /**
+         * Upload a file into the media library (instructor or admin)
+         * @description The type is decided by the file's bytes (magic numbers), never by its name or the part's
+         *     Content-Type: PNG, JPEG, WebP, MP4, WebM, MP3, M4A/AAC, Ogg, PDF and WebVTT are taken;
+         *     anything else (SVG and HTML included) is 415. Limits per kind: images `MEDIA_MAX_IMAGE_MB`
+         *     (10), documents and captions `MEDIA_MAX_DOC_MB` (25), audio and video `MEDIA_MAX_AV_MB`
+         *     (500); over the limit is 413, an empty file 422. The file name is reduced to a safe base
+         *     name. If storage is down the answer is 503 and nothing is recorded.
+         */
+        post: operations["studioUploadMedia"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studio/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id. */
+                id: components["parameters"]["MediaID"];
+            };
+            cookie?: never;
+        };
+        /** One media item with the lessons that use it (instructor or admin) */
+        get: operations["studioGetMedia"];
+        put?: never;
+        post?: never;
+        /** Delete an item (instructor or admin); 409 while a published lesson version uses it */
+        delete: operations["studioDeleteMedia"];
+        options?: never;
+        head?: never;
+        /** Change an item's title or alt text (instructor or admin) */
+        patch: operations["studioUpdateMedia"];
+        trace?: never;
+    };
     "/api/v1/studio/modules": {
         parameters: {
             query?: never;
@@ -1274,6 +1322,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/uploads/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a resumable upload (tus 1.0 creation; instructor or admin)
+         * @description The tus 1.0 protocol (core and creation, termination) with `Tus-Resumable: 1.0.0`.
+         *     `Upload-Metadata` may carry `filename`, `title` and `alt`. The announced length may not
+         *     exceed the largest kind's limit (413); the file's type, emptiness and its kind's limit are
+         *     checked when the last byte arrives, exactly as for a multipart upload, and the final PATCH
+         *     answers with a `Media-Id` header naming the new item. Uploads left incomplete are removed
+         *     after a day.
+         */
+        post: operations["tusCreateUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The upload's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Abandon an upload and delete its bytes (its creator only) */
+        delete: operations["tusCancelUpload"];
+        options?: never;
+        /** How many bytes of an upload the server has (its creator only) */
+        head: operations["tusUploadOffset"];
+        /**
+         * Send bytes from Upload-Offset on (its creator only)
+         * @description An interrupted PATCH keeps the bytes that arrived; resume from the offset HEAD answers.
+         */
+        patch: operations["tusUploadChunk"];
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1291,6 +1389,37 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id. */
+                id: components["parameters"]["MediaID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A media file (the `url` of an item)
+         * @description Streams the file with `Range` (206 and `Content-Range`), `ETag` (the SHA-256 of the bytes;
+         *     `If-None-Match` answers 304), the stored `Content-Type`, `X-Content-Type-Options: nosniff`
+         *     and `Content-Disposition` (attachment for documents). `Cache-Control` is
+         *     `public, max-age=31536000, immutable` for media of free lessons and `private` otherwise.
+         *     The caller is the bearer token's user or, for `<img>`, `<video>` and `<audio>` elements,
+         *     the access token in the `rapport_media` cookie (Path=/media, set by the web app). Media
+         *     used only in premium lessons answers 401 anonymously and 402 without entitlement;
+         *     instructors and admins may fetch any item; anything else the caller may not know is 404.
+         */
+        get: operations["getMediaFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** The headers of a media file, without its bytes */
+        head: operations["headMediaFile"];
         patch?: never;
         trace?: never;
     };
@@ -1926,6 +2055,54 @@ export interface components {
             }[];
             time_zone: string;
             weekly_reminders: boolean;
+        };
+        MediaItem: {
+            /** @description Alt text for images; empty when not given. */
+            alt: string;
+            bytes: number;
+            /** @description Decided from the bytes, e.g. image/png, video/mp4, text/vtt; charset=utf-8. */
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Playing time of audio and video when the container records it (MP4, M4A, WebM, Ogg); null otherwise. */
+            duration_seconds: number | null;
+            /** @description The uploaded name reduced to a safe base name. */
+            file_name: string;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["MediaKind"];
+            title: string;
+            /** @description Where the file is served: /media/{id}. */
+            url: string;
+            used_in: components["schemas"]["MediaUse"][];
+        };
+        /** @enum {string} */
+        MediaKind: "image" | "video" | "audio" | "document" | "captions";
+        MediaList: {
+            media: components["schemas"]["MediaItem"][];
+        };
+        MediaPatchRequest: {
+            /** @description Surrounding white space is trimmed. */
+            alt?: string;
+            /** @description Surrounding white space is trimmed before the length is checked. */
+            title?: string;
+        };
+        MediaUploadForm: {
+            alt?: string;
+            /**
+             * Format: binary
+             * @description The file (one per upload).
+             */
+            file: string;
+            /** @description Left out: the file name without its extension. */
+            title?: string;
+        };
+        MediaUse: {
+            lesson_slug: string;
+            lesson_title: string;
+            module_slug: string;
+            /** @description True when a published version uses the item (it cannot be deleted). */
+            published: boolean;
         };
         MemberCompetency: {
             band: components["schemas"]["Band"];
@@ -2595,6 +2772,8 @@ export interface components {
         LessonSlug: components["schemas"]["Slug"];
         /** @description At most this many (default 50). */
         Limit: number;
+        /** @description The media item's id. */
+        MediaID: string;
         /** @description The member's account id. */
         MemberID: string;
         /** @description The module's slug. */
@@ -4051,6 +4230,149 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    studioListMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The library (at most 1000 items). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    studioUploadMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["MediaUploadForm"];
+            };
+        };
+        responses: {
+            /** @description The new item. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    studioGetMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id. */
+                id: components["parameters"]["MediaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The item. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaItem"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    studioDeleteMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id. */
+                id: components["parameters"]["MediaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, bytes included. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    studioUpdateMedia: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id. */
+                id: components["parameters"]["MediaID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MediaPatchRequest"];
+            };
+        };
+        responses: {
+            /** @description The item as saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaItem"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     studioListModules: {
         parameters: {
             query?: never;
@@ -4963,6 +5285,208 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    tusCreateUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                "Tus-Resumable": "1.0.0";
+                "Upload-Length": number;
+                "Upload-Metadata"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload exists; `Location` is its URL. */
+            201: {
+                headers: {
+                    /** @description The upload's URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Tus-Resumable is missing or not 1.0.0. */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The announced length is larger than any file Rapport takes. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+            /** @description A tus protocol error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    tusCancelUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                "Tus-Resumable": "1.0.0";
+            };
+            path: {
+                /** @description The upload's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such upload. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A tus protocol error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    tusUploadOffset: {
+        parameters: {
+            query?: never;
+            header: {
+                "Tus-Resumable": "1.0.0";
+            };
+            path: {
+                /** @description The upload's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The upload's offset and length. */
+            200: {
+                headers: {
+                    /** @description The announced length. */
+                    "Upload-Length"?: number;
+                    /** @description Bytes received so far. */
+                    "Upload-Offset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an instructor or admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such upload (or another user's, a finished or a swept one). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A tus protocol error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    tusUploadChunk: {
+        parameters: {
+            query?: never;
+            header: {
+                "Tus-Resumable": "1.0.0";
+                "Upload-Offset": number;
+            };
+            path: {
+                /** @description The upload's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/offset+octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description Bytes stored; after the last byte, the file is a media item. */
+            204: {
+                headers: {
+                    /** @description On the final PATCH: the media item the upload became. */
+                    "Media-Id"?: string;
+                    /** @description The new offset. */
+                    "Upload-Offset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No such upload. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Upload-Offset is not the server's offset. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+            /** @description A tus protocol error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -4987,6 +5511,121 @@ export interface operations {
                 };
             };
             default: components["responses"]["Unexpected"];
+        };
+    };
+    getMediaFile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description An ETag from an earlier answer; a match answers 304 without a body. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description A byte range, e.g. `bytes=0-1023`. */
+                Range?: string;
+            };
+            path: {
+                /** @description The media item's id. */
+                id: components["parameters"]["MediaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description The requested range. */
+            206: {
+                headers: {
+                    /** @description The range sent and the file's size. */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description The client's copy is current. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            404: components["responses"]["NotFound"];
+            /** @description The range is outside the file. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    headMediaFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The media item's id. */
+                id: components["parameters"]["MediaID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file's headers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign in. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Premium only. */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such file. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Storage unavailable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected error. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     getMetrics: {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -40,6 +41,8 @@ func Env(tb testing.TB, extra map[string]string) func(string) string {
 		"JWT_SECRET":   "test-secret-test-secret-test-secret-0123",
 		"LOG_LEVEL":    "warn",
 		"SMTP_URL":     os.Getenv("TEST_SMTP_URL"),
+		// Files go to the test's own directory, never into the source tree.
+		"STORAGE_URL": (&url.URL{Scheme: "file", Path: tb.TempDir()}).String(),
 	}
 	for k, v := range extra {
 		vals[k] = v

@@ -37,6 +37,7 @@ var statusByKind = map[apperr.Kind]int{
 	apperr.RateLimited:     http.StatusTooManyRequests,
 	apperr.Unavailable:     http.StatusServiceUnavailable,
 	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.Unsupported:     http.StatusUnsupportedMediaType,
 }
 
 // ErrorHandler is Echo's HTTPErrorHandler: the one place errors become responses. Application
@@ -138,4 +139,13 @@ func newProblem(status int, detail string, fields []apperr.FieldError) Problem {
 		Detail: detail,
 		Errors: fields,
 	}
+}
+
+// StatusOf is the HTTP status of an application error kind (for handlers that write their own
+// problem bodies, such as the tus upload handler).
+func StatusOf(k apperr.Kind) int {
+	if s, ok := statusByKind[k]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
 }

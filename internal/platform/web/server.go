@@ -26,6 +26,10 @@ type Options struct {
 	Timeout time.Duration
 	// DBHealth, when set, logs a database outage once instead of every 503 it causes.
 	DBHealth *db.Health
+	// Streams tells the requests whose bodies or responses are files (uploads, media): their
+	// handlers enforce their own size limits, they may take longer than Timeout and they are never
+	// gzipped (ranges address raw bytes).
+	Streams func(*http.Request) bool
 }
 
 // ContentSecurityPolicy allows only our own scripts and styles (Vite emits no inline scripts),
@@ -71,13 +75,14 @@ func New(opt Options) *echo.Echo {
 			return next(c)
 		}
 	})
-	e.Use(middleware.BodyLimit(opt.BodyLimit))
+	isStream := func(c echo.Context) bool { return opt.Streams != nil && opt.Streams(c.Request()) }
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opt.BodyLimit, Skipper: isStream}))
 	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
 		MinLength: 1024,
-		Skipper:   func(c echo.Context) bool { return c.Path() == "/metrics" },
+		Skipper:   func(c echo.Context) bool { return c.Path() == "/metrics" || isStream(c) },
 	}))
 	if opt.Timeout > 0 {
-		e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.Timeout}))
+		e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.Timeout, Skipper: isStream}))
 	}
 	return e
 }
