@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/rapport-hq/rapport/content"
+	"github.com/rapport-hq/rapport/internal/app"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/platform/db"
@@ -45,9 +46,11 @@ func cmdContent(ctx context.Context, e *env) error {
 	if err := d.Migrate(ctx, migrations.FS); err != nil {
 		return err
 	}
-	// The importer reads no lessons for anybody: it needs no roles, entitlements or progress.
-	cat := catalog.NewService(catalog.Deps{DB: d, Roles: catalog.NoRoles{}, Entitlements: catalog.NoEntitlements{},
-		Progress: catalog.NoProgress{}, Managers: catalog.NoManagers{}})
+	// Module folders may ship media: the importer stores them in the media library.
+	cat, err := app.ContentImporter(ctx, e.cfg, d, e.log)
+	if err != nil {
+		return err
+	}
 	rep, err := cat.Import(ctx, fsys)
 	printImport(e, rep, root)
 	if err != nil {

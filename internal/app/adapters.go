@@ -5,16 +5,13 @@ package app
 
 import (
 	"context"
-	"slices"
 	"time"
 
-	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/media"
-	"github.com/rapport-hq/rapport/internal/platform/role"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
@@ -183,25 +180,70 @@ func (p progressReviews) DueReviews(ctx context.Context, userIDs []string, at ti
 	return out, nil
 }
 
-// mediaStaffGate is media's Gate while no lesson can reference media: instructors and admins may
-// fetch any item (Studio previews, private), everyone else is told nothing exists. The catalog's
-// gate replaces it once lessons carry media.
-type mediaStaffGate struct{ roles *identity.Service }
+// catalogMedia lets the catalog look up the media lessons reference and store content files'
+// media (catalog.MediaLookup and catalog.MediaImporter).
+type catalogMedia struct{ m *media.Service }
+
+// FindMany implements catalog.MediaLookup.
+func (c catalogMedia) FindMany(ctx context.Context, ids []string) (map[string]catalog.MediaRef, error) {
+	items, err := c.m.FindMany(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]catalog.MediaRef, len(items))
+	for id, it := range items {
+		out[id] = toMediaRef(it)
+	}
+	return out, nil
+}
+
+// ImportMedia implements catalog.MediaImporter.
+func (c catalogMedia) ImportMedia(ctx context.Context, name string, data []byte, title, alt string) (catalog.MediaRef, error) {
+	it, err := c.m.Import(ctx, name, data, title, alt)
+	if err != nil {
+		return catalog.MediaRef{}, err
+	}
+	return toMediaRef(it), nil
+}
+
+func toMediaRef(it media.Item) catalog.MediaRef {
+	return catalog.MediaRef{ID: it.ID, Kind: string(it.Kind), ContentType: it.ContentType, Title: it.Title, Alt: it.Alt, Bytes: it.Bytes}
+}
+
+// mediaUsage tells media which lessons use its items (media.Usage), from the catalog.
+type mediaUsage struct{ g *catalog.MediaGate }
+
+// MediaUses implements media.Usage.
+func (u mediaUsage) MediaUses(ctx context.Context, ids []string) (map[string][]media.Use, error) {
+	uses, err := u.g.MediaUses(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]media.Use, len(uses))
+	for id, us := range uses {
+		for _, x := range us {
+			out[id] = append(out[id], media.Use{ModuleSlug: x.ModuleSlug, LessonSlug: x.LessonSlug, LessonTitle: x.LessonTitle, Published: x.Published})
+		}
+	}
+	return out, nil
+}
+
+// mediaGate decides who may fetch a media item (media.Gate) like reading the lessons that show it.
+type mediaGate struct{ g *catalog.MediaGate }
 
 // MediaAccess implements media.Gate.
-func (g mediaStaffGate) MediaAccess(ctx context.Context, _, userID string) (media.Access, error) {
-	if userID == "" {
-		return media.AccessNone, nil
-	}
-	have, err := g.roles.UserRoles(ctx, userID)
-	if err != nil {
-		if apperr.Is(err, apperr.NotFound) {
-			return media.AccessNone, nil
-		}
+func (g mediaGate) MediaAccess(ctx context.Context, mediaID, userID string) (media.Access, error) {
+	a, err := g.g.MediaAccess(ctx, mediaID, userID)
+	switch a {
+	case catalog.MediaAccessPublic:
+		return media.AccessPublic, err
+	case catalog.MediaAccessPrivate:
+		return media.AccessPrivate, err
+	case catalog.MediaAccessPay:
+		return media.AccessPay, err
+	case catalog.MediaAccessLogin:
+		return media.AccessLogin, err
+	default:
 		return media.AccessNone, err
 	}
-	if slices.Contains(have, role.Instructor) || slices.Contains(have, role.Admin) {
-		return media.AccessPrivate, nil
-	}
-	return media.AccessNone, nil
 }

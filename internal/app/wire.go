@@ -15,7 +15,6 @@ import (
 	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
-	"github.com/rapport-hq/rapport/internal/platform/storage"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/review"
@@ -69,8 +68,23 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	prog := progress.NewService(progress.Deps{
 		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log, Reviews: progressReviews{dueReviews},
 	})
+	// Media: files in the bucket STORAGE_URL names. The catalog's media gate reads only catalog
+	// tables, so it exists before both services: media asks it which lessons use an item and who
+	// may fetch one; the catalog service then looks media up (and stores content files' media)
+	// through the media service.
+	bucket, err := openBucket(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	lessonMedia := catalog.NewMediaGate(a.DB, ids, bill)
+	med := media.NewService(media.Deps{DB: a.DB, Storage: bucket, Now: a.Clock, Log: a.Log, Limits: mediaLimits(cfg),
+		Usage: mediaUsage{lessonMedia}, Gate: mediaGate{lessonMedia}})
+	tus, err := media.NewTus(med)
+	if err != nil {
+		return fmt.Errorf("media uploads: %w", err)
+	}
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
-		Managers: catalogManagers{teamDir}})
+		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med}})
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
 	// starting a server never rewrites content. Module completions open progress attempts early.
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog,
@@ -82,19 +96,6 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// rule), review time into progress's weekly minutes.
 	a.Review = review.NewService(review.Deps{DB: a.DB, Now: a.Clock, Checks: reviewChecks{cat}, Time: prog})
 
-	// Media: files in the bucket STORAGE_URL names. Until lessons reference media, nothing uses
-	// an item and only instructors and admins may fetch one.
-	bucket, err := storage.Open(ctx, cfg.StorageURL, storage.Keys{AccessKeyID: cfg.S3AccessKeyID, SecretAccessKey: cfg.S3SecretAccessKey})
-	if err != nil {
-		return fmt.Errorf("config: STORAGE_URL %v", err)
-	}
-	med := media.NewService(media.Deps{DB: a.DB, Storage: bucket, Now: a.Clock, Log: a.Log,
-		Limits: media.Limits{Image: int64(cfg.MediaMaxImageMB) << 20, Document: int64(cfg.MediaMaxDocMB) << 20, AV: int64(cfg.MediaMaxAVMB) << 20},
-		Usage:  media.NoUsage, Gate: mediaStaffGate{ids}})
-	tus, err := media.NewTus(med)
-	if err != nil {
-		return fmt.Errorf("media uploads: %w", err)
-	}
 	a.Storage, a.Media = bucket, med
 
 	// Routes.

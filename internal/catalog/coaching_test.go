@@ -276,7 +276,7 @@ func TestShippedCoachingGuides(t *testing.T) {
 				t.Errorf("%s does not tie recognition to %s", file, word)
 			}
 		}
-		html, err := r.Render(md)
+		html, err := r.Render(md, nil)
 		if err != nil || strings.Contains(html, "raw HTML omitted") {
 			t.Errorf("%s renders with raw HTML or fails: %v", file, err)
 		}

@@ -42,6 +42,9 @@ type Deps struct {
 	Entitlements Entitlements
 	Progress     ProgressReader
 	Managers     Managers
+	// Media looks up the media items lessons reference; MediaImporter stores content files' media.
+	Media         MediaLookup
+	MediaImporter MediaImporter
 }
 
 // NoRoles is a Roles for processes without accounts: nobody holds a role.

@@ -53,16 +53,25 @@ func addShippedContent(f *testing.F, lessons bool) {
 // URL attribute values): the same words in escaped text are harmless and allowed.
 func FuzzRenderMarkdown(f *testing.F) {
 	for _, md := range []string{"", "# Title\n\nText with **bold**, _em_ and `code`.\n",
-		"<script>alert(1)</script>", "[x](javascript:alert(1))", `<img src=x onerror="alert(1)">`} {
+		"<script>alert(1)</script>", "[x](javascript:alert(1))", `<img src=x onerror="alert(1)">`,
+		"![A map](media:img1)\n\n::video{media=vid1 captions=cap1 lang=en}\n::audio{media=aud1}\n::download{media=doc1 title=\"Sheet\"}\n",
+		"::video{media=\"javascript:alert(1)\"}", "![x](media:../x)"} {
 		f.Add(md)
 	}
 	r := NewRenderer()
+	// Every media form resolves, so the fuzzer reaches the media renderer too.
+	media := map[string]MediaRef{
+		"img1": {ID: "img1", Kind: MediaImage, Alt: "alt"}, "vid1": {ID: "vid1", Kind: MediaVideo},
+		"cap1": {ID: "cap1", Kind: MediaCaptions}, "aud1": {ID: "aud1", Kind: MediaAudio},
+		"doc1": {ID: "doc1", Kind: MediaDocument, ContentType: "application/pdf", Bytes: 1000},
+	}
 	f.Fuzz(func(t *testing.T, md string) {
-		out, err := r.Render(md)
+		out, err := r.Render(md, media)
 		if err != nil {
 			t.Fatalf("Render: %v", err)
 		}
-		again, err := r.Render(md)
+		_ = r.Scan(md)
+		again, err := r.Render(md, media)
 		if err != nil || again != out {
 			t.Fatalf("rendering twice differs (err %v):\n%s\n---\n%s", err, out, again)
 		}
@@ -107,6 +116,12 @@ func checkSafeHTML(t *testing.T, out string) {
 			key := strings.ToLower(a.Key)
 			if strings.HasPrefix(key, "on") {
 				t.Fatalf("event attribute %s survived sanitising:\n%s", key, out)
+			}
+			switch tok.Data {
+			case "img", "video", "audio", "track", "source":
+				if (key == "src" && !mediaSrc.MatchString(a.Val)) || key == "srcset" || key == "poster" {
+					t.Fatalf("%s=%q on <%s> survived sanitising:\n%s", key, a.Val, tok.Data, out)
+				}
 			}
 			for _, u := range urlAttrs {
 				if key == u && strings.Contains(browserURL(a.Val), "javascript:") {

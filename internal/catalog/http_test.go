@@ -302,7 +302,7 @@ func TestProgressHook(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := catalog.NewService(catalog.Deps{DB: a.DB, Roles: catalog.NoRoles{}, Entitlements: catalog.NoEntitlements{},
-		Progress: fakeProgress{lessonIDs: map[string]bool{first.ID: true}}, Managers: catalog.NoManagers{}})
+		Progress: fakeProgress{lessonIDs: map[string]bool{first.ID: true}}, Managers: catalog.NoManagers{}, Media: catalog.NoMedia{}, MediaImporter: catalog.NoMedia{}})
 	mods, err := svc.Catalog(ctx, "some-user")
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -34,8 +35,16 @@ type ModuleSource struct {
 	Lessons      []LessonSource
 	// Coaching is the Markdown of the optional coaching.md (the managers' guide), "" without one.
 	Coaching string
+	// Media are the files of the folder's media/ subfolder, which lessons show as media:NAME.
+	Media []MediaFile
 	// Hash covers every file of the folder: an unchanged hash means an unchanged module.
 	Hash string
+}
+
+// MediaFile is one file of a module's media/ folder.
+type MediaFile struct {
+	Name string
+	Data []byte
 }
 
 // LessonSource is one lesson file: its front matter and Markdown body.
@@ -47,6 +56,10 @@ type LessonSource struct {
 	Markdown string
 	Position int
 	Checks   []Check // from the optional checks: field; see checks_parse.go
+	// MarkdownLine is the file line Markdown's first line is on; Media are its media references,
+	// by file name of the module's media/ folder.
+	MarkdownLine int
+	Media        MediaScan
 }
 
 var (
@@ -145,6 +158,13 @@ func parseModuleDir(fsys fs.FS, dir string) (ModuleSource, ContentErrors, error)
 	if len(m.Lessons) == 0 {
 		errs = append(errs, ContentError{File: dir, Field: "lessons", Message: "the module has no NN-slug.md lesson files"})
 	}
+	media, merrs, err := readMediaDir(fsys, path.Join(dir, "media"), h)
+	if err != nil {
+		return m, nil, err
+	}
+	m.Media = media
+	errs = append(errs, merrs...)
+	errs = append(errs, scanLessonMedia(m.Lessons, media)...)
 	sort.SliceStable(m.Lessons, func(i, j int) bool { return m.Lessons[i].Position < m.Lessons[j].Position })
 	m.Hash = h.Sum()
 	return m, errs, nil
@@ -290,6 +310,7 @@ func parseLesson(file string, data []byte) (LessonSource, ContentErrors) {
 		f.fromFieldErr(line, validateMinutes("minutes", n))
 	}
 	l.Markdown = strings.TrimSpace(body) + "\n"
+	l.MarkdownLine = bodyLine + strings.Count(body[:len(body)-len(strings.TrimLeftFunc(body, unicode.IsSpace))], "\n")
 	if strings.TrimSpace(body) == "" {
 		f.Errs = append(f.Errs, ContentError{File: file, Line: bodyLine, Field: "body", Message: "is empty"})
 	} else if e := validateMarkdown("body", body); e != nil {

@@ -221,6 +221,8 @@ type VersionLesson struct {
 	// Markdown is nil for versions published before the source was kept.
 	Markdown *string
 	Checks   []Check
+	// Media lists the media ids the lesson shows (captions included).
+	Media []string
 }
 
 // ModuleProgress is a learner's progress through one module.

@@ -49,9 +49,10 @@ func (m *Module) ApplySource(src ModuleSource) {
 func (m *Module) Touch() { m.HasUnpublishedChanges = true }
 
 // NextVersion snapshots the module and its live lessons (in reading order), rendered and
-// sanitised, as the next version: there must be a lesson, and none may be empty. by is the
+// sanitised, as the next version: there must be a lesson, none may be empty, and every media
+// reference must name an item of media of the right kind (images with alt text). by is the
 // publishing user's id ("" for imports).
-func (m Module) NextVersion(lessons []Lesson, r *Renderer, at time.Time, by string) (VersionDetail, error) {
+func (m Module) NextVersion(lessons []Lesson, r *Renderer, media map[string]MediaRef, at time.Time, by string) (VersionDetail, error) {
 	if len(lessons) == 0 {
 		return VersionDetail{}, apperr.InvalidFields(apperr.Field("lessons", "Add at least one lesson before publishing this module."))
 	}
@@ -61,24 +62,28 @@ func (m Module) NextVersion(lessons []Lesson, r *Renderer, at time.Time, by stri
 	if by != "" {
 		v.PublishedBy = &by
 	}
-	var empty apperr.Fields
+	var bad apperr.Fields
 	for i, l := range lessons {
 		if strings.TrimSpace(l.Markdown) == "" {
-			empty.Add("lessons."+l.Slug+".markdown", "This lesson is empty. Write its content before publishing.")
+			bad.Add("lessons."+l.Slug+".markdown", "This lesson is empty. Write its content before publishing.")
 		}
-		html, err := r.Render(l.Markdown)
+		scan := r.Scan(l.Markdown)
+		for _, p := range scan.Check(media, true) {
+			bad.Add("lessons."+l.Slug+".markdown", p.String())
+		}
+		html, err := r.Render(l.Markdown, media)
 		if err != nil {
 			return VersionDetail{}, fmt.Errorf("render lesson %s: %w", l.Slug, err)
 		}
 		v.Lessons[i] = VersionLesson{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, Position: l.Position,
-			HTML: html, ETag: lessonETag(v.Version.Version, html), Markdown: &l.Markdown, Checks: l.Checks}
+			HTML: html, ETag: lessonETag(v.Version.Version, html), Markdown: &l.Markdown, Checks: l.Checks, Media: scan.IDs()}
 		v.Minutes += l.Minutes
 	}
-	if err := empty.Err(); err != nil {
+	if err := bad.Err(); err != nil {
 		return VersionDetail{}, err
 	}
 	if strings.TrimSpace(m.Coaching) != "" {
-		html, err := r.Render(m.Coaching)
+		html, err := r.Render(m.Coaching, nil)
 		if err != nil {
 			return VersionDetail{}, fmt.Errorf("render coaching guide: %w", err)
 		}

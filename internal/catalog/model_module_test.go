@@ -48,7 +48,7 @@ func TestNextVersion(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v, err := m.NextVersion(tt.lessons, NewRenderer(), t0, tt.by)
+			v, err := m.NextVersion(tt.lessons, NewRenderer(), nil, t0, tt.by)
 			if tt.wantFields != nil {
 				if !apperr.Is(err, apperr.Invalid) || !slices.Equal(fieldsOf(err), tt.wantFields) {
 					t.Fatalf("err = %v (fields %v), want Invalid naming %v", err, fieldsOf(err), tt.wantFields)

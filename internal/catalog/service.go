@@ -162,15 +162,20 @@ func (s *Service) canRead(ctx context.Context, userID, access string) error {
 	return apperr.New(apperr.PaymentRequired, "This lesson is part of the premium curriculum. Upgrade to read it.")
 }
 
-// Preview renders Markdown exactly as publishing does.
-func (s *Service) Preview(_ context.Context, markdown string) (string, error) {
+// Preview renders Markdown exactly as publishing does, media included; a media reference that
+// names no item, or an item of the wrong kind, is refused with its line (as saving is).
+func (s *Service) Preview(ctx context.Context, markdown string) (string, error) {
 	if len(markdown) > MaxMarkdownBytes {
 		return "", apperr.New(apperr.TooLarge, "Lesson text can be at most 200 kB. Please shorten it.")
 	}
 	if err := apperr.Collect(validateMarkdown("markdown", markdown)); err != nil {
 		return "", err
 	}
-	return s.renderer.Render(markdown)
+	_, media, err := s.checkDraftMedia(ctx, "markdown", markdown)
+	if err != nil {
+		return "", err
+	}
+	return s.renderer.Render(markdown, media)
 }
 
 // notFound gives a NotFound error a helpful detail and passes other errors through.

@@ -97,5 +97,8 @@ func (s *Store) CreateVersion(ctx context.Context, moduleID string, v VersionDet
 			Minutes: l.Minutes, Position: l.Position, HTML: l.HTML, ETag: l.ETag, Markdown: l.Markdown,
 			Checks: toChecksColumn(l.Checks)}
 	}
-	return db.Err(s.db.WithContext(ctx).Create(&lessons).Error)
+	if err := s.db.WithContext(ctx).Create(&lessons).Error; err != nil {
+		return db.Err(err)
+	}
+	return s.createVersionMedia(ctx, row.ID, v.Lessons)
 }

@@ -85,7 +85,11 @@ func (s *Service) CreateLesson(ctx context.Context, moduleSlug string, in Lesson
 	if err := validateLesson(&in, true); err != nil {
 		return Lesson{}, err
 	}
-	err := s.store.Tx(ctx, func(st *Store) error {
+	scan, _, err := s.checkDraftMedia(ctx, "markdown", deref(in.Markdown))
+	if err != nil {
+		return Lesson{}, err
+	}
+	err = s.store.Tx(ctx, func(st *Store) error {
 		m, err := st.LockModule(ctx, moduleSlug)
 		if err != nil {
 			return notFound(err, moduleNotFound)
@@ -113,6 +117,9 @@ func (s *Service) CreateLesson(ctx context.Context, moduleSlug string, in Lesson
 		if err != nil {
 			return err
 		}
+		if err := st.SetLessonMedia(ctx, l.ID, scan.IDs()); err != nil {
+			return err
+		}
 		m.Touch()
 		return st.SaveModule(ctx, m)
 	})
@@ -127,6 +134,13 @@ func (s *Service) UpdateLesson(ctx context.Context, moduleSlug, lessonSlug strin
 	if err := validateLesson(&in, false); err != nil {
 		return Lesson{}, err
 	}
+	var scan MediaScan
+	if in.Markdown != nil {
+		var err error
+		if scan, _, err = s.checkDraftMedia(ctx, "markdown", *in.Markdown); err != nil {
+			return Lesson{}, err
+		}
+	}
 	var out string
 	err := s.editLesson(ctx, moduleSlug, lessonSlug, func(st *Store, l Lesson) error {
 		if err := checkIDsFree(ctx, st, l.ID, in.Checks); err != nil {
@@ -140,7 +154,10 @@ func (s *Service) UpdateLesson(ctx context.Context, moduleSlug, lessonSlug strin
 			}
 			return err
 		}
-		return nil
+		if in.Markdown == nil {
+			return nil
+		}
+		return st.SetLessonMedia(ctx, l.ID, scan.IDs())
 	})
 	if err != nil {
 		return Lesson{}, err
@@ -196,7 +213,16 @@ func (s *Service) publish(ctx context.Context, st *Store, m Module, by string) (
 	if err != nil {
 		return 0, err
 	}
-	v, err := m.NextVersion(lessons, s.renderer, s.Now().UTC(), by)
+	// Media are looked up once for the whole module; NextVersion checks each lesson's references.
+	scans := make([]MediaScan, len(lessons))
+	for i, l := range lessons {
+		scans[i] = s.renderer.Scan(l.Markdown)
+	}
+	media, err := s.lookupMedia(ctx, scans...)
+	if err != nil {
+		return 0, err
+	}
+	v, err := m.NextVersion(lessons, s.renderer, media, s.Now().UTC(), by)
 	if err != nil {
 		return 0, err
 	}

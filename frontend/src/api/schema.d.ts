@@ -2029,7 +2029,10 @@ export interface components {
         };
         /**
          * @description Lesson text in Markdown: at most 200 kB, that is 204,800 bytes of UTF-8 (as many plain
-         *     ASCII characters, fewer when some take several bytes).
+         *     ASCII characters, fewer when some take several bytes). Media from the library appear as
+         *     `![alt](media:ID)` (an image) and, each on its own line, `::video{media=ID captions=ID}`
+         *     (optional `lang`, `label`, `title`), `::audio{media=ID}` and `::download{media=ID}` (optional
+         *     `title`). Only Rapport's own `/media/ID` sources survive the sanitiser.
          */
         Markdown: string;
         Me: {
@@ -2619,6 +2622,35 @@ export interface components {
         };
         /** @description Validation failed; `errors` lists every bad field. */
         Invalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Validation failed; `errors` lists every bad field. Lesson Markdown (`markdown`) is also refused
+         *     when a media form is wrong, one error per line, each message starting "Line N:": an id that
+         *     names no item of the media library, an item of the wrong kind (an image as `::video`, captions
+         *     that are not WebVTT, audio as `![..](media:ID)`), a malformed or unknown `::directive`, an
+         *     image from outside the media library, or a `[link](media:ID)` (use `::download`).
+         */
+        LessonMarkdownInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description The module can't be published; `errors` names each lesson's field (`lessons.<slug>.markdown`):
+         *     an empty lesson, or a media problem on a line ("Line N: ..."): an id no longer in the media
+         *     library, an item of the wrong kind, or an image with no alt text (neither in the Markdown nor
+         *     in the media library).
+         */
+        LessonPublishInvalid: {
             headers: {
                 [name: string]: unknown;
             };
@@ -4525,7 +4557,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Invalid"];
+            422: components["responses"]["LessonMarkdownInvalid"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -4592,7 +4624,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Invalid"];
+            422: components["responses"]["LessonMarkdownInvalid"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -4650,7 +4682,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
-            422: components["responses"]["Invalid"];
+            422: components["responses"]["LessonPublishInvalid"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -4767,7 +4799,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["Invalid"];
+            422: components["responses"]["LessonMarkdownInvalid"];
             default: components["responses"]["Unexpected"];
         };
     };
