@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/app/apptest"
+	"github.com/rapport-hq/rapport/internal/assess"
 )
 
 // csvYAML is a two-competency instrument with both halves in each: three Likert items (one
@@ -295,6 +296,67 @@ func TestStatsEqualAnIndependentComputationFromTheCSV(t *testing.T) {
 		if len(changes) != 32 || c.PracticeEffect.Source != "sample" || c.PracticeEffect.N != 32 ||
 			math.Abs(c.PracticeEffect.Effect-pe) > eps {
 			t.Errorf("%s: practice %+v, want %v from %d pairs", c.Competency, c.PracticeEffect, pe, len(changes))
+		}
+	}
+}
+
+// studied is a ModuleCompletions where the listed learners completed a lesson at a given time.
+type studied struct {
+	assess.NoCompletions
+	at map[string][]time.Time
+}
+
+func (s studied) LessonCompletions(context.Context, []string) (map[string][]time.Time, error) {
+	return s.at, nil
+}
+
+// TestPracticeEffectLeavesOutLearnersWhoStudied: a learner who completed a lesson between the
+// baseline and the next attempt is not part of the practice effect; one who completed a lesson
+// only before the baseline is.
+func TestPracticeEffectLeavesOutLearnersWhoStudied(t *testing.T) {
+	a := MustApp(t)
+	slug := MustMini(t, a)
+	ctx := context.Background()
+	users := []*user{MustUser(t, a, "learner"), MustUser(t, a, "learner"), MustUser(t, a, "learner")}
+	// gamma_skill is all Likert: g-l1..3 all 2 at baseline; retakes at 3, 4 and 5 (+25, +50, +75).
+	take := func(u *user, g int) {
+		at, _, err := a.Assess.Start(ctx, u.ID, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, v := range statsLearner(3, 3, g, g, g, "x") {
+			if err := a.Assess.SaveResponse(ctx, u.ID, at.ID, id, json.RawMessage(v)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := a.Assess.Submit(ctx, u.ID, at.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := a.Now().Add(-time.Hour)
+	for _, u := range users {
+		take(u, 2)
+	}
+	a.Advance(15 * 24 * time.Hour)
+	between := a.Now().Add(-time.Hour)
+	for i, u := range users {
+		take(u, 3+i)
+	}
+	svc := assess.NewService(assess.Deps{DB: a.DB, Now: a.Now, Completions: studied{at: map[string][]time.Time{
+		users[0].ID: {before},  // studied before the baseline only: counts
+		users[2].ID: {between}, // studied in between: left out
+	}}})
+	st, err := svc.Stats(ctx, slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range st.Competencies {
+		if c.Competency != "gamma_skill" {
+			continue
+		}
+		p := c.Practice
+		if p.N != 2 || p.Sample == nil || !near(*p.Sample, 37.5) || p.Source != assess.SourcePrior || p.Effect != 0 {
+			t.Errorf("practice %+v, want 2 pairs with mean change 37.5 (25 and 50), the prior 0 in use", p)
 		}
 	}
 }
