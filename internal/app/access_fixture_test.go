@@ -187,4 +187,12 @@ func studioCheck(id, answer string) map[string]any {
 		}}
 }
 
+// limitsCheck is a valid check whose answer is its second option, "b2": the boundary cases give
+// the first option ids of one to eight letters, which never meet it.
+func limitsCheck(id string) map[string]any {
+	c := studioCheck(id, "b2")
+	c["options"].([]any)[1].(map[string]any)["id"] = "b2"
+	return c
+}
+
 func inAYear() string { return time.Now().Add(365 * 24 * time.Hour).UTC().Format(time.RFC3339) }

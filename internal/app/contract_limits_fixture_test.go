@@ -130,14 +130,14 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 		"POST /api/v1/studio/modules/{slug}/lessons": {ok: 201, refs: []string{"checks.answer"}, bases: []func() limitCall{func() limitCall {
 			return limitCall{who: f.instructor, path: "/api/v1/studio/modules/" + studio + "/lessons", body: map[string]any{
 				"slug": "l-" + randomHex(4), "title": "Lesson", "minutes": 5, "markdown": "## One\n\nText.", "position": 2,
-				"checks": []any{studioCheck("lim-"+randomHex(5), "b"), studioCheck("lim-"+randomHex(5), "b")}}}
+				"checks": []any{limitsCheck("lim-" + randomHex(5)), limitsCheck("lim-" + randomHex(5))}}}
 		}}},
 		// Check ids are unique across the course, so every base makes new ones; the answer is the
 		// second option, so the first option's id can be probed.
 		"PUT /api/v1/studio/modules/{slug}/lessons/{lesson}": {ok: 200, refs: []string{"checks.answer"}, bases: []func() limitCall{func() limitCall {
 			return limitCall{who: f.instructor, path: "/api/v1/studio/modules/" + edited + "/lessons/" + newLesson(), body: map[string]any{
 				"slug": "l-" + randomHex(4), "title": "Changed", "minutes": 7, "markdown": "Text.", "position": 1,
-				"checks": []any{studioCheck("lim-"+randomHex(5), "b"), studioCheck("lim-"+randomHex(5), "b")}}}
+				"checks": []any{limitsCheck("lim-" + randomHex(5)), limitsCheck("lim-" + randomHex(5))}}}
 		}}},
 		"POST /api/v1/checks/{id}/answers": {ok: 200, refs: []string{"option_id"},
 			bases: []func() limitCall{fixed(f.learner, "/api/v1/checks/"+f.checkID+"/answers", map[string]any{"option_id": "b", "seconds": 30})}},
