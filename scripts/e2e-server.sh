@@ -16,11 +16,14 @@ export RAPPORT_TEST_CLOCK=1
 export STRIPE_SECRET_KEY=sk_test_e2e
 export STRIPE_WEBHOOK_SECRET=whsec_e2e_secret
 export STRIPE_API_BASE="${STRIPE_MOCK_URL:-http://127.0.0.1:12111}"
-trap 'psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+# Media storage: a fresh folder on disk, unless E2E_STORAGE_URL names another store (S3 in make test).
+media_dir="$(mktemp -d)"
+export STORAGE_URL="${E2E_STORAGE_URL:-file://$media_dir}"
+trap 'rm -rf "$media_dir"; psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 ./bin/rapport migrate up
 ./bin/rapport demo
 ./bin/rapport serve &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$media_dir"; psql "$admin" -qc "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 trap 'exit 0' TERM INT
 wait $server

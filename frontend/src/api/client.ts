@@ -47,9 +47,23 @@ let onSignedOut: (() => void) | null = null;
 
 export function setAccessToken(t: string | null) {
   accessToken = t;
+  mediaCookie(t);
+}
+
+/** mediaCookie hands the access token to /media/ as a cookie scoped to that path: <img>, <video>,
+ *  <audio> and download links cannot send an Authorization header, and the server reads this
+ *  cookie nowhere else. It follows every new token and is cleared on sign-out. */
+function mediaCookie(t: string | null) {
+  if (typeof document === 'undefined') return;
+  const secure = globalThis.location?.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = t ? `rapport_media=${encodeURIComponent(t)}; Path=/media; SameSite=Strict${secure}` : `rapport_media=; Path=/media; Max-Age=0; SameSite=Strict${secure}`;
 }
 export function hasAccessToken() {
   return accessToken !== null;
+}
+/** currentAccessToken is for the requests `api` cannot send: uploads with progress (XHR, tus). */
+export function currentAccessToken(): string | null {
+  return accessToken;
 }
 export function onSessionEnded(fn: () => void) {
   onSignedOut = fn;
@@ -92,11 +106,11 @@ async function refreshOnce(): Promise<RefreshResult> {
       r = await fetch('/api/v1/auth/refresh', { method: 'POST', credentials: 'same-origin' });
       if (r.ok) {
         const body = (await r.json()) as Schemas['AccessToken'];
-        accessToken = body.access_token;
+        setAccessToken(body.access_token);
         return 'ok';
       }
       if (r.status === 401) {
-        accessToken = null;
+        setAccessToken(null);
         return 'ended';
       }
       // Any other 4xx is not about the token: do not sign out, and do not insist either.

@@ -6,6 +6,7 @@ import { useAuth } from '../auth/AuthContext';
 import { capitalised, freeModules, offerOf, plural, type Offer } from '../catalog/offer';
 import { useLesson, useModules } from '../catalog/queries';
 import { FormError } from '../components/Form';
+import { LessonHtml } from '../media/LessonHtml';
 import { usePageTitle } from '../components/usePageTitle';
 import { useLessonProgress } from '../progress/useLessonProgress';
 import { CheckCard } from '../review/CheckCard';
@@ -63,7 +64,7 @@ export function LessonPage() {
             <p className="eyebrow">{q.data.minutes} min read</p>
             <h1>{q.data.title}</h1>
           </header>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+          <LessonHtml className="prose" html={html} />
           {q.data.checks.length > 0 && (
             <section className="check-yourself" aria-labelledby="check-yourself-title">
               <h2 id="check-yourself-title">Check yourself</h2>

@@ -10,6 +10,9 @@ import type { RequestBody } from '../api/types';
 import { studioKeys, useStudioModule } from './queries';
 import { useDebounced } from './useDebounced';
 import { ChecksEditor } from './ChecksEditor';
+import { insertBlock } from '../media/format';
+import { LessonHtml } from '../media/LessonHtml';
+import { MediaPicker } from '../media/MediaPicker';
 
 /** Draft is what the editor autosaves: the lesson's fields it always sends. */
 type Draft = Required<Pick<RequestBody<'/api/v1/studio/modules/{slug}/lessons/{lesson}', 'put'>, 'slug' | 'title' | 'minutes' | 'markdown'>>;
@@ -26,6 +29,9 @@ export function LessonEditor() {
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [preview, setPreview] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const markdownRef = useRef<HTMLTextAreaElement>(null);
+  const cursor = useRef<number | null>(null);
   const savedSlug = useRef(lesson);
   usePageTitle(draft?.title ? `Edit: ${draft.title}` : 'Edit lesson');
 
@@ -64,7 +70,15 @@ export function LessonEditor() {
     let live = true;
     api.POST('/api/v1/studio/preview', { body: { markdown: previewSource } })
       .then((r) => live && setPreview(DOMPurify.sanitize(r.html)))
-      .catch(() => live && setPreview('<p><em>The preview is unavailable right now.</em></p>'));
+      .catch((e: unknown) => {
+        if (!live) return;
+        // A 422 names the line to fix (an unknown media id, say): show it where the preview goes.
+        const p = document.createElement('p');
+        const em = document.createElement('em');
+        em.textContent = e instanceof ApiError && e.status === 422 ? (e.fields[0]?.message ?? e.detail) : 'The preview is unavailable right now.';
+        p.append(em);
+        setPreview(p.outerHTML);
+      });
     return () => {
       live = false;
     };
@@ -88,6 +102,22 @@ export function LessonEditor() {
   if (!draft) return <div className="container loading" aria-busy="true">Loading the lesson…</div>;
   const err = save.kind === 'error' ? save.error : null;
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+  const openPicker = () => {
+    cursor.current = markdownRef.current?.selectionStart ?? draft.markdown.length;
+    setPicking(true);
+  };
+  const insertMedia = (block: string) => {
+    const { text, cursor: at } = insertBlock(draft.markdown, cursor.current ?? draft.markdown.length, block);
+    set({ markdown: text });
+    setPicking(false);
+    // Back in the editor, just after what was inserted.
+    requestAnimationFrame(() => {
+      const el = markdownRef.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(at, at);
+    });
+  };
 
   return (
     <div className="editor-page">
@@ -126,17 +156,21 @@ export function LessonEditor() {
       {err && !(err instanceof ApiError && err.status === 422) ? <FormError error={err} /> : null}
       <div className="editor-split">
         <div className="editor-pane">
-          <label htmlFor="lesson-markdown" className="pane-label">Markdown</label>
-          <textarea id="lesson-markdown" className="markdown-input" value={draft.markdown} spellCheck
+          <div className="pane-head">
+            <label htmlFor="lesson-markdown" className="pane-label">Markdown</label>
+            <button type="button" className="button button-secondary button-small" onClick={openPicker}>Insert media</button>
+          </div>
+          <textarea ref={markdownRef} id="lesson-markdown" className="markdown-input" value={draft.markdown} spellCheck
             onChange={(e) => set({ markdown: e.target.value })} aria-invalid={fieldError(err, 'markdown') ? true : undefined} />
           {fieldError(err, 'markdown') && <p className="field-error">{fieldError(err, 'markdown')}</p>}
         </div>
         <div className="editor-pane">
           <span className="pane-label" id="preview-label">Preview (exactly as learners will see it)</span>
-          <div className="preview prose" aria-labelledby="preview-label" dangerouslySetInnerHTML={{ __html: preview }} />
+          <LessonHtml className="preview prose" aria-labelledby="preview-label" html={preview} />
         </div>
       </div>
       {current && <ChecksEditor moduleSlug={slug} lessonSlug={savedSlug.current} saved={current.checks} />}
+      <MediaPicker open={picking} onClose={() => setPicking(false)} onInsert={insertMedia} />
       <ConfirmDialog open={confirmDelete} title={`Delete “${draft.title}”?`} confirmLabel="Delete lesson"
         onCancel={() => setConfirmDelete(false)} onConfirm={remove}>
         <p>The lesson leaves the draft. Published versions keep it until you publish again, and learners keep their progress.</p>

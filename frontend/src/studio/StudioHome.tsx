@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
+import { StudioNav } from '../media/StudioNav';
 import { useStudioModules } from './queries';
 import { stateLabel } from './types';
 
@@ -10,14 +11,15 @@ export function StudioHome() {
   const q = useStudioModules();
   return (
     <div className="container page">
+      <StudioNav />
       <div className="page-head">
         <div>
           <h1>Studio</h1>
           <p className="muted">Write lessons in Markdown, preview them exactly as learners will see them, and publish a version.</p>
         </div>
         <div className="form-actions">
-          <Link className="button button-secondary" to="/studio/assessments/sales-eq-profile">
-            Assessment statistics
+          <Link className="button button-secondary" to="/studio/media">
+            Upload media
           </Link>
           <Link className="button" to="/studio/new">
             New module

@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router-dom';
+import { MediaLibrary } from '../media/MediaLibrary';
 import { NotFound } from '../pages/NotFound';
 import { AssessmentStats } from './AssessmentStats';
 import { LessonEditor } from './LessonEditor';
@@ -16,6 +17,7 @@ export function StudioRoutes() {
       <Route path="modules/:slug/lessons/:lesson" element={<LessonEditor />} />
       <Route path="modules/:slug/versions/:version" element={<VersionView />} />
       <Route path="assessments/:slug" element={<AssessmentStats />} />
+      <Route path="media" element={<MediaLibrary />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
