@@ -18,6 +18,8 @@ type accessFixture struct {
 	module, lessonSlug, lessonID                   string
 	instrument, attemptID, itemID, certCode        string
 	teamID, inviteID, inviteToken, grantID         string
+	// pulseID, pulseToken: a pulse of rep's, waiting for its answer.
+	pulseID, pulseToken string
 }
 
 func newAccessFixture(t *testing.T) *accessFixture {
@@ -59,6 +61,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 	}
 	f.want(f.admin, 201, "POST", "/api/v1/admin/grants", map[string]any{"user_id": f.learner.ID, "ends_at": inAYear()}, &g)
 	f.grantID = g.ID
+	f.pulseID, f.pulseToken = f.newPulse(f.rep)
 	return f
 }
 
@@ -122,6 +125,8 @@ func (f *accessFixture) param(route, name string) string {
 			return f.grantID
 		case has("/api/v1/admin/users/"):
 			return f.learner.ID
+		case has("/api/v1/pulses/"):
+			return f.pulseID
 		}
 	case "user_id":
 		return f.rep2.ID
@@ -143,6 +148,9 @@ func (f *accessFixture) param(route, name string) string {
 	case "code":
 		return f.certCode
 	case "token":
+		if has("/api/v1/pulse/") || has("/p/") {
+			return f.pulseToken
+		}
 		return f.inviteToken
 	}
 	return ""
@@ -163,3 +171,14 @@ func (f *accessFixture) refresh() int {
 }
 
 func inAYear() string { return time.Now().Add(365 * 24 * time.Hour).UTC().Format(time.RFC3339) }
+
+// newPulse creates a pulse of u's through the API and returns its id and link token.
+func (f *accessFixture) newPulse(u *account) (id, token string) {
+	var p struct {
+		ID   string `json:"id"`
+		Link string `json:"link"`
+	}
+	f.want(u, 201, "POST", "/api/v1/pulses", map[string]any{"meeting": "Discovery call",
+		"prediction": map[string]int{"clarity": 4, "understood": 4, "again": 4}}, &p)
+	return p.ID, p.Link[strings.LastIndex(p.Link, "/")+1:]
+}

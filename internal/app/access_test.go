@@ -63,6 +63,16 @@ var accessMatrix = map[string]rule{
 	"POST /api/v1/auth/verify-email":              {who: public},
 	"POST /api/v1/auth/refresh":                   {who: cookie},
 
+	// Buyer Pulse: the buyer's page and its JSON twin need no account (rate-limited per address).
+	"GET /api/v1/pulse/{token}":  {who: public},
+	"POST /api/v1/pulse/{token}": {who: public},
+	"GET /p/{token}":             {who: public},
+	"POST /p/{token}":            {who: public},
+	"GET /api/v1/pulses":         {who: user},
+	"POST /api/v1/pulses": {who: user, body: fixed(map[string]any{"meeting": "Demo",
+		"prediction": map[string]int{"clarity": 3, "understood": 3, "again": 3}})},
+	"DELETE /api/v1/pulses/{id}": {who: owner},
+
 	"POST /api/v1/auth/logout-all":             {who: user},
 	"POST /api/v1/auth/verify-email/resend":    {who: user},
 	"GET /api/v1/me":                           {who: user},

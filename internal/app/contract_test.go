@@ -132,6 +132,7 @@ func TestContractScenario(t *testing.T) {
 	s.progress()
 	s.progressAttempt()
 	s.billing()
+	s.pulse()
 	s.teams()
 	s.adminRoutes()
 	s.signOut()
@@ -165,6 +166,8 @@ type scenario struct {
 	instrument    string
 	attemptID     string
 	teamID        string
+	// pulseID is a pulse of rep's that its buyer answered (recognition evidence).
+	pulseID string
 }
 
 func (s *scenario) operations() {

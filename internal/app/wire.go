@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/mail"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/pulse"
 	"github.com/rapport-hq/rapport/internal/spa"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
@@ -67,6 +68,8 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
 	// starting a server never rewrites content. Module completions open progress attempts early.
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog})
+	// Buyer Pulse: a rep's pulses and the buyer's public page.
+	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
@@ -86,6 +89,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	progress.NewHandler(prog).Routes(api)
 	assess.NewHandler(asm, ids).Routes(api)
 	teams.NewHandler(tms, ids).Routes(api)
+	pulseHandler := pulse.NewHandler(pls)
+	pulseHandler.Routes(api)
+	pulseHandler.PageRoutes(a.Echo)
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 
@@ -95,6 +101,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	river.AddWorker(workers, billing.NewWorker(bill))
 	river.AddWorker(workers, progress.NewReminderWorker(prog))
 	river.AddWorker(workers, teams.NewReminderWorker(tms))
+	river.AddWorker(workers, pulse.NewInviteWorker(pls, sender))
 	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
 		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob()}})
 	if err != nil {

@@ -22,6 +22,8 @@ const (
 	RateLimited
 	Unavailable
 	TooLarge
+	// Gone: the thing existed but its time is over (an expired link).
+	Gone
 )
 
 // FieldError names one bad input field and what is wrong with it.

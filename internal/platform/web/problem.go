@@ -37,6 +37,7 @@ var statusByKind = map[apperr.Kind]int{
 	apperr.RateLimited:     http.StatusTooManyRequests,
 	apperr.Unavailable:     http.StatusServiceUnavailable,
 	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.Gone:            http.StatusGone,
 }
 
 // ErrorHandler is Echo's HTTPErrorHandler: the one place errors become responses. Application
