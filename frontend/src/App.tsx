@@ -34,6 +34,7 @@ const InvitePage = lazy(() => import('./teams/InvitePage').then((m) => ({ defaul
 const StudioRoutes = lazy(() => import('./studio/StudioRoutes').then((m) => ({ default: m.StudioRoutes })));
 const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ default: m.SkillsPage })));
 const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
+const PulsePage = lazy(() => import('./pulse/PulsePage').then((m) => ({ default: m.PulsePage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
 
 const queryClient = new QueryClient({
@@ -74,6 +75,7 @@ export function App() {
               <Route path="admin/grants" element={<RequireAuth role={['admin']}><AdminGrants /></RequireAuth>} />
               <Route path="admin/events" element={<RequireAuth role={['admin']}><AdminEvents /></RequireAuth>} />
               <Route path="pricing" element={<PricingPage />} />
+              <Route path="pulse" element={<RequireAuth><PulsePage /></RequireAuth>} />
               <Route path="teams" element={<RequireAuth><TeamsPage /></RequireAuth>} />
               <Route path="teams/new" element={<RequireAuth><div className="container page narrow"><CreateTeam /></div></RequireAuth>} />
               <Route path="teams/:id" element={<RequireAuth><TeamPage /></RequireAuth>} />
