@@ -38,9 +38,16 @@ bytes="$(curl -fsS --compressed -o /dev/null -w '%{size_download}' -H 'Accept-En
 flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-dev-shm-usage"
 for run in $(seq 1 "$RUNS"); do
   echo "lighthouse: pulse page run $run of $RUNS"
-  npx --yes "lighthouse@$LH_VERSION" "$link" --quiet \
-    --only-categories=performance,accessibility,best-practices,seo \
-    --chrome-flags="$flags" --output=json --output-path="$work/pulse-$run.json" >/dev/null
+  # Under heavy load Chromium's trace is sometimes lost (NO_NAVSTART): try that run again.
+  for try in 1 2 3 4; do
+    if npx --yes "lighthouse@$LH_VERSION" "$link" --quiet \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --chrome-flags="$flags" --output=json --output-path="$work/pulse-$run.json" >/dev/null; then
+      break
+    fi
+    [ "$try" = 4 ] && { echo "lighthouse: the pulse page failed four times" >&2; exit 1; }
+    echo "lighthouse: run $run failed; trying again"
+  done
 done
 load="$(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 node - "$work" "$RUNS" "$OUT" "$LH_VERSION" "$bytes" "$load" <<'JS'

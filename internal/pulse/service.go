@@ -153,9 +153,10 @@ func (s *Service) Answer(ctx context.Context, token string, in AnswerInput) erro
 	})
 }
 
-// OwnedBy reports whether pulse id belongs to userID (teams asks, for recognition evidence).
-func (s *Service) OwnedBy(ctx context.Context, id, userID string) (bool, error) {
-	return s.store.OwnedBy(ctx, id, userID)
+// AnsweredPulseOf reports whether pulse id belongs to userID and its buyer answered (teams asks,
+// for recognition evidence).
+func (s *Service) AnsweredPulseOf(ctx context.Context, id, userID string) (bool, error) {
+	return s.store.AnsweredPulseOf(ctx, id, userID)
 }
 
 // TeamAggregates answers for every rep in userIDs at once what a manager may see of their

@@ -169,10 +169,10 @@ func (s *Store) DeleteMine(ctx context.Context, id, userID string) error {
 		AND state IN ('available', 'scheduled', 'retryable', 'pending')`, InviteArgs{}.Kind(), id).Error)
 }
 
-// OwnedBy reports whether pulse id belongs to userID.
-func (s *Store) OwnedBy(ctx context.Context, id, userID string) (bool, error) {
+// AnsweredPulseOf reports whether pulse id belongs to userID and was answered.
+func (s *Store) AnsweredPulseOf(ctx context.Context, id, userID string) (bool, error) {
 	var n int64
-	err := s.db.WithContext(ctx).Model(&pulseRow{}).Where("id = ? AND user_id = ?", id, userID).Count(&n).Error
+	err := s.db.WithContext(ctx).Model(&pulseRow{}).Where("id = ? AND user_id = ? AND answered_at IS NOT NULL", id, userID).Count(&n).Error
 	return n > 0, db.Err(err)
 }
 

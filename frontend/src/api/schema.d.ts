@@ -1215,6 +1215,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/recognition-gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reps not recognised in the last 30 days, longest first (the team's managers or an admin)
+         * @description Never-recognised reps come first; fair, regular praise is the point.
+         */
+        get: operations["recognitionGaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{id}/recognitions": {
         parameters: {
             query?: never;
@@ -1683,6 +1703,13 @@ export interface components {
         EmailVerificationRequest: {
             token: components["schemas"]["OneTimeToken"];
         };
+        /**
+         * @description `pulse`: one of the recognised rep's answered Buyer Pulses (by id; its answers and comment
+         *     stay with the rep). `note`: a short text. A reviewed practice submission becomes a kind
+         *     when the practice domain ships.
+         * @enum {string}
+         */
+        EvidenceKind: "pulse" | "note";
         FieldError: {
             /** @example email */
             field: string;
@@ -2052,6 +2079,13 @@ export interface components {
             /** @description Mean of |prediction − answer| over the three questions: 0 is a perfect reading. */
             mean_abs_error: number;
         };
+        /** @description What a manager sees of a rep's Buyer Pulse. Comments never reach managers. */
+        PulseAggregate: {
+            /** @description Mean answers, only from 3 answers on (null below, so no single buyer's answer can be read off). */
+            averages: components["schemas"]["PulseAverages"] | null;
+            /** @description Answered pulses. */
+            responses: number;
+        };
         PulseAnswer: {
             again: components["schemas"]["PulseScore"];
             clarity: components["schemas"]["PulseScore"];
@@ -2128,8 +2162,12 @@ export interface components {
             responses: number;
         };
         Recognition: {
+            /** @description The competency the win shows; null when none was named. */
+            competency?: components["schemas"]["CompetencyKey"] | null;
             /** Format: date-time */
             created_at: string;
+            /** @description What the recognition rests on; null when none was attached. */
+            evidence?: components["schemas"]["RecognitionEvidence"] | null;
             from: components["schemas"]["Person"];
             /** Format: uuid */
             id: string;
@@ -2140,9 +2178,41 @@ export interface components {
             team_name: string;
             to: components["schemas"]["Person"];
         };
+        RecognitionEvidence: {
+            /**
+             * Format: uuid
+             * @description The pulse (kind `pulse`).
+             */
+            id?: string;
+            kind: components["schemas"]["EvidenceKind"];
+            /** @description The note (kind `note`). */
+            text?: string;
+        };
+        RecognitionGap: {
+            /**
+             * Format: date-time
+             * @description null: never recognised in this team.
+             */
+            last_recognized_at: string | null;
+            name: string;
+            /** Format: uuid */
+            user_id: string;
+        };
         /** @enum {string} */
         RecognitionKind: "win" | "milestone";
         RecognitionRequest: {
+            /** @description The competency the win shows (optional). */
+            competency?: components["schemas"]["CompetencyKey"];
+            /**
+             * @description Optional. `pulse` needs `id`, an answered pulse of the recognised rep (anyone else's,
+             *     or one not answered yet, is 422) and no `text`; `note` needs `text` and no `id`.
+             */
+            evidence?: {
+                /** Format: uuid */
+                id?: string;
+                kind: components["schemas"]["EvidenceKind"];
+                text?: string;
+            };
             /** @description Left out, `win`. */
             kind?: components["schemas"]["RecognitionKind"];
             /** @description Surrounding white space is trimmed before the length is checked; line breaks and tabs are kept, other control characters refused. */
@@ -2189,6 +2259,7 @@ export interface components {
             lesson_count: number;
             name: string;
             percent: number;
+            pulse: components["schemas"]["PulseAggregate"];
             recognitions: number;
             role: components["schemas"]["TeamRole"];
             /** Format: uuid */
@@ -4879,6 +4950,35 @@ export interface operations {
                 content: {
                     "application/json": {
                         prompts: components["schemas"]["Prompt"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["NotManager"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    recognitionGaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The team's id. */
+                id: components["parameters"]["TeamID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: components["schemas"]["RecognitionGap"][];
                     };
                 };
             };

@@ -177,6 +177,11 @@ function PulseItem({ pulse: p }: { pulse: Pulse }) {
         </table>
       </div>
       {p.accuracy && <p><strong>{accuracyWords(p.accuracy.mean_abs_error)}</strong> <span className="muted">({p.accuracy.mean_abs_error.toFixed(2)} points off on average)</span></p>}
+      {r && (
+        <p className="small muted">
+          Pulse reference <code className="mono">{p.id}</code> — share it with your manager to attach this answer as evidence when they recognise you. They see the scores’ source, never your buyer’s comment.
+        </p>
+      )}
       {r?.comment && (
         <figure className="pulse-comment">
           <blockquote>{r.comment}</blockquote>
