@@ -41,30 +41,23 @@ export function PulseAggregates({ report }: { report: Report }) {
     <section className="panel" aria-labelledby="pulse-agg-title">
       <h2 id="pulse-agg-title">Buyer Pulse</h2>
       <p className="muted small">How buyers felt after meetings, per rep (1-5). Averages appear from the third answer, so no single buyer can be singled out; comments stay with the rep.</p>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr><th scope="col">Rep</th><th scope="col">Answers</th><th scope="col">Easier decision</th><th scope="col">Felt understood</th><th scope="col">Welcome again</th></tr>
-          </thead>
-          <tbody>
-            {report.members.map((m) => (
-              <tr key={m.user_id}>
-                <th scope="row">{m.name}</th>
-                <td>{m.pulse.responses}</td>
-                {m.pulse.averages ? (
-                  <>
-                    <td>{m.pulse.averages.clarity.toFixed(1)}</td>
-                    <td>{m.pulse.averages.understood.toFixed(1)}</td>
-                    <td>{m.pulse.averages.again.toFixed(1)}</td>
-                  </>
-                ) : (
-                  <td colSpan={3} className="muted">{m.pulse.responses === 0 ? 'No answers yet' : `Shown from 3 answers (${m.pulse.responses} so far)`}</td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ul className="pulse-agg">
+        {report.members.map((m) => (
+          <li key={m.user_id}>
+            <strong>{m.name}</strong>{' '}
+            <span className="muted small">{m.pulse.responses} {m.pulse.responses === 1 ? 'answer' : 'answers'}</span>
+            {m.pulse.averages ? (
+              <dl className="pulse-avg">
+                <div><dt>Easier decision</dt><dd>{m.pulse.averages.clarity.toFixed(1)}</dd></div>
+                <div><dt>Felt understood</dt><dd>{m.pulse.averages.understood.toFixed(1)}</dd></div>
+                <div><dt>Welcome again</dt><dd>{m.pulse.averages.again.toFixed(1)}</dd></div>
+              </dl>
+            ) : (
+              <p className="muted small">{m.pulse.responses === 0 ? 'No answers yet.' : `Averages appear from 3 answers (${m.pulse.responses} so far).`}</p>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
