@@ -89,7 +89,10 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
       <button className="link-button" onClick={() => setOpen(true)}>Recognise<span className="visually-hidden"> {to.name}</span></button>
       <ConfirmDialog open={open} title={`Recognise ${to.name}`} confirmLabel="Send recognition" busy={send.isPending || !message.trim()}
         onCancel={() => setOpen(false)} onConfirm={() => submit()}>
-        <form onSubmit={submit}>
+        {/* The form exists only while its dialog is open: a rep can have several Recognise
+            buttons on one page (prompts, gaps, the reps table), and closed forms must not
+            duplicate labels. */}
+        {open && <form onSubmit={submit}>
           <FormError error={send.error} />
           <TextArea id={`${uid}-msg`} label="What did they do well?" rows={4} required maxLength={500} value={message}
             onChange={(e) => setMessage(e.target.value)} error={fieldError(send.error, 'message')}
@@ -122,7 +125,7 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
             <TextArea id={`${uid}-note`} label="Note" rows={2} required maxLength={500} value={note} onChange={(e) => setNote(e.target.value)}
               error={fieldError(send.error, 'evidence.text')} hint="What happened, in a sentence: the deal, the call, the result." />
           )}
-        </form>
+        </form>}
       </ConfirmDialog>
     </>
   );
