@@ -36,6 +36,7 @@ const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ defau
 const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
 const CoachingGuidePage = lazy(() => import('./pages/CoachingGuidePage').then((m) => ({ default: m.CoachingGuidePage })));
 const ReviewPage = lazy(() => import('./review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
+const PulsePage = lazy(() => import('./pulse/PulsePage').then((m) => ({ default: m.PulsePage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
 
 const queryClient = new QueryClient({
@@ -78,6 +79,7 @@ export function App() {
               <Route path="admin/grants" element={<RequireAuth role={['admin']}><AdminGrants /></RequireAuth>} />
               <Route path="admin/events" element={<RequireAuth role={['admin']}><AdminEvents /></RequireAuth>} />
               <Route path="pricing" element={<PricingPage />} />
+              <Route path="pulse" element={<RequireAuth><PulsePage /></RequireAuth>} />
               <Route path="teams" element={<RequireAuth><TeamsPage /></RequireAuth>} />
               <Route path="teams/new" element={<RequireAuth><div className="container page narrow"><CreateTeam /></div></RequireAuth>} />
               <Route path="teams/:id" element={<RequireAuth><TeamPage /></RequireAuth>} />

@@ -20,6 +20,8 @@ type accessFixture struct {
 	instrument, attemptID, itemID, certCode        string
 	teamID, inviteID, inviteToken, grantID         string
 	mediaID                                        string
+	// pulseID, pulseToken: a pulse of rep's, waiting for its answer.
+	pulseID, pulseToken string
 }
 
 func newAccessFixture(t *testing.T) *accessFixture {
@@ -69,6 +71,7 @@ func newAccessFixture(t *testing.T) *accessFixture {
 		t.Fatalf("media: %v", err)
 	}
 	f.mediaID = it.ID
+	f.pulseID, f.pulseToken = f.newPulse(f.rep)
 	return f
 }
 
@@ -138,6 +141,8 @@ func (f *accessFixture) param(route, name string) string {
 			return f.mediaID
 		case has("/api/v1/uploads/"):
 			return "00000000-0000-4000-8000-000000000000"
+		case has("/api/v1/pulses/"):
+			return f.pulseID
 		}
 	case "user_id":
 		return f.rep2.ID
@@ -159,6 +164,9 @@ func (f *accessFixture) param(route, name string) string {
 	case "code":
 		return f.certCode
 	case "token":
+		if has("/api/v1/pulse/") || has("/p/") {
+			return f.pulseToken
+		}
 		return f.inviteToken
 	}
 	return ""
@@ -196,3 +204,14 @@ func limitsCheck(id string) map[string]any {
 }
 
 func inAYear() string { return time.Now().Add(365 * 24 * time.Hour).UTC().Format(time.RFC3339) }
+
+// newPulse creates a pulse of u's through the API and returns its id and link token.
+func (f *accessFixture) newPulse(u *account) (id, token string) {
+	var p struct {
+		ID   string `json:"id"`
+		Link string `json:"link"`
+	}
+	f.want(u, 201, "POST", "/api/v1/pulses", map[string]any{"meeting": "Discovery call",
+		"prediction": map[string]int{"clarity": 4, "understood": 4, "again": 4}}, &p)
+	return p.ID, p.Link[strings.LastIndex(p.Link, "/")+1:]
+}

@@ -70,6 +70,16 @@ var accessMatrix = map[string]rule{
 	"POST /api/v1/auth/verify-email":              {who: public},
 	"POST /api/v1/auth/refresh":                   {who: cookie},
 
+	// Buyer Pulse: the buyer's page and its JSON twin need no account (rate-limited per address).
+	"GET /api/v1/pulse/{token}":  {who: public},
+	"POST /api/v1/pulse/{token}": {who: public},
+	"GET /p/{token}":             {who: public},
+	"POST /p/{token}":            {who: public},
+	"GET /api/v1/pulses":         {who: user},
+	"POST /api/v1/pulses": {who: user, body: fixed(map[string]any{"meeting": "Demo",
+		"prediction": map[string]int{"clarity": 3, "understood": 3, "again": 3}})},
+	"DELETE /api/v1/pulses/{id}": {who: owner},
+
 	"POST /api/v1/auth/logout-all":             {who: user},
 	"POST /api/v1/auth/verify-email/resend":    {who: user},
 	"GET /api/v1/me":                           {who: user},
@@ -149,6 +159,7 @@ var accessMatrix = map[string]rule{
 	"DELETE /api/v1/teams/{id}/invites/{invite_id}":      {who: teamManager},
 	"GET /api/v1/teams/{id}/report":                      {who: teamManager},
 	"GET /api/v1/teams/{id}/prompts":                     {who: teamManager},
+	"GET /api/v1/teams/{id}/recognition-gaps":            {who: teamManager},
 	"GET /api/v1/teams/{id}/assignments":                 {who: teamManager},
 	"POST /api/v1/teams/{id}/assignments": {who: teamManager, body: func(f *accessFixture) any {
 		return map[string]any{"module_slug": f.module, "due_at": time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339),

@@ -13,6 +13,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/pulse"
 	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
@@ -246,4 +247,30 @@ func (g mediaGate) MediaAccess(ctx context.Context, mediaID, userID string) (med
 	default:
 		return media.AccessNone, err
 	}
+}
+
+// teamsPulses adapts Buyer Pulse to teams.PulseReader: recognition evidence and the report's
+// per-rep aggregates (one batched call for the whole team).
+type teamsPulses struct{ p *pulse.Service }
+
+// AnsweredPulseOf implements teams.PulseReader.
+func (t teamsPulses) AnsweredPulseOf(ctx context.Context, pulseID, userID string) (bool, error) {
+	return t.p.AnsweredPulseOf(ctx, pulseID, userID)
+}
+
+// PulseAggregates implements teams.PulseReader with one call to pulse.
+func (t teamsPulses) PulseAggregates(ctx context.Context, userIDs []string) (map[string]teams.PulseAggregate, error) {
+	in, err := t.p.TeamAggregates(ctx, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]teams.PulseAggregate, len(in))
+	for uid, a := range in {
+		agg := teams.PulseAggregate{Responses: a.Responses}
+		if a.Averages != nil {
+			agg.Averages = &teams.PulseAverages{Clarity: a.Averages.Clarity, Understood: a.Averages.Understood, Again: a.Averages.Again}
+		}
+		out[uid] = agg
+	}
+	return out, nil
 }

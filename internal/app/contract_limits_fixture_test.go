@@ -69,6 +69,14 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 		t.Fatal(err)
 	}
 	profile, target := f.account("lim-profile", ""), f.account("lim-target", "")
+	// Pulses: every case creates one (and answering needs a fresh one each time), so the reps
+	// take turns under the daily limit of 20.
+	pulseReps := []*account{f.account("lim-pulse-a", ""), f.account("lim-pulse-b", ""), f.account("lim-pulse-c", ""), f.account("lim-pulse-d", "")}
+	pulseTurn := 0
+	nextPulseRep := func() *account { pulseTurn++; return pulseReps[pulseTurn%len(pulseReps)] }
+	// An answered pulse of rep's: recognition evidence.
+	answeredPulse, answeredToken := f.newPulse(f.rep)
+	f.want(nil, 204, "POST", "/api/v1/pulse/"+answeredToken, map[string]any{"clarity": 5, "understood": 5, "again": 5}, nil)
 	// Lessons are added to one module and changed in another, so that the one-letter slugs the
 	// cases give them cannot meet.
 	studio, edited := "lim-"+randomHex(3), "lim-"+randomHex(3)
@@ -176,8 +184,24 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 		}}},
 		"POST /api/v1/teams/{id}/assignments": {ok: 201, refs: []string{"module_slug", "user_ids"},
 			bases: []func() limitCall{fixed(f.manager, team+"/assignments", map[string]any{"module_slug": f.module, "due_at": inAWeek, "user_ids": []string{f.rep.ID}})}},
-		"POST /api/v1/teams/{id}/recognitions": {ok: 201, refs: []string{"user_id"},
-			bases: []func() limitCall{fixed(f.manager, team+"/recognitions", map[string]any{"user_id": f.rep.ID, "message": "Great call.", "kind": "win"})}},
+		// evidence.kind is a reference too: it decides which of id and text must be there, so each
+		// base carries a consistent pair and only the kind's refusals are derived.
+		"POST /api/v1/teams/{id}/recognitions": {ok: 201, refs: []string{"user_id", "evidence.id", "evidence.kind"},
+			bases: []func() limitCall{
+				fixed(f.manager, team+"/recognitions", map[string]any{"user_id": f.rep.ID, "message": "Great call.", "kind": "win",
+					"competency": "social_awareness", "evidence": map[string]any{"kind": "note", "text": "Closed Acme."}}),
+				fixed(f.manager, team+"/recognitions", map[string]any{"user_id": f.rep.ID, "message": "Your buyer felt heard.",
+					"evidence": map[string]any{"kind": "pulse", "id": answeredPulse}}),
+			}},
+
+		"POST /api/v1/pulses": {ok: 201, bases: []func() limitCall{func() limitCall {
+			return limitCall{who: nextPulseRep(), path: "/api/v1/pulses", body: map[string]any{"meeting": "Discovery call",
+				"buyer_email": "buyer@example.com", "prediction": map[string]any{"clarity": 3, "understood": 4, "again": 5}}}
+		}}},
+		"POST /api/v1/pulse/{token}": {ok: 204, bases: []func() limitCall{func() limitCall {
+			_, token := f.newPulse(nextPulseRep())
+			return limitCall{path: "/api/v1/pulse/" + token, body: map[string]any{"clarity": 2, "understood": 3, "again": 4, "comment": "Clear and useful."}}
+		}}},
 
 		"POST /api/v1/testing/clock": {ok: 200,
 			bases: []func() limitCall{fixed(f.admin, "/api/v1/testing/clock", map[string]any{"advance_seconds": 60})}},

@@ -116,6 +116,17 @@ func (s *scenario) teams() {
 	s.want(rep, 200, "GET", "/api/v1/me/recognitions", nil, nil)
 	s.want(rep, 422, "GET", "/api/v1/me/recognitions?limit=0", nil, nil)
 	s.want(m, 200, "GET", base+"/prompts", nil, nil)
+	// Recognition with evidence: the rep's answered pulse; someone else's pulse id is refused.
+	s.want(m, 200, "GET", base+"/recognition-gaps", nil, nil)
+	s.want(m, 422, "POST", base+"/recognitions", map[string]any{"user_id": m.ID, "message": "x",
+		"evidence": map[string]string{"kind": "pulse", "id": s.pulseID}}, nil)
+	s.want(rep, 422, "POST", base+"/recognitions", map[string]any{"user_id": m.ID, "message": "Not yours",
+		"evidence": map[string]string{"kind": "pulse", "id": s.pulseID}}, nil)
+	s.want(m, 201, "POST", base+"/recognitions", map[string]any{"user_id": rep.ID, "message": "Your buyer felt understood.",
+		"competency": "social_awareness", "evidence": map[string]string{"kind": "pulse", "id": s.pulseID}}, nil)
+	s.want(m, 201, "POST", base+"/recognitions", map[string]any{"user_id": rep.ID, "message": "Strong close.",
+		"evidence": map[string]string{"kind": "note", "text": "Closed Acme in two calls."}}, nil)
+	s.want(m, 200, "GET", base+"/recognition-gaps", nil, nil)
 	s.want(rep, 200, "GET", "/api/v1/me", nil, nil)
 
 	s.want(rep, 403, "POST", "/api/v1/billing/checkout", map[string]any{"plan_id": "team-monthly", "seats": 3, "team_id": team.ID}, nil)

@@ -134,6 +134,7 @@ func TestContractScenario(t *testing.T) {
 	s.progressAttempt()
 	s.review()
 	s.billing()
+	s.pulse()
 	s.teams()
 	s.adminRoutes()
 	s.signOut()
@@ -167,6 +168,8 @@ type scenario struct {
 	instrument    string
 	attemptID     string
 	teamID        string
+	// pulseID is a pulse of rep's that its buyer answered (recognition evidence).
+	pulseID string
 }
 
 func (s *scenario) operations() {

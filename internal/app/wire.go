@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/mail"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/pulse"
 	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/spa"
 	"github.com/rapport-hq/rapport/internal/teams"
@@ -89,8 +90,11 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// starting a server never rewrites content. Module completions open progress attempts early.
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog,
 		PracticePrior: cfg.PracticeEffectPrior})
+	// Buyer Pulse: a rep's pulses and the buyer's public page.
+	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
-		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat}})
+		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat},
+		Pulses: teamsPulses{pls}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
 	// Answers to knowledge checks and the spaced review: checks from the catalog (with its access
 	// rule), review time into progress's weekly minutes.
@@ -118,6 +122,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	medH := media.NewHandler(med, ids, ids.Keys(), tus)
 	medH.Routes(api)
 	medH.FileRoutes(a.Echo, platweb.Authenticate(ids.Keys()))
+	pulseHandler := pulse.NewHandler(pls)
+	pulseHandler.Routes(api)
+	pulseHandler.PageRoutes(a.Echo)
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 
@@ -128,6 +135,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	river.AddWorker(workers, progress.NewReminderWorker(prog))
 	river.AddWorker(workers, teams.NewReminderWorker(tms))
 	river.AddWorker(workers, media.NewSweepWorker(med))
+	river.AddWorker(workers, pulse.NewInviteWorker(pls, sender))
 	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
 		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), media.SweepJob()}})
 	if err != nil {

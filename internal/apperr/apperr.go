@@ -24,6 +24,8 @@ const (
 	TooLarge
 	// Unsupported is a file of a type the server does not take (415).
 	Unsupported
+	// Gone: the thing existed but its time is over (an expired link).
+	Gone
 )
 
 // FieldError names one bad input field and what is wrong with it.

@@ -124,3 +124,37 @@ type ModuleRef struct {
 	Slug  string
 	Title string
 }
+
+// PulseReader is what teams read of Buyer Pulse: whether a pulse is evidence a rep may be
+// recognised for, and each rep's aggregates for managers (pulse implements it through an adapter).
+type PulseReader interface {
+	// AnsweredPulseOf reports whether pulseID is an answered pulse of userID.
+	AnsweredPulseOf(ctx context.Context, pulseID, userID string) (bool, error)
+	// PulseAggregates answers for every user at once: answers counted and, from the minimum
+	// number of answers on, their averages (never a comment or a single answer).
+	PulseAggregates(ctx context.Context, userIDs []string) (map[string]PulseAggregate, error)
+}
+
+// PulseAggregate is what a manager may see of a rep's pulses.
+type PulseAggregate struct {
+	Responses int
+	// Averages are nil below the minimum number of answers.
+	Averages *PulseAverages
+}
+
+// PulseAverages are a rep's mean answers per question.
+type PulseAverages struct {
+	Clarity, Understood, Again float64
+}
+
+// NoPulses is the PulseReader of a process without Buyer Pulse: no pulse exists, so none is
+// evidence, and nobody has answers.
+type NoPulses struct{}
+
+// AnsweredPulseOf implements PulseReader: no pulse.
+func (NoPulses) AnsweredPulseOf(context.Context, string, string) (bool, error) { return false, nil }
+
+// PulseAggregates implements PulseReader: no answers for anyone.
+func (NoPulses) PulseAggregates(_ context.Context, ids []string) (map[string]PulseAggregate, error) {
+	return map[string]PulseAggregate{}, nil
+}

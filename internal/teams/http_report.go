@@ -35,12 +35,30 @@ type reportMemberDTO struct {
 	LastActiveAt     *time.Time      `json:"last_active_at"`
 	Recognitions     int             `json:"recognitions"`
 	Competencies     []competencyDTO `json:"competencies"`
+	Pulse            pulseAggDTO     `json:"pulse"`
+}
+
+// pulseAggDTO is what a manager sees of a rep's Buyer Pulse: answers counted, averages from the
+// third answer on (null before), never a comment.
+type pulseAggDTO struct {
+	Responses int          `json:"responses"`
+	Averages  *pulseAvgDTO `json:"averages"`
+}
+
+type pulseAvgDTO struct {
+	Clarity    float64 `json:"clarity"`
+	Understood float64 `json:"understood"`
+	Again      float64 `json:"again"`
 }
 
 func toReportMemberDTO(m ReportMember) reportMemberDTO {
 	out := reportMemberDTO{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, JoinedAt: m.JoinedAt,
 		CompletedLessons: m.CompletedLessons, LessonCount: m.LessonCount, Percent: m.Percent, LastActiveAt: m.LastActiveAt,
-		Recognitions: m.Recognitions, Competencies: make([]competencyDTO, len(m.Competencies))}
+		Recognitions: m.Recognitions, Competencies: make([]competencyDTO, len(m.Competencies)),
+		Pulse: pulseAggDTO{Responses: m.Pulse.Responses}}
+	if a := m.Pulse.Averages; a != nil {
+		out.Pulse.Averages = &pulseAvgDTO{Clarity: a.Clarity, Understood: a.Understood, Again: a.Again}
+	}
 	for i, c := range m.Competencies {
 		out.Competencies[i] = competencyDTO{Competency: c.Competency, Name: c.Name, Baseline: c.Baseline, Latest: c.Latest,
 			Delta: c.Delta, Band: c.Band, Significant: c.Significant, LatestAt: c.LatestAt.UTC()}

@@ -1,7 +1,9 @@
 package teams
 
 import (
+	"encoding/json"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -124,11 +126,26 @@ type recognitionDTO struct {
 	Message   string    `json:"message"`
 	Kind      string    `json:"kind"`
 	CreatedAt time.Time `json:"created_at"`
+	// Competency and Evidence are null when the sender named none.
+	Competency *string      `json:"competency"`
+	Evidence   *evidenceDTO `json:"evidence"`
+}
+
+// evidenceDTO is a recognition's evidence: a pulse by id (its answers stay with the rep), or a note.
+type evidenceDTO struct {
+	Kind string  `json:"kind"`
+	ID   *string `json:"id,omitempty"`
+	Text *string `json:"text,omitempty"`
 }
 
 func toRecognitionDTO(r Recognition) recognitionDTO {
-	return recognitionDTO{ID: r.ID, TeamID: r.TeamID, TeamName: r.TeamName, From: personDTO{UserID: r.FromID, Name: r.FromName},
-		To: personDTO{UserID: r.ToID, Name: r.ToName}, Message: r.Message, Kind: r.Kind, CreatedAt: r.CreatedAt}
+	out := recognitionDTO{ID: r.ID, TeamID: r.TeamID, TeamName: r.TeamName, From: personDTO{UserID: r.FromID, Name: r.FromName},
+		To: personDTO{UserID: r.ToID, Name: r.ToName}, Message: r.Message, Kind: r.Kind, CreatedAt: r.CreatedAt,
+		Competency: ptr(r.Competency)}
+	if e := r.Evidence; e != nil {
+		out.Evidence = &evidenceDTO{Kind: e.Kind, ID: ptr(e.ID), Text: ptr(e.Text)}
+	}
+	return out
 }
 
 func recognitionList(rs []Recognition) map[string]any {
@@ -140,9 +157,74 @@ func recognitionList(rs []Recognition) map[string]any {
 }
 
 type recognizeReq struct {
-	UserID  string  `json:"user_id"`
-	Message string  `json:"message"`
-	Kind    *string `json:"kind"`
+	UserID     string       `json:"user_id"`
+	Message    string       `json:"message"`
+	Kind       *string      `json:"kind"`
+	Competency *string      `json:"competency"`
+	Evidence   *evidenceReq `json:"evidence"`
+}
+
+// evidenceReq is the optional evidence of a recognition. It decodes itself so that a problem
+// inside it is named with its full path ("evidence.kind", "evidence.unexpected"), as the binder
+// names every other field (encoding/json reports nested unknown fields without their parent).
+type evidenceReq struct {
+	Kind *string `json:"kind"`
+	ID   *string `json:"id"`
+	Text *string `json:"text"`
+	// problem names the first bad key and what is wrong with it, for the handler to report.
+	problem *apperr.FieldError
+}
+
+// UnmarshalJSON reads the three known keys as text and remembers the first unknown or mistyped
+// one (null values are the binder's to name).
+func (e *evidenceReq) UnmarshalJSON(b []byte) error {
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(b, &obj); err != nil {
+		f := apperr.Field("evidence", "Attach a pulse or a note as evidence.")
+		e.problem = &f
+		return nil
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		var dst **string
+		switch k {
+		case "kind":
+			dst = &e.Kind
+		case "id":
+			dst = &e.ID
+		case "text":
+			dst = &e.Text
+		default:
+			if e.problem == nil {
+				f := apperr.Field("evidence."+k, "This field isn’t expected here. Please refresh the page and try again.")
+				e.problem = &f
+			}
+			continue
+		}
+		if err := json.Unmarshal(obj[k], dst); err != nil && e.problem == nil {
+			f := apperr.Field("evidence."+k, "This must be text.")
+			e.problem = &f
+		}
+	}
+	return nil
+}
+
+func (e *evidenceReq) input() (*EvidenceInput, error) {
+	if e == nil {
+		return nil, nil
+	}
+	if e.problem != nil {
+		return nil, apperr.InvalidFields(*e.problem)
+	}
+	in := &EvidenceInput{ID: e.ID, Text: e.Text}
+	if e.Kind != nil {
+		in.Kind = *e.Kind
+	}
+	return in, nil
 }
 
 func (h *Handler) handleRecognize(c echo.Context) error {
@@ -154,8 +236,13 @@ func (h *Handler) handleRecognize(c echo.Context) error {
 	if err := web.BindValid(c, &req); err != nil {
 		return err
 	}
+	ev, err := req.Evidence.input()
+	if err != nil {
+		return err
+	}
 	r, err := h.svc.Recognize(c.Request().Context(), web.UserID(c), id,
-		RecognitionInput{UserID: strings.ToLower(strings.TrimSpace(req.UserID)), Message: req.Message, Kind: req.Kind})
+		RecognitionInput{UserID: strings.ToLower(strings.TrimSpace(req.UserID)), Message: req.Message, Kind: req.Kind,
+			Competency: req.Competency, Evidence: ev})
 	if err != nil {
 		return err
 	}
@@ -234,4 +321,26 @@ func (h *Handler) handlePrompts(c echo.Context) error {
 		out[i] = promptDTO(p)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"prompts": out})
+}
+
+type recognitionGapDTO struct {
+	UserID           string     `json:"user_id"`
+	Name             string     `json:"name"`
+	LastRecognizedAt *time.Time `json:"last_recognized_at"`
+}
+
+func (h *Handler) handleRecognitionGaps(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	gaps, err := h.svc.RecognitionGaps(c.Request().Context(), web.UserID(c), id)
+	if err != nil {
+		return err
+	}
+	out := make([]recognitionGapDTO, len(gaps))
+	for i, g := range gaps {
+		out[i] = recognitionGapDTO{UserID: g.UserID, Name: g.Name, LastRecognizedAt: g.LastRecognisedAt}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"members": out})
 }

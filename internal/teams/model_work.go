@@ -3,6 +3,7 @@ package teams
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -175,11 +176,92 @@ type RecognitionInput struct {
 	Message string
 	// Kind is win or milestone; nil (the field left out) is a win.
 	Kind *string
+	// Competency optionally names the competency the win shows (one of Competencies).
+	Competency *string
+	// Evidence optionally attaches what the win rests on.
+	Evidence *EvidenceInput
+}
+
+// EvidenceInput is evidence as sent: a pulse of the recognised rep (ID) or a note (Text).
+type EvidenceInput struct {
+	Kind string
+	ID   *string
+	Text *string
+}
+
+// Evidence kinds. A reviewed practice submission joins them when the practice domain exists.
+const (
+	EvidencePulse = "pulse"
+	EvidenceNote  = "note"
+)
+
+// MaxEvidenceLen bounds a note's text, in characters.
+const MaxEvidenceLen = 500
+
+// Competencies are the eight competency keys of the curriculum (catalog and assessments use the
+// same keys); a recognition may name one.
+var Competencies = []string{"self_awareness", "self_management", "social_awareness", "relationship_management",
+	"job_diagnosis", "consensus_building", "prescriptive_guidance", "stakeholder_mapping"}
+
+// Evidence is what a recognition rests on. ID is a pulse's id (kind pulse), Text a note.
+type Evidence struct {
+	Kind string
+	ID   string
+	Text string
+}
+
+// validateExtras checks the optional competency and evidence, adding every problem to errs, and
+// returns them as stored.
+func (in RecognitionInput) validateExtras(errs *apperr.Fields) (string, *Evidence) {
+	comp := ""
+	if in.Competency != nil {
+		comp = *in.Competency
+		if !slices.Contains(Competencies, comp) {
+			errs.Add("competency", "Choose one of the eight competencies.")
+		}
+	}
+	e := in.Evidence
+	if e == nil {
+		return comp, nil
+	}
+	out := &Evidence{Kind: e.Kind}
+	switch e.Kind {
+	case EvidencePulse:
+		if e.ID == nil || !isUUID(*e.ID) {
+			errs.Add("evidence.id", "Choose one of the rep’s answered pulses.")
+		} else {
+			out.ID = strings.ToLower(*e.ID)
+		}
+		if e.Text != nil {
+			errs.Add("evidence.text", "A pulse speaks for itself: leave the note out, or attach a note instead.")
+		}
+	case EvidenceNote:
+		if e.ID != nil {
+			errs.Add("evidence.id", "A note has no id. Leave it out.")
+		}
+		txt := ""
+		if e.Text != nil {
+			txt = *e.Text
+		}
+		t, p := text.Block(txt, MaxEvidenceLen)
+		switch p {
+		case text.Empty:
+			errs.Add("evidence.text", "Write the note.")
+		case text.Unshowable:
+			errs.Add("evidence.text", "The note contains characters we can’t show. Please remove them.")
+		case text.TooLong:
+			errs.Add("evidence.text", fmt.Sprintf("Keep the note to at most %d characters.", MaxEvidenceLen))
+		}
+		out.Text = t
+	default:
+		errs.Add("evidence.kind", "Choose pulse or note.")
+	}
+	return comp, out
 }
 
 // validate checks a recognition from actorID, naming every bad field, and returns the message
 // as stored and the kind.
-func (in RecognitionInput) validate(actorID string) (msg, kind string, err error) {
+func (in RecognitionInput) validate(actorID string) (msg, kind, comp string, ev *Evidence, err error) {
 	var errs apperr.Fields
 	msg, ferr := normalizeMessage(in.Message)
 	if ferr != nil {
@@ -198,7 +280,8 @@ func (in RecognitionInput) validate(actorID string) (msg, kind string, err error
 	case in.UserID == actorID:
 		errs.Add("user_id", "You can’t recognise yourself. Choose a teammate.")
 	}
-	return msg, kind, errs.Err()
+	comp, ev = in.validateExtras(&errs)
+	return msg, kind, comp, ev, errs.Err()
 }
 
 // normalizeMessage trims a recognition message; newlines are kept, other control characters not.
@@ -230,6 +313,43 @@ type Recognition struct {
 	Message   string
 	Kind      string
 	CreatedAt time.Time
+	// Competency is the competency the win shows, "" when none was named.
+	Competency string
+	Evidence   *Evidence
+}
+
+// RecognitionGapWindow is how long without recognition puts a rep on the manager's gap list.
+const RecognitionGapWindow = 30 * 24 * time.Hour
+
+// RecognitionGap is a rep not recognised in this team within RecognitionGapWindow.
+type RecognitionGap struct {
+	UserID           string
+	Name             string
+	LastRecognisedAt *time.Time
+}
+
+// RecognitionGaps lists the learners not recognised since now-RecognitionGapWindow, longest
+// first: never recognised before anyone recognised long ago (then by name).
+func RecognitionGaps(learners []Learner, now time.Time) []RecognitionGap {
+	since := now.Add(-RecognitionGapWindow)
+	out := []RecognitionGap{}
+	for _, l := range learners {
+		if l.LastRecognisedAt == nil || l.LastRecognisedAt.Before(since) {
+			out = append(out, RecognitionGap{UserID: l.UserID, Name: l.Name, LastRecognisedAt: l.LastRecognisedAt})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b RecognitionGap) int {
+		switch {
+		case a.LastRecognisedAt == nil && b.LastRecognisedAt == nil:
+			return strings.Compare(a.Name, b.Name)
+		case a.LastRecognisedAt == nil:
+			return -1
+		case b.LastRecognisedAt == nil:
+			return 1
+		}
+		return a.LastRecognisedAt.Compare(*b.LastRecognisedAt)
+	})
+	return out
 }
 
 // feedLimit is the page size asked for, within the feed's limits.

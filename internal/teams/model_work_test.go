@@ -90,7 +90,7 @@ func TestRuleRecognitionInputValidate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			msg, kind, err := c.in.validate(actor)
+			msg, kind, _, _, err := c.in.validate(actor)
 			if got := fieldsOf(err); strings.Join(got, ",") != strings.Join(c.wantFields, ",") {
 				t.Errorf("fields = %v, want %v", got, c.wantFields)
 			}
@@ -188,4 +188,67 @@ func fieldsOf(err error) []string {
 		out = append(out, f.Field)
 	}
 	return out
+}
+
+func TestRuleRecognitionCompetencyAndEvidence(t *testing.T) {
+	actor, other := "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
+	pulseID := "33333333-3333-4333-8333-333333333333"
+	s := func(v string) *string { return &v }
+	cases := []struct {
+		name       string
+		in         RecognitionInput
+		wantFields []string
+		wantComp   string
+		wantEv     *Evidence
+	}{
+		{"none", RecognitionInput{UserID: other, Message: "Nice"}, nil, "", nil},
+		{"competency and pulse", RecognitionInput{UserID: other, Message: "Nice", Competency: s("social_awareness"),
+			Evidence: &EvidenceInput{Kind: "pulse", ID: s(strings.ToUpper(pulseID))}}, nil, "social_awareness", &Evidence{Kind: "pulse", ID: pulseID}},
+		{"note", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "note", Text: s(" Closed Acme ")}},
+			nil, "", &Evidence{Kind: "note", Text: "Closed Acme"}},
+		{"unknown competency", RecognitionInput{UserID: other, Message: "Nice", Competency: s("charm")}, []string{"competency"}, "charm", nil},
+		{"submission not offered", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "submission", ID: s(pulseID)}},
+			[]string{"evidence.kind"}, "", &Evidence{Kind: "submission"}},
+		{"pulse without id", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "pulse"}}, []string{"evidence.id"}, "", &Evidence{Kind: "pulse"}},
+		{"pulse with text", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "pulse", ID: s(pulseID), Text: s("x")}},
+			[]string{"evidence.text"}, "", &Evidence{Kind: "pulse", ID: pulseID}},
+		{"empty note", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "note", Text: s(" ")}}, []string{"evidence.text"}, "", &Evidence{Kind: "note"}},
+		{"long note", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "note", Text: s(strings.Repeat("a", MaxEvidenceLen+1))}},
+			[]string{"evidence.text"}, "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, comp, ev, err := c.in.validate(actor)
+			if got := fieldsOf(err); strings.Join(got, ",") != strings.Join(c.wantFields, ",") {
+				t.Fatalf("fields = %v, want %v", got, c.wantFields)
+			}
+			if comp != c.wantComp {
+				t.Errorf("competency %q", comp)
+			}
+			if c.wantEv != nil && (ev == nil || ev.Kind != c.wantEv.Kind || ev.ID != c.wantEv.ID || (c.wantFields == nil && ev.Text != c.wantEv.Text)) {
+				t.Errorf("evidence %+v, want %+v", ev, c.wantEv)
+			}
+		})
+	}
+}
+
+func TestRuleRecognitionGapsLongestFirst(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	at := func(days int) *time.Time { v := now.Add(-time.Duration(days) * 24 * time.Hour); return &v }
+	learners := []Learner{
+		{UserID: "a", Name: "Recent", LastRecognisedAt: at(3)},
+		{UserID: "b", Name: "Old", LastRecognisedAt: at(45)},
+		{UserID: "c", Name: "Zed never"},
+		{UserID: "d", Name: "Older", LastRecognisedAt: at(90)},
+		{UserID: "e", Name: "Ann never"},
+		{UserID: "f", Name: "Edge", LastRecognisedAt: at(30)},
+	}
+	got := RecognitionGaps(learners, now)
+	var ids []string
+	for _, g := range got {
+		ids = append(ids, g.UserID)
+	}
+	if strings.Join(ids, ",") != "e,c,d,b" {
+		t.Fatalf("gaps %v", ids)
+	}
 }

@@ -11,7 +11,7 @@ import (
 // Recognize records a recognition from one team member (manager or rep) to another and e-mails
 // the recipient in the same transaction. Admins outside the team may read it but not send.
 func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in RecognitionInput) (Recognition, error) {
-	msg, kind, err := in.validate(actorID)
+	msg, kind, comp, ev, err := in.validate(actorID)
 	if err != nil {
 		return Recognition{}, err
 	}
@@ -19,9 +19,20 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 	if err != nil {
 		return Recognition{}, err
 	}
+	if ev != nil && ev.Kind == EvidencePulse {
+		// A pulse is evidence only for the rep it belongs to, once its buyer answered: an id of
+		// anyone else's pulse is refused like one that does not exist.
+		ok, err := s.Pulses.AnsweredPulseOf(ctx, ev.ID, in.UserID)
+		if err != nil {
+			return Recognition{}, err
+		}
+		if !ok {
+			return Recognition{}, apperr.InvalidFields(apperr.Field("evidence.id", "This isn’t one of this rep’s answered pulses. Choose one from their list."))
+		}
+	}
 	fromName := s.userName(ctx, actorID)
 	r := Recognition{TeamID: teamID, TeamName: t.Name, FromID: actorID, FromName: fromName, ToID: in.UserID,
-		Message: msg, Kind: kind, CreatedAt: s.Now().UTC()}
+		Message: msg, Kind: kind, CreatedAt: s.Now().UTC(), Competency: comp, Evidence: ev}
 	err = s.store.Tx(ctx, func(st *Store) error {
 		if _, err := st.FindActiveMember(ctx, teamID, in.UserID); err != nil {
 			if apperr.Is(err, apperr.NotFound) {
@@ -104,4 +115,17 @@ func (s *Service) Prompts(ctx context.Context, actorID, teamID string) ([]Prompt
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })
 	return out, nil
+}
+
+// RecognitionGaps lists the team's reps not recognised in the last 30 days, longest first
+// (managers and admins).
+func (s *Service) RecognitionGaps(ctx context.Context, actorID, teamID string) ([]RecognitionGap, error) {
+	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
+		return nil, err
+	}
+	learners, err := s.store.FindLearners(ctx, teamID, nil)
+	if err != nil {
+		return nil, err
+	}
+	return RecognitionGaps(learners, s.Now().UTC()), nil
 }

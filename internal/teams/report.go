@@ -22,6 +22,8 @@ type ReportMember struct {
 	// Recognitions counts the recognitions the member received in this team.
 	Recognitions int
 	Competencies []CompetencySummary
+	// Pulse is the member's Buyer Pulse aggregate (no comments, averages from 3 answers).
+	Pulse PulseAggregate
 }
 
 // TeamCompetency is the team's average on one competency, over the members assessed on it.
@@ -100,12 +102,19 @@ func (s *Service) reportMembers(ctx context.Context, rows []Learner) ([]ReportMe
 	if err != nil {
 		return nil, err
 	}
+	pulses := map[string]PulseAggregate{}
+	if len(ids) > 0 {
+		if pulses, err = s.Pulses.PulseAggregates(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
 	out := make([]ReportMember, len(rows))
 	for i, r := range rows {
 		p := prog[r.UserID]
 		m := ReportMember{UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, JoinedAt: r.JoinedAt,
 			CompletedLessons: p.CompletedLessons, LessonCount: p.LessonCount, Percent: p.Percent,
-			LastActiveAt: p.LastActiveAt, Recognitions: r.Recognitions, Competencies: []CompetencySummary{}}
+			LastActiveAt: p.LastActiveAt, Recognitions: r.Recognitions, Competencies: []CompetencySummary{},
+			Pulse: pulses[r.UserID]}
 		for _, c := range skills[r.UserID] {
 			m.Competencies = append(m.Competencies, c.rounded())
 		}

@@ -12,7 +12,7 @@ import (
 )
 
 // Deps are what the teams service needs from the process; every one is required (pass NoSeats,
-// NoProgress, NoSkills or NoModules where a real one is not wanted).
+// NoProgress, NoSkills, NoModules or NoPulses where a real one is not wanted).
 type Deps struct {
 	DB *db.DB
 	// Jobs inserts the service's mail jobs in the transaction of the write they belong to.
@@ -25,6 +25,8 @@ type Deps struct {
 	Progress  ProgressReader
 	Skills    SkillReader
 	Modules   ModuleCatalog
+	// Pulses answers recognition evidence and the report's pulse aggregates (NoPulses: none).
+	Pulses PulseReader
 }
 
 // Service implements the teams rules.

@@ -15,6 +15,19 @@ type recognitionRow struct {
 	Message    string
 	Kind       string
 	CreatedAt  time.Time
+	Competency *string
+	// EvidenceKind, EvidenceID (a pulse) and EvidenceText (a note) are the evidence, all nil
+	// when there is none.
+	EvidenceKind *string
+	EvidenceID   *string
+	EvidenceText *string
+}
+
+func (r recognitionRow) evidence() *Evidence {
+	if r.EvidenceKind == nil {
+		return nil
+	}
+	return &Evidence{Kind: *r.EvidenceKind, ID: deref(r.EvidenceID), Text: deref(r.EvidenceText)}
 }
 
 func (recognitionRow) TableName() string { return "recognitions" }
@@ -22,7 +35,10 @@ func (recognitionRow) TableName() string { return "recognitions" }
 // CreateRecognition stores a recognition and returns it with its id.
 func (s *Store) CreateRecognition(ctx context.Context, r Recognition) (Recognition, error) {
 	row := recognitionRow{TeamID: r.TeamID, FromUserID: ptr(r.FromID), ToUserID: r.ToID, Message: r.Message, Kind: r.Kind,
-		CreatedAt: r.CreatedAt}
+		CreatedAt: r.CreatedAt, Competency: ptr(r.Competency)}
+	if e := r.Evidence; e != nil {
+		row.EvidenceKind, row.EvidenceID, row.EvidenceText = &e.Kind, ptr(e.ID), ptr(e.Text)
+	}
 	err := s.db.WithContext(ctx).Create(&row).Error
 	r.ID = row.ID
 	return r, db.Err(err)
@@ -71,7 +87,7 @@ func (s *Store) FindRecognitions(ctx context.Context, f RecognitionFilter) ([]Re
 		r := l.Recognition
 		out[i] = Recognition{ID: r.ID, TeamID: r.TeamID, TeamName: l.TeamName, FromID: deref(r.FromUserID),
 			FromName: deref(l.FromName), ToID: r.ToUserID, ToName: l.ToName, Message: r.Message, Kind: r.Kind,
-			CreatedAt: r.CreatedAt.UTC()}
+			CreatedAt: r.CreatedAt.UTC(), Competency: deref(r.Competency), Evidence: r.evidence()}
 	}
 	return out, db.Err(err)
 }

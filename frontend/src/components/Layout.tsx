@@ -50,6 +50,11 @@ export function Layout() {
               </NavLink>
             )}
             {status === 'signed-in' && (
+              <NavLink to="/pulse" onClick={close}>
+                Buyer Pulse
+              </NavLink>
+            )}
+            {status === 'signed-in' && (
               <NavLink to="/teams" onClick={close}>
                 Teams
               </NavLink>

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { FormError, fieldError, TextArea } from '../components/Form';
+import { Field, FormError, fieldError, TextArea } from '../components/Form';
+import { competencyKeys, competencyName } from '../catalog/types';
 import { teamKeys, usePrompts, useRecognitions } from './queries';
 import type { Person, RecognitionKind, Team } from './types';
 
@@ -31,8 +32,14 @@ export function RecognitionFeed({ team, manager }: { team: Team; manager: boolea
       <ul className="feed">
         {feed.data?.recognitions.map((r) => (
           <li key={r.id} className="feed-item">
-            <p className="feed-head"><strong>{r.from.name}</strong> recognised <strong>{r.to.name}</strong> <span className="badge badge-brand">{r.kind === 'milestone' ? 'milestone' : 'win'}</span></p>
+            <p className="feed-head"><strong>{r.from.name}</strong> recognised <strong>{r.to.name}</strong> <span className="badge badge-brand">{r.kind === 'milestone' ? 'milestone' : 'win'}</span>
+              {r.competency && <> <span className="badge badge-muted">{competencyName(r.competency)}</span></>}</p>
             <blockquote>{r.message}</blockquote>
+            {r.evidence && (
+              <p className="small evidence">
+                <strong>Evidence:</strong> {r.evidence.kind === 'pulse' ? 'a buyer’s answer to a Buyer Pulse (the answers stay with the rep)' : r.evidence.text}
+              </p>
+            )}
             <span className="small muted">{new Date(r.created_at).toLocaleString()}</span>
           </li>
         ))}
@@ -48,13 +55,29 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
   const uid = useId(); // the same rep can have a button in the prompts and in the reps table
   const [message, setMessage] = useState(suggestion);
   const [kind, setKind] = useState<RecognitionKind>('win');
+  const [competency, setCompetency] = useState('');
+  const [evidence, setEvidence] = useState<'none' | 'pulse' | 'note'>('none');
+  const [pulseRef, setPulseRef] = useState('');
+  const [note, setNote] = useState('');
   const send = useMutation({
-    mutationFn: () => api.POST('/api/v1/teams/{id}/recognitions', { params: { path: { id: team.id } }, body: { user_id: to.user_id, message, kind } }),
+    mutationFn: () =>
+      api.POST('/api/v1/teams/{id}/recognitions', {
+        params: { path: { id: team.id } },
+        body: {
+          user_id: to.user_id,
+          message,
+          kind,
+          ...(competency ? { competency: competency as (typeof competencyKeys)[number] } : {}),
+          ...(evidence === 'pulse' ? { evidence: { kind: 'pulse' as const, id: pulseRef.trim() } } : {}),
+          ...(evidence === 'note' ? { evidence: { kind: 'note' as const, text: note } } : {}),
+        },
+      }),
     onSuccess: () => {
       setOpen(false);
       setMessage('');
       qc.invalidateQueries({ queryKey: teamKeys.recognitions(team.id) });
       qc.invalidateQueries({ queryKey: teamKeys.prompts(team.id) });
+      qc.invalidateQueries({ queryKey: teamKeys.gaps(team.id) });
     },
   });
   const submit = (e?: FormEvent) => {
@@ -66,7 +89,10 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
       <button className="link-button" onClick={() => setOpen(true)}>Recognise<span className="visually-hidden"> {to.name}</span></button>
       <ConfirmDialog open={open} title={`Recognise ${to.name}`} confirmLabel="Send recognition" busy={send.isPending || !message.trim()}
         onCancel={() => setOpen(false)} onConfirm={() => submit()}>
-        <form onSubmit={submit}>
+        {/* The form exists only while its dialog is open: a rep can have several Recognise
+            buttons on one page (prompts, gaps, the reps table), and closed forms must not
+            duplicate labels. */}
+        {open && <form onSubmit={submit}>
           <FormError error={send.error} />
           <TextArea id={`${uid}-msg`} label="What did they do well?" rows={4} required maxLength={500} value={message}
             onChange={(e) => setMessage(e.target.value)} error={fieldError(send.error, 'message')}
@@ -76,7 +102,30 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
             <label className="check"><input type="radio" name={`${uid}-kind`} checked={kind === 'win'} onChange={() => setKind('win')} /> A win</label>
             <label className="check"><input type="radio" name={`${uid}-kind`} checked={kind === 'milestone'} onChange={() => setKind('milestone')} /> A milestone</label>
           </fieldset>
-        </form>
+          <div className="field">
+            <label htmlFor={`${uid}-comp`}>Competency it shows (optional)</label>
+            <select id={`${uid}-comp`} value={competency} onChange={(e) => setCompetency(e.target.value)}
+              aria-invalid={fieldError(send.error, 'competency') ? true : undefined}>
+              <option value="">No particular competency</option>
+              {competencyKeys.map((k) => <option key={k} value={k}>{competencyName(k)}</option>)}
+            </select>
+            {fieldError(send.error, 'competency') && <p className="field-error">{fieldError(send.error, 'competency')}</p>}
+          </div>
+          <fieldset className="fieldset">
+            <legend>Evidence (optional)</legend>
+            <label className="check"><input type="radio" name={`${uid}-ev`} checked={evidence === 'none'} onChange={() => setEvidence('none')} /> None</label>
+            <label className="check"><input type="radio" name={`${uid}-ev`} checked={evidence === 'pulse'} onChange={() => setEvidence('pulse')} /> A Buyer Pulse answer</label>
+            <label className="check"><input type="radio" name={`${uid}-ev`} checked={evidence === 'note'} onChange={() => setEvidence('note')} /> A note</label>
+          </fieldset>
+          {evidence === 'pulse' && (
+            <Field id={`${uid}-pulse`} label="Pulse reference" required value={pulseRef} onChange={(e) => setPulseRef(e.target.value)}
+              error={fieldError(send.error, 'evidence.id')} hint={`${to.name} finds it under each answered pulse on their Buyer Pulse page and shares it with you.`} />
+          )}
+          {evidence === 'note' && (
+            <TextArea id={`${uid}-note`} label="Note" rows={2} required maxLength={500} value={note} onChange={(e) => setNote(e.target.value)}
+              error={fieldError(send.error, 'evidence.text')} hint="What happened, in a sentence: the deal, the call, the result." />
+          )}
+        </form>}
       </ConfirmDialog>
     </>
   );

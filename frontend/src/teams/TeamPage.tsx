@@ -8,6 +8,7 @@ import { Assignments } from './Assignments';
 import { Invites } from './Invites';
 import { MembersTable } from './MembersTable';
 import { RecognitionFeed } from './RecognitionFeed';
+import { PulseAggregates, RecognitionGaps } from './PulseAndGaps';
 import { TeamRadar } from './TeamRadar';
 import { useTeam, useTeamReport } from './queries';
 import type { Team } from './types';
@@ -42,6 +43,10 @@ export function TeamPage() {
             <Invites team={t} />
           </div>
           <Assignments team={t} />
+          <div className="team-grid">
+            {report.data && <PulseAggregates report={report.data} />}
+            <RecognitionGaps team={t} />
+          </div>
           <RecognitionFeed team={t} manager />
         </>
       ) : (

@@ -38,6 +38,7 @@ var statusByKind = map[apperr.Kind]int{
 	apperr.Unavailable:     http.StatusServiceUnavailable,
 	apperr.TooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.Unsupported:     http.StatusUnsupportedMediaType,
+	apperr.Gone:            http.StatusGone,
 }
 
 // ErrorHandler is Echo's HTTPErrorHandler: the one place errors become responses. Application
