@@ -133,6 +133,7 @@ func TestContractScenario(t *testing.T) {
 	s.progressAttempt()
 	s.billing()
 	s.teams()
+	s.yourData()
 	s.adminRoutes()
 	s.signOut()
 

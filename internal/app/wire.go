@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/rapport-hq/rapport/frontend"
+	"github.com/rapport-hq/rapport/internal/account"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
@@ -69,6 +70,18 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat}})
+	// Account export and erasure: each domain adds its guard, eraser and export section here.
+	// Erasers run in order before the account row (and with it every row of the user's data,
+	// through the schema's foreign keys) is deleted; see internal/account.
+	acct, err := account.NewService(account.Deps{
+		Identity:  ids,
+		Guards:    []account.Guard{teamDir},
+		Erasers:   []account.Eraser{bill},
+		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir},
+	})
+	if err != nil {
+		return err
+	}
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
 
 	// Routes.
@@ -80,7 +93,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		a.testClockRoutes(tc)
 	}
 	api := a.Echo.Group("/api/v1", platweb.Authenticate(ids.Keys()))
-	identity.NewHandler(ids, cfg.SecureCookies(), meExtras{bill, teamDir}).Routes(api)
+	idh := identity.NewHandler(ids, cfg.SecureCookies(), meExtras{bill, teamDir})
+	idh.Routes(api)
+	account.NewHandler(acct, ids, idh.ClearSession, a.Clock).Routes(api)
 	billing.NewHandler(bill).Routes(api)
 	catalog.NewHandler(cat).Routes(api)
 	progress.NewHandler(prog).Routes(api)
