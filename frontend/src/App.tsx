@@ -35,6 +35,7 @@ const StudioRoutes = lazy(() => import('./studio/StudioRoutes').then((m) => ({ d
 const SkillsPage = lazy(() => import('./assess/SkillsPage').then((m) => ({ default: m.SkillsPage })));
 const TeamPage = lazy(() => import('./teams/TeamPage').then((m) => ({ default: m.TeamPage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
+const AccountDeleted = lazy(() => import('./account/AccountDeleted').then((m) => ({ default: m.AccountDeleted })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -70,6 +71,7 @@ export function App() {
               <Route path="assessments/:slug" element={<RequireAuth><TakeAssessment /></RequireAuth>} />
               <Route path="skills" element={<RequireAuth><SkillsPage /></RequireAuth>} />
               <Route path="account" element={<RequireAuth><Account /></RequireAuth>} />
+              <Route path="account-deleted" element={<AccountDeleted />} />
               <Route path="admin" element={<RequireAuth role={['admin']}><AdminUsers /></RequireAuth>} />
               <Route path="admin/grants" element={<RequireAuth role={['admin']}><AdminGrants /></RequireAuth>} />
               <Route path="admin/events" element={<RequireAuth role={['admin']}><AdminEvents /></RequireAuth>} />
