@@ -1926,6 +1926,7 @@ export interface components {
             token: components["schemas"]["OneTimeToken"];
         };
         Person: {
+            /** @description The account's name; on a recognition whose giver deleted their account, "A former member". */
             name: string;
             /** @description The account's id; empty when the account was deleted. */
             user_id: string;
