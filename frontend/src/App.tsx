@@ -38,6 +38,7 @@ const CoachingGuidePage = lazy(() => import('./pages/CoachingGuidePage').then((m
 const ReviewPage = lazy(() => import('./review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const PulsePage = lazy(() => import('./pulse/PulsePage').then((m) => ({ default: m.PulsePage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
+const AccountDeleted = lazy(() => import('./account/AccountDeleted').then((m) => ({ default: m.AccountDeleted })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -75,6 +76,7 @@ export function App() {
               <Route path="assessments/:slug" element={<RequireAuth><TakeAssessment /></RequireAuth>} />
               <Route path="skills" element={<RequireAuth><SkillsPage /></RequireAuth>} />
               <Route path="account" element={<RequireAuth><Account /></RequireAuth>} />
+              <Route path="account-deleted" element={<AccountDeleted />} />
               <Route path="admin" element={<RequireAuth role={['admin']}><AdminUsers /></RequireAuth>} />
               <Route path="admin/grants" element={<RequireAuth role={['admin']}><AdminGrants /></RequireAuth>} />
               <Route path="admin/events" element={<RequireAuth role={['admin']}><AdminEvents /></RequireAuth>} />

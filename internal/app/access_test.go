@@ -89,6 +89,8 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/me/subscription":              {who: user},
 	"GET /api/v1/me/assignments":               {who: user},
 	"GET /api/v1/me/recognitions":              {who: user},
+	"GET /api/v1/me/export":                    {who: user},
+	"DELETE /api/v1/me":                        {who: user, body: fixed(map[string]string{"password": "not the password"})},
 	"GET /api/v1/assessments":                  {who: user},
 	"POST /api/v1/assessments/{slug}/attempts": {who: user},
 	"PUT /api/v1/progress/lessons/{lesson_id}": {who: user, body: fixed(map[string]string{"status": "started"})},
@@ -137,6 +139,7 @@ var accessMatrix = map[string]rule{
 
 	"GET /api/v1/admin/users":            {who: admin},
 	"PUT /api/v1/admin/users/{id}/roles": {who: admin},
+	"DELETE /api/v1/admin/users/{id}":    {who: admin},
 	"GET /api/v1/admin/grants":           {who: admin},
 	"GET /api/v1/admin/teams":            {who: admin},
 	"POST /api/v1/admin/grants":          {who: admin},

@@ -42,6 +42,8 @@ func stripeEnv(tb testing.TB) map[string]string {
 type world struct {
 	*apptest.Checked
 	t *testing.T
+	// stripe records the calls the app makes to stripe-mock.
+	stripe *stripeRecorder
 }
 
 // newWorld builds the app and its validating client.
@@ -52,12 +54,14 @@ func newWorld(t *testing.T) *world {
 	// The end-to-end test clock adds POST /api/v1/testing/clock; with it on, the router has every
 	// route it can ever have, so the contract and the access matrix see them all.
 	env["RAPPORT_TEST_CLOCK"] = "1"
+	rec := newStripeRecorder(t, env["STRIPE_API_BASE"])
+	env["STRIPE_API_BASE"] = rec.URL
 	a := apptest.New(t, env)
 	doc, err := openapi.Load(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &world{Checked: a.WithContract(apptest.NewContract(t, doc)), t: t}
+	return &world{Checked: a.WithContract(apptest.NewContract(t, doc)), t: t, stripe: rec}
 }
 
 // account is a signed-in user.

@@ -123,6 +123,10 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 			return limitCall{who: f.account("lim-pw", ""), path: "/api/v1/me/password",
 				body: map[string]any{"current_password": testPassword, "new_password": "a new password"}}
 		}}},
+		"DELETE /api/v1/me": {ok: 204, refs: []string{"password"}, bases: []func() limitCall{func() limitCall {
+			// A fresh account each time: the accepted case erases it.
+			return limitCall{who: f.account("lim-erase", ""), path: "/api/v1/me", body: map[string]any{"password": testPassword}}
+		}}},
 		"PUT /api/v1/admin/users/{id}/roles": {ok: 200,
 			bases: []func() limitCall{fixed(f.admin, "/api/v1/admin/users/"+target.ID+"/roles", map[string]any{"roles": []string{"instructor"}})}},
 

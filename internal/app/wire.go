@@ -8,6 +8,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/rapport-hq/rapport/frontend"
+	"github.com/rapport-hq/rapport/internal/account"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
@@ -99,6 +100,18 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// Answers to knowledge checks and the spaced review: checks from the catalog (with its access
 	// rule), review time into progress's weekly minutes.
 	a.Review = review.NewService(review.Deps{DB: a.DB, Now: a.Clock, Checks: reviewChecks{cat}, Time: prog})
+	// Account export and erasure: each domain adds its guard, eraser and export section here.
+	// Erasers run in order before the account row (and with it every row of the user's data,
+	// through the schema's foreign keys) is deleted; see internal/account.
+	acct, err := account.NewService(account.Deps{
+		Identity:  ids,
+		Guards:    []account.Guard{teamDir},
+		Erasers:   []account.Eraser{bill},
+		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review},
+	})
+	if err != nil {
+		return err
+	}
 
 	a.Storage, a.Media = bucket, med
 
@@ -112,7 +125,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		a.testClockRoutes(tc)
 	}
 	api := a.Echo.Group("/api/v1", platweb.Authenticate(ids.Keys()))
-	identity.NewHandler(ids, cfg.SecureCookies(), meExtras{bill, teamDir}).Routes(api)
+	idh := identity.NewHandler(ids, cfg.SecureCookies(), meExtras{bill, teamDir})
+	idh.Routes(api)
+	account.NewHandler(acct, ids, idh.ClearSession, a.Clock).Routes(api)
 	billing.NewHandler(bill).Routes(api)
 	catalog.NewHandler(cat).Routes(api)
 	progress.NewHandler(prog).Routes(api)

@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"time"
@@ -179,4 +180,31 @@ func (g *gateway) createPrice(ctx context.Context, p Plan, product string) (stri
 	g.prices[p.LookupKey] = price.ID
 	g.mu.Unlock()
 	return price.ID, nil
+}
+
+// cancelSubscription ends a subscription at once (no proration credit: the account is going).
+// One Stripe no longer knows counts as cancelled.
+func (g *gateway) cancelSubscription(ctx context.Context, id string) error {
+	params := &stripe.SubscriptionCancelParams{}
+	params.Context = ctx
+	_, err := g.api.Subscriptions.Cancel(id, params)
+	return goneIsDone(err)
+}
+
+// deleteCustomer deletes the customer and, with it, the payment methods Stripe keeps for them.
+func (g *gateway) deleteCustomer(ctx context.Context, id string) error {
+	params := &stripe.CustomerParams{}
+	params.Context = ctx
+	_, err := g.api.Customers.Del(id, params)
+	return goneIsDone(err)
+}
+
+// goneIsDone treats "no such object" as success for deletions, so a retried erasure after a
+// partial failure completes; other failures are Unavailable.
+func goneIsDone(err error) error {
+	var se *stripe.Error
+	if err == nil || (errors.As(err, &se) && se.Code == stripe.ErrorCodeResourceMissing) {
+		return nil
+	}
+	return unavailable(err)
 }

@@ -225,3 +225,6 @@ func (h *Handler) clearCookie(c echo.Context) {
 	c.SetCookie(&http.Cookie{Name: RefreshCookie, Value: "", Path: "/api/v1/auth", HttpOnly: true,
 		Secure: h.secureCookie, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
+
+// ClearSession removes the refresh cookie from the browser (after the account was erased).
+func (h *Handler) ClearSession(c echo.Context) { h.clearCookie(c) }

@@ -416,3 +416,15 @@ func (c CompetencySummary) rounded() CompetencySummary {
 	c.Delta = round1(c.Latest - c.Baseline)
 	return c
 }
+
+// FormerMember names the giver of a recognition whose account was deleted: the recognition
+// stays with its receiver, its author is no longer anyone.
+const FormerMember = "A former member"
+
+// fromName is a recognition's giver as shown: their name, or FormerMember once the account is gone.
+func fromName(fromID, name *string) string {
+	if fromID == nil || name == nil {
+		return FormerMember
+	}
+	return *name
+}

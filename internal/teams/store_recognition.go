@@ -86,7 +86,7 @@ func (s *Store) FindRecognitions(ctx context.Context, f RecognitionFilter) ([]Re
 	for i, l := range lines {
 		r := l.Recognition
 		out[i] = Recognition{ID: r.ID, TeamID: r.TeamID, TeamName: l.TeamName, FromID: deref(r.FromUserID),
-			FromName: deref(l.FromName), ToID: r.ToUserID, ToName: l.ToName, Message: r.Message, Kind: r.Kind,
+			FromName: fromName(r.FromUserID, l.FromName), ToID: r.ToUserID, ToName: l.ToName, Message: r.Message, Kind: r.Kind,
 			CreatedAt: r.CreatedAt.UTC(), Competency: deref(r.Competency), Evidence: r.evidence()}
 	}
 	return out, db.Err(err)

@@ -116,6 +116,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an account (admin)
+         * @description The same erasure as `DELETE /api/v1/me`, without a password, logged with the admin's id, the account's id and the time (never any content). An admin deletes their own account through `DELETE /api/v1/me` (409 here).
+         */
+        delete: operations["adminDeleteUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users/{id}/roles": {
         parameters: {
             query?: never;
@@ -583,7 +603,17 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete your account and everything in it
+         * @description Asks for the password again. Cancels the caller's own Stripe subscription and deletes the
+         *     Stripe customer first, then deletes, in one transaction, the account with its sessions,
+         *     progress, weekly history, certificates, attempts and skills, team seats and the
+         *     recognitions received. Recognitions the caller gave stay with their receivers, from "A
+         *     former member". Afterwards every token and refresh cookie of the account answers 401 and
+         *     the address can register again. The only manager of a team that has other members gets
+         *     409 until they hand the team over or delete it.
+         */
+        delete: operations["deleteMyAccount"];
         options?: never;
         head?: never;
         /** Change the profile */
@@ -599,6 +629,28 @@ export interface paths {
         };
         /** The modules assigned to the caller */
         get: operations["myAssignments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything Rapport holds about you
+         * @description A ZIP archive, streamed, holding `data.json`: `format`, `user_id`, `exported_at` and one
+         *     section per domain (`account`, `progress`, `assessments`, `billing`, `teams`). Sessions are
+         *     listed by their dates only; no password or token hash is ever exported.
+         */
+        get: operations["exportMyData"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1512,6 +1564,9 @@ export interface components {
             access_token: string;
             expires_in: number;
         };
+        AccountDeletionRequest: {
+            password: components["schemas"]["Password"];
+        };
         AdminTeam: {
             /** Format: date-time */
             created_at: string;
@@ -1822,6 +1877,11 @@ export interface components {
             status?: components["schemas"]["LessonStatus"];
             title: string;
         } | null;
+        /**
+         * Format: binary
+         * @description A ZIP archive with `data.json` at its root.
+         */
+        DataExportArchive: string;
         /**
          * @description A display name. Surrounding white space is trimmed and each run of white space inside it
          *     becomes one space before its length is checked; control characters are refused.
@@ -2227,6 +2287,7 @@ export interface components {
             token: components["schemas"]["OneTimeToken"];
         };
         Person: {
+            /** @description The account's name; on a recognition whose giver deleted their account, "A former member". */
             name: string;
             /** @description The account's id; empty when the account was deleted. */
             user_id: string;
@@ -3090,6 +3151,33 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    adminDeleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                id: components["parameters"]["UserID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     adminSetRoles: {
         parameters: {
             query?: never;
@@ -3768,6 +3856,36 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    deleteMyAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountDeletionRequest"];
+            };
+        };
+        responses: {
+            /** @description The account is gone; the refresh cookie is cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     updateMe: {
         parameters: {
             query?: never;
@@ -3816,6 +3934,29 @@ export interface operations {
                     "application/json": {
                         assignments: components["schemas"]["MyAssignment"][];
                     };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    exportMyData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive, as an attachment. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["DataExportArchive"];
                 };
             };
             401: components["responses"]["Unauthorized"];

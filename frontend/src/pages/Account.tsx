@@ -5,6 +5,7 @@ import type { Me } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { Field, FormError, fieldError, validateForm } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
+import { YourData } from '../account/YourData';
 
 /** Account lets a user change their name, time zone, reminders and password, and sign out everywhere. */
 export function Account() {
@@ -29,6 +30,7 @@ export function Account() {
       </section>
       <PasswordForm />
       <Sessions />
+      <YourData />
     </div>
   );
 }
