@@ -905,6 +905,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pulse/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What the buyer is asked (public, no account)
+         * @description Rate-limited per client address (429 with Retry-After).
+         */
+        get: operations["openPulse"];
+        put?: never;
+        /**
+         * The buyer's answer (public, no account, once)
+         * @description Three 1-5 values and an optional plain-text comment. A pulse is answered once: a second
+         *     answer is 409, an expired link 410, an unknown one 404 (checked before the values).
+         *     The comment is kept as text and shown to the rep only, always escaped. Rate-limited per
+         *     client address (429 with Retry-After).
+         */
+        post: operations["answerPulse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pulses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rep's own pulses, newest first, with answers, accuracy and a summary
+         * @description Only the caller's pulses. The buyer's comment reaches the rep only, never a manager.
+         */
+        get: operations["listPulses"];
+        put?: never;
+        /**
+         * Ask a buyer how a meeting went, with the rep's prediction
+         * @description Creates a Buyer Pulse and returns the buyer's link (the only place its secret token ever
+         *     appears; the server keeps only a hash). With `buyer_email` the link is e-mailed; the
+         *     address is used for that mail only and is not kept once it is sent. Links expire after
+         *     14 days. A rep may create 20 pulses in any 24 hours (429 with Retry-After after that).
+         */
+        post: operations["createPulse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pulses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one of the rep's pulses with its answer
+         * @description Another rep's pulse answers 404. An invitation not sent yet is dropped with it.
+         */
+        delete: operations["deletePulse"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review": {
         parameters: {
             query?: never;
@@ -1333,6 +1407,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/recognition-gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reps not recognised in the last 30 days, longest first (the team's managers or an admin)
+         * @description Never-recognised reps come first; fair, regular praise is the point.
+         */
+        get: operations["recognitionGaps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{id}/recognitions": {
         parameters: {
             query?: never;
@@ -1486,6 +1580,35 @@ export interface paths {
         get: operations["getMetrics"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/p/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The buyer's answer page (server-rendered HTML, public)
+         * @description A small standalone HTML page (not the web app): no script, no cookie, inline CSS allowed
+         *     by its hash in the page's own Content-Security-Policy, `Referrer-Policy: no-referrer`.
+         *     The statuses are those of `GET /api/v1/pulse/{token}`, each with a page that says what
+         *     happened; rate-limited per client address like the JSON routes.
+         */
+        get: operations["pulsePage"];
+        put?: never;
+        /**
+         * The buyer's answer from the HTML form (works without JavaScript)
+         * @description A plain form POST with the fields of `PulseAnswer`. Answers with a thank-you page (200),
+         *     the form again with every problem named (422), or the page of an unknown (404),
+         *     answered (409) or expired (410) link.
+         */
+        post: operations["pulsePageAnswer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1908,6 +2031,13 @@ export interface components {
         EmailVerificationRequest: {
             token: components["schemas"]["OneTimeToken"];
         };
+        /**
+         * @description `pulse`: one of the recognised rep's answered Buyer Pulses (by id; its answers and comment
+         *     stay with the rep). `note`: a short text. A reviewed practice submission becomes a kind
+         *     when the practice domain ships.
+         * @enum {string}
+         */
+        EvidenceKind: "pulse" | "note";
         FieldError: {
             /** @example email */
             field: string;
@@ -2349,9 +2479,117 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
-        Recognition: {
+        PublicPulse: {
+            meeting: string;
+            questions: components["schemas"]["PulseQuestion"][];
+            rep_name: string;
+        };
+        Pulse: {
+            accuracy?: components["schemas"]["PulseAccuracy"];
             /** Format: date-time */
             created_at: string;
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            meeting: string;
+            prediction: components["schemas"]["PulseScores"];
+            response?: components["schemas"]["PulseResponse"];
+            status: components["schemas"]["PulseStatus"];
+        };
+        PulseAccuracy: {
+            /** @description Mean of |prediction − answer| over the three questions: 0 is a perfect reading. */
+            mean_abs_error: number;
+        };
+        /** @description What a manager sees of a rep's Buyer Pulse. Comments never reach managers. */
+        PulseAggregate: {
+            /** @description Mean answers, only from 3 answers on (null below, so no single buyer's answer can be read off). */
+            averages: components["schemas"]["PulseAverages"] | null;
+            /** @description Answered pulses. */
+            responses: number;
+        };
+        PulseAnswer: {
+            again: components["schemas"]["PulseScore"];
+            clarity: components["schemas"]["PulseScore"];
+            /** @description Optional plain text (markup is kept as text, never rendered); surrounding white space is trimmed. */
+            comment?: string;
+            understood: components["schemas"]["PulseScore"];
+        };
+        PulseAnswerForm: {
+            /** @enum {string} */
+            again: "1" | "2" | "3" | "4" | "5";
+            /** @enum {string} */
+            clarity: "1" | "2" | "3" | "4" | "5";
+            comment?: string;
+            /** @enum {string} */
+            understood: "1" | "2" | "3" | "4" | "5";
+        };
+        /** @description Mean answers per question, rounded to two decimals. */
+        PulseAverages: {
+            again: number;
+            clarity: number;
+            understood: number;
+        };
+        PulseCreated: {
+            /** Format: date-time */
+            expires_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The buyer's page, `{PUBLIC_URL}/p/{token}`; the token carries 256 random bits and is shown only here. */
+            link: string;
+        };
+        PulseList: {
+            pulses: components["schemas"]["Pulse"][];
+            summary: components["schemas"]["PulseSummary"];
+        };
+        PulseQuestion: {
+            /** @enum {string} */
+            id: "clarity" | "understood" | "again";
+            text: string;
+        };
+        PulseRequest: {
+            /**
+             * Format: email
+             * @description Left out, no e-mail is sent (copy the link instead). Used for the invitation only, never stored.
+             */
+            buyer_email?: string;
+            /** @description The meeting the buyer is asked about, on one line; surrounding white space is trimmed before the length is checked. */
+            meeting: string;
+            /** @description How the rep thinks the buyer will answer. */
+            prediction: components["schemas"]["PulseScores"];
+        };
+        PulseResponse: {
+            again: components["schemas"]["PulseScore"];
+            /** Format: date-time */
+            answered_at: string;
+            clarity: components["schemas"]["PulseScore"];
+            /** @description Plain text; display it escaped. Left out when the buyer wrote none. */
+            comment?: string;
+            understood: components["schemas"]["PulseScore"];
+        };
+        /** @description 1 (not at all) to 5 (very much). */
+        PulseScore: number;
+        PulseScores: {
+            again: components["schemas"]["PulseScore"];
+            clarity: components["schemas"]["PulseScore"];
+            understood: components["schemas"]["PulseScore"];
+        };
+        /** @enum {string} */
+        PulseStatus: "waiting" | "answered" | "expired";
+        PulseSummary: {
+            /** @description null until the first answer. */
+            averages: components["schemas"]["PulseAverages"] | null;
+            /** @description Mean accuracy over every answer; null until the first. */
+            mean_abs_error: number | null;
+            responses: number;
+        };
+        Recognition: {
+            /** @description The competency the win shows; null when none was named. */
+            competency?: components["schemas"]["CompetencyKey"] | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description What the recognition rests on; null when none was attached. */
+            evidence?: components["schemas"]["RecognitionEvidence"] | null;
             from: components["schemas"]["Person"];
             /** Format: uuid */
             id: string;
@@ -2362,9 +2600,41 @@ export interface components {
             team_name: string;
             to: components["schemas"]["Person"];
         };
+        RecognitionEvidence: {
+            /**
+             * Format: uuid
+             * @description The pulse (kind `pulse`).
+             */
+            id?: string;
+            kind: components["schemas"]["EvidenceKind"];
+            /** @description The note (kind `note`). */
+            text?: string;
+        };
+        RecognitionGap: {
+            /**
+             * Format: date-time
+             * @description null: never recognised in this team.
+             */
+            last_recognized_at: string | null;
+            name: string;
+            /** Format: uuid */
+            user_id: string;
+        };
         /** @enum {string} */
         RecognitionKind: "win" | "milestone";
         RecognitionRequest: {
+            /** @description The competency the win shows (optional). */
+            competency?: components["schemas"]["CompetencyKey"];
+            /**
+             * @description Optional. `pulse` needs `id`, an answered pulse of the recognised rep (anyone else's,
+             *     or one not answered yet, is 422) and no `text`; `note` needs `text` and no `id`.
+             */
+            evidence?: {
+                /** Format: uuid */
+                id?: string;
+                kind: components["schemas"]["EvidenceKind"];
+                text?: string;
+            };
             /** @description Left out, `win`. */
             kind?: components["schemas"]["RecognitionKind"];
             /** @description Surrounding white space is trimmed before the length is checked; line breaks and tabs are kept, other control characters refused. */
@@ -2411,6 +2681,7 @@ export interface components {
             lesson_count: number;
             name: string;
             percent: number;
+            pulse: components["schemas"]["PulseAggregate"];
             recognitions: number;
             role: components["schemas"]["TeamRole"];
             /** Format: uuid */
@@ -2750,6 +3021,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The pulse was answered already (a pulse takes one answer). */
+        PulseAnswered: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The pulse's link has expired (links last 14 days). */
+        PulseExpired: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Recognitions, newest first. */
         RecognitionList: {
             headers: {
@@ -2871,6 +3160,10 @@ export interface components {
         MemberID: string;
         /** @description The module's slug. */
         ModuleSlug: components["schemas"]["Slug"];
+        /** @description The pulse's id. */
+        PulseID: string;
+        /** @description The secret token from the buyer's link. */
+        PulseToken: string;
         /** @description The team's id. */
         TeamID: string;
         /** @description The account's id. */
@@ -4327,6 +4620,148 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    openPulse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token from the buyer's link. */
+                token: components["parameters"]["PulseToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who asks, about which meeting, and the three questions. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPulse"];
+                };
+            };
+            401: components["responses"]["BadToken"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["PulseAnswered"];
+            410: components["responses"]["PulseExpired"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    answerPulse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token from the buyer's link. */
+                token: components["parameters"]["PulseToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PulseAnswer"];
+            };
+        };
+        responses: {
+            /** @description Recorded. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["BadToken"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["PulseAnswered"];
+            410: components["responses"]["PulseExpired"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listPulses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pulses and their summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PulseList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createPulse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PulseRequest"];
+            };
+        };
+        responses: {
+            /** @description The pulse and its link. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PulseCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            429: components["responses"]["TooManyRequests"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    deletePulse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The pulse's id. */
+                id: components["parameters"]["PulseID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     getReview: {
         parameters: {
             query?: never;
@@ -5369,6 +5804,35 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    recognitionGaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The team's id. */
+                id: components["parameters"]["TeamID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        members: components["schemas"]["RecognitionGap"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["NotManager"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     teamRecognitions: {
         parameters: {
             query?: {
@@ -5817,6 +6281,141 @@ export interface operations {
                 };
                 content: {
                     "text/plain": string;
+                };
+            };
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    pulsePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token from the buyer's link. */
+                token: components["parameters"]["PulseToken"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Unknown link. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Answered already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Too many requests from this address. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    pulsePageAnswer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token from the buyer's link. */
+                token: components["parameters"]["PulseToken"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["PulseAnswerForm"];
+            };
+        };
+        responses: {
+            /** @description Thank you. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Unknown link. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Answered already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description The form again with the problems named. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
+                };
+            };
+            /** @description Too many requests from this address. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": unknown;
                 };
             };
             default: components["responses"]["Unexpected"];
