@@ -123,9 +123,9 @@ func (d *DB) Tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return Err(d.Gorm.WithContext(ctx).Transaction(fn))
 }
 
-// Err maps driver errors to application errors: no rows → NotFound, unique violation →
-// Conflict, lost connection → Unavailable, text PostgreSQL cannot hold (a NUL character, which
-// JSON can carry as \u0000) → Invalid. Application errors pass through unchanged.
+// Err maps driver errors to application errors: no rows → NotFound, unique and foreign-key
+// violations → Conflict, lost connection → Unavailable, text PostgreSQL cannot hold (a NUL
+// character, which JSON can carry as \u0000) → Invalid. Application errors pass through unchanged.
 func Err(err error) error {
 	if err == nil {
 		return nil
@@ -142,6 +142,11 @@ func Err(err error) error {
 		switch pg.Code {
 		case "23505":
 			return apperr.Wrap(apperr.Conflict, "This already exists. Refresh the page to see the latest version.", err)
+		case "23503":
+			// A row this write refers to was deleted a moment ago (a lesson unpublished, or the
+			// caller's own account erased while an access token is still valid): a clear 409,
+			// never a 500.
+			return apperr.Wrap(apperr.Conflict, "Something this refers to has just been removed. Refresh the page and try again.", err)
 		case "40001", "40P01":
 			return apperr.Wrap(apperr.Conflict, "Someone else changed this at the same moment. Please try again.", err)
 		case "57P01", "57P02", "57P03", "53300":
