@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 18080);
+// The media journey also runs against a second server that keeps files on local disk, so both
+// storage backends are driven through the browser when make test gives the main server S3
+// (E2E_STORAGE_URL); without it both servers use disk.
+const diskPort = port + 1;
 
 // Playwright drives Debian's Chromium; it never downloads a browser of its own.
 export default defineConfig({
@@ -28,13 +32,28 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: '../scripts/e2e-server.sh',
-    url: `http://127.0.0.1:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    env: { E2E_PORT: String(port) },
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  projects: [
+    { name: 'default' },
+    { name: 'media-on-disk', testMatch: /media\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${diskPort}` } },
+  ],
+  webServer: [
+    {
+      command: '../scripts/e2e-server.sh',
+      url: `http://127.0.0.1:${port}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { E2E_PORT: String(port) },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: '../scripts/e2e-server.sh',
+      url: `http://127.0.0.1:${diskPort}/readyz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      env: { E2E_PORT: String(diskPort), E2E_STORAGE_URL: '' },
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -108,7 +108,10 @@ test('an instructor places a captioned video, an image and a PDF in a lesson; a 
     await expectAccessible(instructor, 'insert media dialog');
   });
   await insert(/conversation-stages/, async (d) => expect(d.getByLabel('Alt text')).toHaveValue(ALT));
+  // The autosave that carries the last insert must land before the module is published.
+  const savedAll = instructor.waitForResponse((r) => r.request().method() === 'PUT' && r.url().endsWith('/lessons/watch-a-call') && (r.request().postData() ?? '').includes('::download'));
   await insert(/discovery-worksheet/);
+  expect((await savedAll).ok()).toBe(true);
   await expect(markdown).toHaveValue(/\n\n::video\{media=\S+ captions=\S+\}\n\n!\[Three stages[^\]]*\]\(media:\S+\)\n\n::download\{media=\S+\}\n$/);
   await expect(instructor.getByText(/Draft saved at/)).toBeVisible();
 

@@ -33,17 +33,37 @@ export function LessonEditor() {
   const markdownRef = useRef<HTMLTextAreaElement>(null);
   const cursor = useRef<number | null>(null);
   const savedSlug = useRef(lesson);
+  const lastSaved = useRef<string>('');
   usePageTitle(draft?.title ? `Edit: ${draft.title}` : 'Edit lesson');
 
   useEffect(() => {
     if (current && !draft) {
-      setDraft({ slug: current.slug, title: current.title, minutes: current.minutes, markdown: current.markdown });
+      const initial = { slug: current.slug, title: current.title, minutes: current.minutes, markdown: current.markdown };
+      setDraft(initial);
+      lastSaved.current = JSON.stringify(initial);
       savedSlug.current = current.slug;
     }
   }, [current, draft]);
 
+  // Leaving the editor before the autosave's pause has passed would drop the last edits: send
+  // what is unsaved on the way out (the server's answer no longer has a page to show on).
+  const latest = useRef<Draft | null>(null);
+  latest.current = draft;
+  useEffect(
+    () => () => {
+      const d = latest.current;
+      if (!d || lastSaved.current === '' || JSON.stringify(d) === lastSaved.current) return;
+      void api.PUT('/api/v1/studio/modules/{slug}/lessons/{lesson}', { params: { path: { slug, lesson: savedSlug.current } }, body: d })
+        .then(() => {
+          void qc.invalidateQueries({ queryKey: studioKeys.modules });
+          void qc.invalidateQueries({ queryKey: studioKeys.module });
+        })
+        .catch(() => undefined);
+    },
+    [slug, qc],
+  );
+
   const debounced = useDebounced(draft, 900);
-  const lastSaved = useRef<string>('');
   useEffect(() => {
     if (!debounced || !current) return;
     const body = JSON.stringify(debounced);
