@@ -136,12 +136,8 @@ func (s *Service) SendManagerDigests(ctx context.Context, now time.Time) (int, e
 		},
 		Mail: func(ctx context.Context, d DueDigest) error {
 			ts := teams[d.UserID]
-			quiet := true
-			for _, t := range ts {
-				quiet = quiet && t.Quiet()
-			}
 			return s.mail(ctx, s.store, d.Email, "manager_digest", map[string]any{
-				"Name": d.Name, "Teams": ts, "Several": len(ts) > 1, "Quiet": quiet,
+				"Name": d.Name, "Teams": ts, "Several": len(ts) > 1,
 				"Settings": s.PublicURL + "/account",
 			})
 		},
