@@ -76,8 +76,9 @@ func (t DigestTeam) NoWins() bool { return len(t.Completed)+len(t.Pulses) == 0 }
 // digestTeam builds a team's part of a manager's digest from its learners (the manager left
 // out: the digest is about their reps), their module completions and pulse wins. A win counts
 // only when it came after the rep was last recognised in this team, as the recognition prompts.
+// A team without reps has nothing to report: ok is false.
 func digestTeam(t Team, link, managerID string, learners []Learner, done []Completion,
-	pulses map[string]PulseWin, now time.Time) DigestTeam {
+	pulses map[string]PulseWin, now time.Time) (_ DigestTeam, ok bool) {
 	since := now.Add(-DigestWindow)
 	out := DigestTeam{Name: t.Name, Link: link}
 	reps := make([]Learner, 0, len(learners))
@@ -87,6 +88,9 @@ func digestTeam(t Team, link, managerID string, learners []Learner, done []Compl
 			reps = append(reps, l)
 			byID[l.UserID] = l
 		}
+	}
+	if len(reps) == 0 {
+		return out, false
 	}
 	completed := append([]Completion(nil), done...)
 	sort.SliceStable(completed, func(i, j int) bool { return completed[i].At.Before(completed[j].At) })
@@ -108,7 +112,7 @@ func digestTeam(t Team, link, managerID string, learners []Learner, done []Compl
 		}
 		out.Gaps = append(out.Gaps, DigestLine{Name: g.Name, Detail: detail})
 	}
-	return out
+	return out, true
 }
 
 // SendManagerDigests e-mails every manager due this week's digest (ClaimDigests holds the rules)
@@ -198,7 +202,9 @@ func (s *Service) digestTeams(ctx context.Context, due []DueDigest, now time.Tim
 			for _, l := range learners[t.ID] {
 				cs = append(cs, done[l.UserID]...)
 			}
-			out[mgr] = append(out[mgr], digestTeam(t, s.PublicURL+"/teams/"+t.ID, mgr, learners[t.ID], cs, pulses, now))
+			if d, ok := digestTeam(t, s.PublicURL+"/teams/"+t.ID, mgr, learners[t.ID], cs, pulses, now); ok {
+				out[mgr] = append(out[mgr], d)
+			}
 		}
 	}
 	return out, nil

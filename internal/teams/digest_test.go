@@ -52,6 +52,7 @@ func TestManagerDigest(t *testing.T) {
 		e.seedMember(north, r)
 	}
 	e.seedMember(south, dee)
+	e.teamOf(mgr, "Digest Empty") // no reps: left out of the digest
 	calm := e.teamOf(quiet, "Digest Calm")
 	e.seedMember(calm, eve)
 	e.seedMember(e.teamOf(out, "Digest Off"), lone)
@@ -98,7 +99,7 @@ func TestManagerDigest(t *testing.T) {
 			t.Errorf("digest text lacks %q:\n%s", want, msg.Text)
 		}
 	}
-	if strings.Contains(msg.Text, "- "+cy.Name) || strings.Contains(msg.Text, dee.Name+": buyers") {
+	if strings.Contains(msg.Text, "- "+cy.Name) || strings.Contains(msg.Text, "Digest Empty") || strings.Contains(msg.Text, dee.Name+": buyers") {
 		t.Errorf("digest names cy (recognised) or dee's single answer:\n%s", msg.Text)
 	}
 	mailpittest.Link(t, msg.Text, "http://rapport.test/teams/"+north)
