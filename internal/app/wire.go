@@ -149,10 +149,11 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	river.AddWorker(workers, billing.NewWorker(bill))
 	river.AddWorker(workers, progress.NewReminderWorker(prog))
 	river.AddWorker(workers, teams.NewReminderWorker(tms))
+	river.AddWorker(workers, teams.NewDigestWorker(tms))
 	river.AddWorker(workers, media.NewSweepWorker(med))
 	river.AddWorker(workers, pulse.NewInviteWorker(pls, sender))
 	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
-		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), media.SweepJob()}})
+		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), teams.DigestJob(), media.SweepJob()}})
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
