@@ -31,10 +31,13 @@ test('an instructor writes and publishes a lesson that a learner then reads', as
     '',
     '[a bad link](javascript:alert(1))',
   ].join('\n');
-  await instructor.getByLabel('Markdown').fill(md);
-  // The live preview is the server's sanitised rendering.
+  // The live preview is the server's sanitised rendering. The editor may still be taking the new
+  // lesson from the refreshed module when it first shows, so the text is typed until it sticks.
   const preview = instructor.getByLabel('Preview (exactly as learners will see it)');
-  await expect(preview.getByRole('heading', { name: 'Practice' })).toBeVisible();
+  await expect(async () => {
+    await instructor.getByLabel('Markdown').fill(md);
+    await expect(preview.getByRole('heading', { name: 'Practice' })).toBeVisible({ timeout: 3000 });
+  }).toPass({ timeout: 20_000 });
   await expect(preview.locator('strong')).toHaveText('pause');
   await expect(preview.locator('script')).toHaveCount(0);
   await expect(instructor.getByText(/Draft saved at/)).toBeVisible();
