@@ -130,8 +130,11 @@ for (const width of [1280, 390]) {
     await page.getByLabel('New lesson title').fill('Handling a Stall');
     await page.getByRole('button', { name: 'Add lesson' }).click();
     await expect(page.getByLabel('Markdown')).toBeVisible();
-    await page.getByLabel('Markdown').fill('When the buyer stalls, ask what changed.');
-    await expect(page.getByText(/Draft saved at/)).toBeVisible();
+    // As in the first journey: typed until the editor has taken the new lesson.
+    await expect(async () => {
+      await page.getByLabel('Markdown').fill('When the buyer stalls, ask what changed.');
+      await expect(page.getByText(/Draft saved at/)).toBeVisible({ timeout: 3000 });
+    }).toPass({ timeout: 20_000 });
     await page.getByRole('link', { name: /Closing Without Pressure/ }).click();
 
     // The published version, read-only: what learners saw, not the new draft.
