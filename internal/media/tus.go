@@ -320,8 +320,8 @@ func NewTus(s *Service, rec Recordings) (http.Handler, error) {
 		DisableConcatenation: true,
 		// tusd logs every request at info level on its own slog type; our request log and the
 		// errors it returns (rendered by problemErr) already say what matters.
-		Logger:                  expslog.New(expslog.NewTextHandler(io.Discard, nil)),
-		Cors:                    &tusd.CorsConfig{Disable: true},
+		Logger: expslog.New(expslog.NewTextHandler(io.Discard, nil)),
+		Cors:   &tusd.CorsConfig{Disable: true},
 		PreUploadCreateCallback: func(ev tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
 			return s.tusCreate(ev, rec)
 		},
