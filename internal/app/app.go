@@ -21,6 +21,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
+	"github.com/rapport-hq/rapport/internal/platform/notify"
 	"github.com/rapport-hq/rapport/internal/platform/obs"
 	"github.com/rapport-hq/rapport/internal/platform/storage"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
@@ -65,6 +66,8 @@ type App struct {
 	Media *media.Service
 	// Storage is the bucket files are kept in (disk or S3, from STORAGE_URL).
 	Storage *storage.Bucket
+	// Changes hears committed changes (PostgreSQL LISTEN/NOTIFY) for the in-memory caches.
+	Changes *notify.Listener
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params
@@ -102,6 +105,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		d.Close()
 		return nil, err
 	}
+	// Not ctx: the listener lives as long as the process (until Close), not as the start-up.
+	a.Changes.Start(context.WithoutCancel(ctx))
 	return a, nil
 }
 
@@ -161,5 +166,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Close releases the database.
-func (a *App) Close() { a.DB.Close() }
+// Close stops listening for changes and releases the database.
+func (a *App) Close() {
+	a.Changes.Stop()
+	a.DB.Close()
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
+	"github.com/rapport-hq/rapport/internal/platform/notify"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/pulse"
@@ -85,8 +86,12 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	if err != nil {
 		return fmt.Errorf("media uploads: %w", err)
 	}
+	// Committed changes, heard on a dedicated connection: the catalog serves published content and
+	// premium access from memory while it listens (New starts it once everything subscribed).
+	a.Changes = notify.New(cfg.DatabaseURL, a.Log)
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
-		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med}})
+		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med},
+		Changes: a.Changes})
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
 	// starting a server never rewrites content. Module completions open progress attempts early.
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog,
