@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-hq/rapport/internal/assess"
@@ -71,6 +72,7 @@ type App struct {
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params
+	tracer  pgx.QueryTracer
 }
 
 // Option adjusts an App before it is built (tests use these).
@@ -81,6 +83,9 @@ func WithClock(now func() time.Time) Option { return func(a *App) { a.Clock = no
 
 // WithJobPoll sets River's fetch poll interval.
 func WithJobPoll(d time.Duration) Option { return func(a *App) { a.jobPoll = d } }
+
+// WithQueryTracer traces every statement the process sends (tests count them).
+func WithQueryTracer(t pgx.QueryTracer) Option { return func(a *App) { a.tracer = t } }
 
 // WithArgon2 sets the password-hashing cost (tests lower it to keep the race detector fast).
 func WithArgon2(p identity.Argon2Params) Option { return func(a *App) { a.argon = p } }
@@ -96,7 +101,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		tc = &testClock{}
 		a.Clock = tc.Now
 	}
-	d, err := openDatabase(ctx, cfg, log, startWait)
+	d, err := openDatabase(ctx, cfg, log, startWait, a.tracer)
 	if err != nil {
 		return nil, err
 	}
@@ -111,8 +116,8 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 }
 
 // openDatabase connects, waits up to startWait for PostgreSQL and applies the migrations.
-func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait time.Duration) (*db.DB, error) {
-	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, Logger: log})
+func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait time.Duration, tracer pgx.QueryTracer) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, Logger: log, Tracer: tracer})
 	if err != nil {
 		return nil, err
 	}

@@ -2,13 +2,26 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/rapport-hq/rapport/internal/app"
 	"github.com/rapport-hq/rapport/internal/app/apptest"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
+	"github.com/rapport-hq/rapport/internal/config"
+	"github.com/rapport-hq/rapport/internal/identity"
+	"github.com/rapport-hq/rapport/internal/platform/obs"
 )
 
 // The cache of published content follows every committed change in every process, and premium
@@ -174,3 +187,155 @@ func within(t *testing.T, d time.Duration, what string, ok func() bool) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// statementCounter counts the statements the app sends while on.
+type statementCounter struct {
+	on  atomic.Bool
+	mu  sync.Mutex
+	sql []string
+}
+
+func (c *statementCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if c.on.Load() {
+		c.mu.Lock()
+		c.sql = append(c.sql, strings.Join(strings.Fields(d.SQL), " "))
+		c.mu.Unlock()
+	}
+	return ctx
+}
+
+func (c *statementCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// during returns the statements fn caused.
+func (c *statementCounter) during(fn func()) []string {
+	c.mu.Lock()
+	c.sql = nil
+	c.mu.Unlock()
+	c.on.Store(true)
+	fn()
+	c.on.Store(false)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.sql)
+}
+
+// The hot paths' statement budgets, counted on the wire (a pgx tracer sees GORM's statements
+// too): the signed-in catalog and a module's outline cost one (the learner's progress), a free
+// lesson none, a premium lesson one (roles, seats and entitlements together), a progress report
+// one (the upsert and the reading-time event together).
+func TestHotPathStatementCounts(t *testing.T) {
+	ctx := context.Background()
+	cfg, err := config.Load(apptest.Env(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counter := &statementCounter{}
+	a, err := app.New(ctx, cfg, obs.NewLogger(io.Discard, "error"), 10*time.Second, app.WithQueryTracer(counter),
+		app.WithArgon2(identity.Argon2Params{Memory: 1024, Time: 1, Threads: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := a.Changes.WaitLive(wctx); err != nil {
+		t.Fatal(err)
+	}
+	do := func(method, path, token string, header map[string]string, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		rec := httptest.NewRecorder()
+		a.Echo.ServeHTTP(rec, req)
+		return rec
+	}
+	newUser := func(prefix, role string) (id, token string) {
+		email := prefix + "-" + randomHex(5) + "@example.com"
+		u, err := a.Identity.CreateUser(ctx, email, apptest.Password, "", role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := do("POST", "/api/v1/auth/login", "", nil, `{"email":"`+email+`","password":"`+apptest.Password+`"}`)
+		var out struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || out.AccessToken == "" {
+			t.Fatalf("login: %d %s", rec.Code, rec.Body.String())
+		}
+		return u.ID, out.AccessToken
+	}
+	instructor, _ := newUser("instructor", "instructor")
+	admin, _ := newUser("admin", "admin")
+	learner, token := newUser("learner", "")
+	publish := func(access string) (slug, lessonID string) {
+		slug = "count-" + randomHex(4)
+		if _, err := a.Catalog.CreateModule(ctx, catalog.ModuleInput{Slug: ptr(slug), Title: ptr("Counted"), Access: ptr(access)}); err != nil {
+			t.Fatal(err)
+		}
+		l, err := a.Catalog.CreateLesson(ctx, slug, catalog.LessonInput{Slug: ptr("one"), Title: ptr("One"), Minutes: ptr(3),
+			Markdown: ptr("A lesson worth counting.")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Catalog.Publish(ctx, slug, instructor); err != nil {
+			t.Fatal(err)
+		}
+		return slug, l.ID
+	}
+	free, freeLesson := publish(catalog.AccessFree)
+	premium, _ := publish(catalog.AccessPremium)
+	endsAt := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	if _, err := a.Billing.CreateGrant(ctx, admin, billing.GrantInput{UserID: &learner, EndsAt: endsAt}); err != nil {
+		t.Fatal(err)
+	}
+	etagOf := func(path string) string {
+		rec := do("GET", path, token, nil, "")
+		if rec.Code != 200 {
+			t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body.String())
+		}
+		return rec.Header().Get("ETag")
+	}
+	freePath, premiumPath := "/api/v1/modules/"+free+"/lessons/one", "/api/v1/modules/"+premium+"/lessons/one"
+	freeTag, premiumTag := etagOf(freePath), etagOf(premiumPath)
+	do("GET", "/api/v1/modules", token, nil, "")
+	do("GET", "/api/v1/modules/"+free, token, nil, "")
+
+	key := 0
+	for _, tc := range []struct {
+		name, method, path string
+		header             map[string]string
+		body               string
+		status, budget     int
+	}{
+		{"catalog, signed in", "GET", "/api/v1/modules", nil, "", 200, 1},
+		{"module outline, signed in", "GET", "/api/v1/modules/" + free, nil, "", 200, 1},
+		{"free lesson", "GET", freePath, nil, "", 200, 0},
+		{"free lesson revalidated", "GET", freePath, map[string]string{"If-None-Match": freeTag}, "", 304, 0},
+		{"premium lesson", "GET", premiumPath, nil, "", 200, 1},
+		{"premium lesson revalidated", "GET", premiumPath, map[string]string{"If-None-Match": premiumTag}, "", 304, 1},
+		{"progress report", "PUT", "/api/v1/progress/lessons/" + freeLesson, nil,
+			`{"status":"started","seconds":30,"position":"scroll:0.5"}`, 200, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := map[string]string{}
+			for k, v := range tc.header {
+				h[k] = v
+			}
+			key++
+			h["Idempotency-Key"] = fmt.Sprintf("count-%d", key)
+			var rec *httptest.ResponseRecorder
+			sql := counter.during(func() { rec = do(tc.method, tc.path, token, h, tc.body) })
+			if rec.Code != tc.status {
+				t.Fatalf("status %d, want %d: %s", rec.Code, tc.status, rec.Body.String())
+			}
+			if len(sql) != tc.budget {
+				t.Errorf("%d statements, want %d:\n%s", len(sql), tc.budget, strings.Join(sql, "\n"))
+			}
+		})
+	}
+}
