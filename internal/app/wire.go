@@ -95,7 +95,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
 	// starting a server never rewrites content. Module completions open progress attempts early.
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog,
-		PracticePrior: cfg.PracticeEffectPrior})
+		PracticePrior: cfg.PracticeEffectPrior, Changes: a.Changes})
 	// Buyer Pulse: a rep's pulses and the buyer's public page.
 	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
