@@ -13,7 +13,14 @@
 #                                                   request, WRITERS learners x every lesson
 #              PUT /api/v1/progress/lessons/{id}    replays: one fixed key per learner, so every
 #                                                   call after the first takes the idempotent path
-#              GET /api/v1/teams/{id}/report        as the team's manager (50 learners)
+#              GET /api/v1/teams/{id}/report        as the team's manager (REPORT_REPS learners: the
+#                                                   seeded team of manager-001, grown to that size)
+#   references bare Echo /sized/N                   the same Echo server answering a JSON body of the
+#                                                   catalog's and the lesson's size
+#              GET /api/v1/certificates/{code}      Rapport's single-row read (the team report's
+#                                                   reference for p99)
+#   then       every route again at 70% of the rate it reached, open loop: p99 against p50
+#   and        the server's RSS after the whole run
 #
 # Every HTTP scenario, baseline included, is driven by vegeta (from the Go module registry,
 # installed into .tools/bin) as a closed loop of CONCURRENCY workers (-rate=0, -workers =
@@ -30,6 +37,7 @@
 # started is stopped and the scratch database dropped.
 #
 # Env: DURATION (10s) WARMUP (2s) CONCURRENCY (32) LEARNERS (2000) WRITERS (32) DB_MAX_CONNS (40)
+#      REPORT_REPS (500)
 #      DATABASE_URL, RAPPORT_BIN, OUT (bench/results/bench.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +48,7 @@ CONCURRENCY=${CONCURRENCY:-32}
 LEARNERS=${LEARNERS:-2000}
 WRITERS=${WRITERS:-32}
 DB_MAX_CONNS=${DB_MAX_CONNS:-40}
+REPORT_REPS=${REPORT_REPS:-500}
 OUT=${OUT:-bench/results/bench.md}
 PASSWORD=rapport-load-2026 # LoadPassword in cmd/rapport/demo_load.go
 say() { echo "bench: $(date -u +%T) $*" >&2; }
@@ -107,6 +116,17 @@ t0=$(date +%s%N)
 "$bin" demo --learners "$LEARNERS" >"$work/demo.log"
 seed_secs=$(awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
 say "$(tail -n1 "$work/demo.log")"
+# The team report's team: manager-001's team, grown to REPORT_REPS reps by moving load learners
+# of other teams onto it (their progress, attempts and certificates come with them).
+psql "$dburl" -qc "
+  WITH t AS (SELECT m.team_id FROM team_members m JOIN users u ON u.id = m.user_id
+             WHERE u.email = 'manager-001@load.rapport.test' AND m.role = 'manager' LIMIT 1),
+  moving AS (SELECT m.team_id, m.user_id FROM team_members m JOIN users u ON u.id = m.user_id, t
+             WHERE m.role = 'member' AND m.team_id <> t.team_id AND u.email LIKE 'learner-%@load.rapport.test'
+             ORDER BY u.email LIMIT GREATEST($REPORT_REPS - (SELECT count(*) FROM team_members x, t
+                                             WHERE x.team_id = t.team_id AND x.is_learner AND x.removed_at IS NULL), 0))
+  UPDATE team_members m SET team_id = t.team_id FROM moving, t
+  WHERE m.team_id = moving.team_id AND m.user_id = moving.user_id" >/dev/null
 IFS='|' read -r n_users n_teams n_progress n_events n_attempts n_responses n_certs < <(psql "$dburl" -tAc "SELECT
   (SELECT count(*) FROM users), (SELECT count(*) FROM teams), (SELECT count(*) FROM lesson_progress),
   (SELECT count(*) FROM progress_time_events), (SELECT count(*) FROM attempts),
@@ -182,17 +202,29 @@ n_lessons=$(wc -l <"$work/lessons")
 lesson_module="${slugs[1]}"
 lesson_slug="$(curl -fsS -H "Authorization: Bearer $learner" "$url/api/v1/modules/$lesson_module" | jq -r '.lessons[0].slug')"
 lesson_url="$url/api/v1/modules/$lesson_module/lessons/$lesson_slug"
+# The free lesson: the first lesson of the first module whose access is free.
+free_module="$(curl -fsS -H "Authorization: Bearer $learner" "$url/api/v1/modules" | jq -r '[.modules[] | select(.access == "free")][0].slug')"
+free_slug="$(curl -fsS -H "Authorization: Bearer $learner" "$url/api/v1/modules/$free_module" | jq -r '.lessons[0].slug')"
+free_url="$url/api/v1/modules/$free_module/lessons/$free_slug"
+free_bytes="$(curl -fsS -H "Authorization: Bearer $learner" "$free_url" | wc -c)"
 etag="$(curl -fsS -D - -o /dev/null -H "Authorization: Bearer $learner" "$lesson_url" | tr -d '\r' | awk -F': ' 'tolower($1) == "etag" { print $2 }')"
 [ -n "$etag" ] || { say "no ETag on $lesson_url"; exit 1; }
 lesson_bytes="$(curl -fsS -H "Authorization: Bearer $learner" "$lesson_url" | wc -c)"
 report_bytes="$(curl -fsS -H "Authorization: Bearer $manager" "$url/api/v1/teams/$team/report" | wc -c)"
+catalog_bytes="$(curl -fsS -H "Authorization: Bearer $learner" "$url/api/v1/modules" | wc -c)"
+cert_code="$(psql "$dburl" -tAc "SELECT code FROM certificates ORDER BY code LIMIT 1")"
 
 auth=(Authorization "Bearer $learner")
 target "$url/healthz" >"$work/healthz.targets"
 target "$url/api/v1/modules" "${auth[@]}" >"$work/catalog.targets"
 target "$lesson_url" "${auth[@]}" If-None-Match '"stale"' >"$work/miss.targets"
+target "$free_url" "${auth[@]}" If-None-Match '"stale"' >"$work/free.targets"
+target "http://127.0.0.1:$bare_port/sized/$free_bytes" >"$work/bare-free.targets"
 target "$lesson_url" "${auth[@]}" If-None-Match "$etag" >"$work/hit.targets"
 target "$url/api/v1/teams/$team/report" Authorization "Bearer $manager" >"$work/report.targets"
+target "$url/api/v1/certificates/$cert_code" >"$work/cert.targets"
+target "http://127.0.0.1:$bare_port/sized/$catalog_bytes" >"$work/bare-catalog.targets"
+target "http://127.0.0.1:$bare_port/sized/$lesson_bytes" >"$work/bare-lesson.targets"
 
 # Progress writes. Fresh: line i is learner i % WRITERS on lesson (i / WRITERS) % lessons, with
 # key PREFIX-i; enough lines that no key repeats (checked below). Replay: one fixed key per learner.
@@ -215,14 +247,42 @@ fresh_lines=$((secs * 8000))
 writes bench-warm $((${WARMUP%s} * 8000)) >"$work/warm.targets"
 writes bench-fresh "$fresh_lines" >"$work/fresh.targets"
 writes bench-replay "$WRITERS" replay >"$work/replay.targets"
+writes bench-rated "$fresh_lines" >"$work/fresh-70.targets"
 
+attack bare-catalog "bare Echo GET /sized/$catalog_bytes (the catalog's body size)" 200 "$work/bare-catalog.targets" "$work/bare-catalog.targets"
+attack bare-lesson "bare Echo GET /sized/$lesson_bytes (the lesson's body size)" 200 "$work/bare-lesson.targets" "$work/bare-lesson.targets"
+attack bare-free "bare Echo GET /sized/$free_bytes (the free lesson's body size)" 200 "$work/bare-free.targets" "$work/bare-free.targets"
 attack healthz "Rapport GET /healthz (middleware chain, no database)" 200 "$work/healthz.targets" "$work/healthz.targets"
 attack catalog "GET /api/v1/modules (catalog + the learner's progress)" 200 "$work/catalog.targets" "$work/catalog.targets"
 attack lesson-miss "GET lesson, ETag miss (200, $lesson_bytes-byte JSON)" 200 "$work/miss.targets" "$work/miss.targets"
+attack lesson-free "GET free lesson, ETag miss (200, $free_bytes-byte JSON)" 200 "$work/free.targets" "$work/free.targets"
 attack lesson-hit "GET lesson, ETag hit (If-None-Match: 304)" 304 "$work/hit.targets" "$work/hit.targets"
 attack progress-fresh "PUT progress, distinct Idempotency-Keys ($WRITERS learners x $n_lessons lessons)" 200 "$work/warm.targets" "$work/fresh.targets"
 attack progress-replay "PUT progress, replayed key (idempotent path, 1 key per learner)" 200 "$work/replay.targets" "$work/replay.targets"
 attack team-report "GET /api/v1/teams/{id}/report as manager ($n_members learners, $report_bytes-byte JSON)" 200 "$work/report.targets" "$work/report.targets"
+attack cert "GET /api/v1/certificates/{code} (Rapport's single-row read)" 200 "$work/cert.targets" "$work/cert.targets"
+
+# Each route again, open loop at 70% of the rate it reached above: is p99 within 5 x p50 there?
+# rated LABEL TARGETS EXPECT: appends "label rate p50 p99 unexpected" to the rated results.
+rated_results="$work/rated.tsv"
+: >"$rated_results"
+rated() {
+  local label=$1 targets=$2 expect=$3 rate
+  rate=$(awk -F'\t' -v l="$label" '$1 == l { printf "%d", $6 * 0.7 }' "$results")
+  [ "$rate" -ge 1 ] || rate=1
+  say "$label at 70%: $rate/s"
+  "$vegeta" attack -format=json -targets="$targets" -rate="$rate/s" -workers="$CONCURRENCY" -max-workers=1000 \
+    -duration="$DURATION" -max-body=0 -timeout=30s >"$work/$label-70.bin"
+  "$vegeta" report -type=json "$work/$label-70.bin" | jq -r --arg l "$label" --arg r "$rate" --arg e "$expect" '
+    [$l, $r, .latencies["50th"] / 1e6, .latencies["99th"] / 1e6, .requests - (.status_codes[$e] // 0)] | @tsv' >>"$rated_results"
+}
+rated catalog "$work/catalog.targets" 200
+rated lesson-miss "$work/miss.targets" 200
+rated lesson-free "$work/free.targets" 200
+rated lesson-hit "$work/hit.targets" 304
+rated progress-fresh "$work/fresh-70.targets" 200
+rated team-report "$work/report.targets" 200
+read -r rss_kb hwm_kb < <(awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { print r, h }' "/proc/$server_pid/status")
 
 # Every acknowledged fresh write must be in the database, and no fresh key may have been reused.
 fresh_acked=$(jq '.status_codes["200"] // 0' "$work/progress-fresh.json")
@@ -250,6 +310,7 @@ mkdir -p "$(dirname "$OUT")"
   echo "  sessions were open on it at the start). Load generator, server and database share the ${cores} cores, and"
   echo "  other work may too (load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end), so absolute"
   echo "  numbers are a floor; the ratios to the two baselines, measured in the same run, are the point."
+  if [ -n "${BENCH_NOTE:-}" ]; then echo "- Note: $BENCH_NOTE"; fi
   echo "- Data: \`rapport demo --learners $LEARNERS\` seeded in ${seed_secs} s: $n_users users, $n_teams teams,"
   echo "  $n_progress lesson-progress rows, $n_events reading-time events, $n_attempts submitted attempts"
   echo "  ($n_responses answers), $n_certs certificates. Load accounts: learner-00001@load.rapport.test …,"
@@ -265,6 +326,38 @@ mkdir -p "$(dirname "$OUT")"
     { printf "| %s (`%s`) | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f× | %.2f | %.1f× |\n",
         $2, $1, $4, $5, $6, $7, $8, $6 / brps, $7 / bp50, $6 / prps, $7 / pp50 }' "$results"
   echo
+  echo
+  echo "## Targets (issue 19)"
+  echo
+  echo "Ratios from this run. Throughput ratios: the route's req/s over its reference's; the team report: its p99"
+  echo "over the p99 of Rapport's single-row read. At 70%: each route open-loop at 70% of the rate it reached above."
+  echo
+  echo "| path | reference | figure | goal | met? |"
+  echo "|---|---|--:|---|---|"
+  rps() { awk -F'\t' -v l="$1" '$1 == l { print $6 }' "$results"; }
+  p99() { awk -F'\t' -v l="$1" '$1 == l { print $8 }' "$results"; }
+  row() { # PATH REFERENCE VALUE OP GOAL
+    awk -v p="$1" -v r="$2" -v v="$3" -v op="$4" -v g="$5" 'BEGIN {
+      met = (op == ">=") ? (v >= g) : (v <= g)
+      printf "| %s | %s | %.2f | %s %s | %s |\n", p, r, v, (op == ">=" ? "≥" : "≤"), g, (met ? "yes" : "**no**") }'
+  }
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
+  row "GET /api/v1/modules signed in" "bare Echo, $catalog_bytes bytes" "$(ratio "$(rps catalog)" "$(rps bare-catalog)")" ">=" 0.50
+  row "lesson If-None-Match → 304 (premium)" "bare Echo, tiny body" "$(ratio "$(rps lesson-hit)" "$(rps bare)")" ">=" 0.70
+  row "lesson 200, premium" "bare Echo, $lesson_bytes bytes" "$(ratio "$(rps lesson-miss)" "$(rps bare-lesson)")" ">=" 0.40
+  row "lesson 200, free" "bare Echo, $free_bytes bytes" "$(ratio "$(rps lesson-free)" "$(rps bare-free)")" ">=" 0.40
+  row "PUT /progress/lessons/{id}" "raw pgx one-row write" "$(ratio "$(rps progress-fresh)" "$(rps pgx)")" ">=" 0.60
+  row "team report, $n_members reps: p99" "p99 of a single-row read (\`cert\`)" "$(ratio "$(p99 team-report)" "$(p99 cert)")" "<=" 5
+  while IFS=$'\t' read -r l r p50 p99v bad; do
+    row "\`$l\` at 70% ($r/s, p50 $(printf '%.2f' "$p50") ms, p99 $(printf '%.2f' "$p99v") ms, $bad unexpected): p99 / p50" "—" "$(ratio "$p99v" "$p50")" "<=" 5
+  done <"$rated_results"
+  row "server RSS after the whole bench, MB (peak $((hwm_kb / 1024)) MB)" "—" "$(awk -v k="$rss_kb" 'BEGIN { print k / 1024 }')" "<=" 150
+  echo
+  echo "The team report's statement count is not measured here but in Go: \`TestReportQueryCount\`"
+  echo "(internal/teams) counts them; the catalog, lesson and progress budgets are \`TestHotPathStatementCounts\`"
+  echo "(internal/app)."
+  echo
+  if [ -f bench/results/bench-before.md ]; then cat bench/results/bench-before.md; echo; fi
   echo "\"Unexpected\" counts answers other than the expected status (304 for the ETag hit, else 200) and"
   echo "transport errors. Req/s counts expected answers only. Ratios: a route's req/s divided by the"
   echo "baseline's (1.00 = as fast), and its p50 divided by the baseline's (1.0× = as quick)."

@@ -2,7 +2,7 @@
 // middleware, so the cost of net/http + Echo routing + encoding/json alone is measured on the
 // same machine, in the same run, as Rapport's routes.
 //
-//	go run ./bench/bare -addr 127.0.0.1:18090   # then GET http://127.0.0.1:18090/
+//	go run ./bench/bare -addr 127.0.0.1:18090   # then GET http://127.0.0.1:18090/ or /sized/7500
 package main
 
 import (
@@ -12,6 +12,9 @@ import (
 	"log"
 	"net/http"
 	"os/signal"
+	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -27,6 +30,24 @@ func main() {
 	e.HidePort = true
 	e.GET("/", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": "bare"})
+	})
+	// /sized/N answers a JSON object of N bytes (N ≥ 12), encoded per request as the tiny route
+	// is: the reference for Rapport routes whose bodies are that large.
+	var mu sync.Mutex
+	fillers := map[int]string{}
+	e.GET("/sized/:bytes", func(c echo.Context) error {
+		n, err := strconv.Atoi(c.Param("bytes"))
+		if err != nil || n < 12 || n > 1<<20 {
+			return echo.NewHTTPError(http.StatusBadRequest, "bytes: 12 to 1048576")
+		}
+		mu.Lock()
+		f, ok := fillers[n]
+		if !ok {
+			f = strings.Repeat("x", n-12) // {"data":"…"} plus encoding/json's newline
+			fillers[n] = f
+		}
+		mu.Unlock()
+		return c.JSON(http.StatusOK, map[string]string{"data": f})
 	})
 	// The same server timeouts as Rapport's (internal/platform/web.NewServer).
 	srv := &http.Server{Addr: *addr, Handler: e, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"github.com/rapport-hq/rapport/internal/assess"
@@ -21,6 +22,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
+	"github.com/rapport-hq/rapport/internal/platform/notify"
 	"github.com/rapport-hq/rapport/internal/platform/obs"
 	"github.com/rapport-hq/rapport/internal/platform/storage"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
@@ -70,9 +72,12 @@ type App struct {
 	Practice *practice.Service
 	// PracticeImporter loads practice activities from a content tree (`rapport demo` and tests).
 	PracticeImporter *practice.Importer
+	// Changes hears committed changes (PostgreSQL LISTEN/NOTIFY) for the in-memory caches.
+	Changes *notify.Listener
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params
+	tracer  pgx.QueryTracer
 }
 
 // Option adjusts an App before it is built (tests use these).
@@ -83,6 +88,9 @@ func WithClock(now func() time.Time) Option { return func(a *App) { a.Clock = no
 
 // WithJobPoll sets River's fetch poll interval.
 func WithJobPoll(d time.Duration) Option { return func(a *App) { a.jobPoll = d } }
+
+// WithQueryTracer traces every statement the process sends (tests count them).
+func WithQueryTracer(t pgx.QueryTracer) Option { return func(a *App) { a.tracer = t } }
 
 // WithArgon2 sets the password-hashing cost (tests lower it to keep the race detector fast).
 func WithArgon2(p identity.Argon2Params) Option { return func(a *App) { a.argon = p } }
@@ -98,7 +106,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		tc = &testClock{}
 		a.Clock = tc.Now
 	}
-	d, err := openDatabase(ctx, cfg, log, startWait)
+	d, err := openDatabase(ctx, cfg, log, startWait, a.tracer)
 	if err != nil {
 		return nil, err
 	}
@@ -107,12 +115,14 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait ti
 		d.Close()
 		return nil, err
 	}
+	// Not ctx: the listener lives as long as the process (until Close), not as the start-up.
+	a.Changes.Start(context.WithoutCancel(ctx))
 	return a, nil
 }
 
 // openDatabase connects, waits up to startWait for PostgreSQL and applies the migrations.
-func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait time.Duration) (*db.DB, error) {
-	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, Logger: log})
+func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger, startWait time.Duration, tracer pgx.QueryTracer) (*db.DB, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, Logger: log, Tracer: tracer})
 	if err != nil {
 		return nil, err
 	}
@@ -166,5 +176,8 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// Close releases the database.
-func (a *App) Close() { a.DB.Close() }
+// Close stops listening for changes and releases the database.
+func (a *App) Close() {
+	a.Changes.Stop()
+	a.DB.Close()
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
+	"github.com/rapport-hq/rapport/internal/platform/notify"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/practice"
 	"github.com/rapport-hq/rapport/internal/progress"
@@ -83,12 +84,16 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	lessonMedia := catalog.NewMediaGate(a.DB, ids, bill)
 	med := media.NewService(media.Deps{DB: a.DB, Storage: bucket, Now: a.Clock, Log: a.Log, Limits: mediaLimits(cfg),
 		Usage: mediaUsage{lessonMedia}, Gate: mediaGate{lessonMedia}})
+	// Committed changes, heard on a dedicated connection: the catalog serves published content and
+	// premium access from memory while it listens (New starts it once everything subscribed).
+	a.Changes = notify.New(cfg.DatabaseURL, a.Log)
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
-		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med}})
+		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med},
+		Changes: a.Changes})
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
 	// starting a server never rewrites content. Module completions open progress attempts early.
 	asm := assess.NewService(assess.Deps{DB: a.DB, Now: a.Clock, Completions: prog,
-		PracticePrior: cfg.PracticeEffectPrior})
+		PracticePrior: cfg.PracticeEffectPrior, Changes: a.Changes})
 	// Buyer Pulse: a rep's pulses and the buyer's public page.
 	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,

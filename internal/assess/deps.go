@@ -46,4 +46,7 @@ type Deps struct {
 	PracticePrior float64
 	// ReliabilityTTL is how long computed reliability numbers are reused (zero: the default).
 	ReliabilityTTL time.Duration
+	// Changes is the process's change feed: with it the instruments' current versions are kept in
+	// memory while it is live; nil (a command, a unit test) reads them every time.
+	Changes Changes
 }

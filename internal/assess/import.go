@@ -41,5 +41,7 @@ func (s *Service) importInstrument(ctx context.Context, src InstrumentSource) (i
 		}
 		return st.CreateVersion(ctx, head.ID, res.Version, src.Hash, &def, s.Now().UTC())
 	})
+	// This process reads the new version at once; others when the commit's notification arrives.
+	s.currentsCache.drop()
 	return res, err
 }

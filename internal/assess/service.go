@@ -27,6 +27,8 @@ type Service struct {
 	rels map[string]relEntry    // by instrument id
 	// relGen counts recorded baselines, so a computation that raced one is not cached.
 	relGen uint64
+	// currentsCache is the instruments' current versions while the change feed is live.
+	currentsCache *currentsCache
 }
 
 type relEntry struct {
@@ -55,7 +57,7 @@ func NewService(d Deps) *Service {
 		d.ReliabilityTTL = DefaultReliabilityTTL
 	}
 	return &Service{Deps: d, store: NewStore(d.DB), retest: Retest{After: d.RetestAfter},
-		defs: map[string]*Instrument{}, rels: map[string]relEntry{}}
+		defs: map[string]*Instrument{}, rels: map[string]relEntry{}, currentsCache: newCurrentsCache(d.Changes)}
 }
 
 // definitions returns the definitions of the given versions, reading only the uncached ones.
@@ -102,7 +104,7 @@ func (s *Service) definition(ctx context.Context, versionID string) (*Instrument
 // Overviews lists every instrument with the learner's standing on it: baseline done, when the
 // next progress attempt opens, and the unfinished attempt to resume.
 func (s *Service) Overviews(ctx context.Context, userID string) ([]Overview, error) {
-	currents, err := s.store.FindCurrents(ctx)
+	currents, err := s.currents(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func (s *Service) summarise(ctx context.Context, rows []ScoreRecord, history boo
 		byKey[k] = append(byKey[k], r)
 		used[r.InstrumentID] = true
 	}
-	all, err := s.store.FindCurrents(ctx)
+	all, err := s.currents(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,9 @@ package billing
 import (
 	"context"
 
+	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/role"
+
 	"github.com/rapport-hq/rapport/internal/identity"
 )
 
@@ -13,6 +16,23 @@ type Entitlements interface {
 }
 
 var _ Entitlements = (*Service)(nil)
+
+// ReadsPremium reports whether the user reads premium lessons: admins do, and holders of premium
+// access from any source. One statement, so a premium lesson read costs one round trip for its
+// access check. NotFound when the account does not exist (any more).
+func (s *Service) ReadsPremium(ctx context.Context, userID string) (bool, error) {
+	if userID = normUUID(userID); userID == "" {
+		return false, apperr.New(apperr.NotFound, "This account no longer exists.")
+	}
+	ra, err := s.store.FindReaderAccess(ctx, userID, role.Admin)
+	if err != nil {
+		return false, err
+	}
+	if !ra.Exists {
+		return false, apperr.New(apperr.NotFound, "This account no longer exists.")
+	}
+	return ra.Admin || ra.Access.Source(userID, ra.Teams, s.Now().UTC(), s.GracePeriod) != "", nil
+}
 
 // Premium reports whether the user has premium access from any source. Roles play no part:
 // admins read everything because the catalog says so, not because billing does.

@@ -146,3 +146,70 @@ func (s *Store) FindAccess(ctx context.Context, userID string, teamIDs []string)
 	}
 	return a, db.Err(err)
 }
+
+// ReaderAccess is everything that decides whether one user reads premium content: whether the
+// account exists and holds the admin role, the teams on which it holds a seat, and the
+// subscriptions and grants of the user and of those teams.
+type ReaderAccess struct {
+	Exists bool
+	Admin  bool
+	Teams  []string
+	Access Access
+}
+
+// FindReaderAccess reads a ReaderAccess in one statement (the premium check of every lesson
+// read). The seat rule is the teams domain's (an active learning member holds a seat: teams'
+// seatHolder), repeated here so the check is one round trip.
+func (s *Store) FindReaderAccess(ctx context.Context, userID, adminRole string) (ReaderAccess, error) {
+	var rows []accessRow
+	err := s.db.WithContext(ctx).Raw(`
+		WITH me AS (
+			SELECT CASE WHEN CAST(@admin AS text) = ANY(u.roles) THEN 'admin' ELSE '' END AS status
+			FROM users u WHERE u.id = CAST(@user AS uuid)
+		), seats AS (
+			SELECT m.team_id FROM team_members m
+			WHERE m.user_id = CAST(@user AS uuid) AND m.removed_at IS NULL AND m.is_learner
+		)
+		SELECT 'u' AS kind, '' AS id, NULL::uuid AS user_id, NULL::uuid AS team_id, me.status, 0 AS quantity,
+		       NULL::timestamptz AS current_period_end, false AS cancel_at_period_end, NULL::timestamptz AS past_due_since,
+		       NULL::integer AS seats, NULL::timestamptz AS ends_at, NULL::timestamptz AS revoked_at
+		FROM me
+		UNION ALL
+		SELECT 't', '', NULL, seats.team_id, '', 0, NULL, false, NULL, NULL, NULL, NULL FROM seats
+		UNION ALL
+		SELECT 's', s.stripe_id, s.user_id, s.team_id, s.status, s.quantity, s.current_period_end,
+		       s.cancel_at_period_end, s.past_due_since, NULL, NULL, NULL
+		FROM billing_subscriptions s
+		WHERE s.user_id = CAST(@user AS uuid) OR s.team_id IN (SELECT team_id FROM seats)
+		UNION ALL
+		SELECT 'g', g.id::text, g.user_id, g.team_id, '', 0, NULL, false, NULL, g.seats, g.ends_at, g.revoked_at
+		FROM billing_grants g
+		WHERE (g.user_id = CAST(@user AS uuid) OR g.team_id IN (SELECT team_id FROM seats)) AND g.revoked_at IS NULL`,
+		map[string]any{"user": userID, "admin": adminRole}).Scan(&rows).Error
+	if err != nil {
+		return ReaderAccess{}, db.Err(err)
+	}
+	var out ReaderAccess
+	for _, r := range rows {
+		switch r.Kind {
+		case "u":
+			out.Exists, out.Admin = true, r.Status == "admin"
+		case "t":
+			out.Teams = append(out.Teams, deref(r.TeamID))
+		case "s":
+			out.Access.Subscriptions = append(out.Access.Subscriptions, Subscription{StripeID: r.ID, UserID: deref(r.UserID),
+				TeamID: deref(r.TeamID), Status: r.Status, Quantity: r.Quantity, CurrentPeriodEnd: utcPtr(r.CurrentPeriodEnd),
+				CancelAtPeriodEnd: r.CancelAtPeriodEnd, PastDueSince: utcPtr(r.PastDueSince)})
+		case "g":
+			g := Grant{ID: r.ID, UserID: deref(r.UserID), TeamID: deref(r.TeamID), RevokedAt: utcPtr(r.RevokedAt)}
+			if r.EndsAt != nil {
+				g.EndsAt = r.EndsAt.UTC()
+			}
+			if r.Seats != nil {
+				g.Seats = *r.Seats
+			}
+			out.Access.Grants = append(out.Access.Grants, g)
+		}
+	}
+	return out, nil
+}

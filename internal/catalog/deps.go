@@ -15,7 +15,11 @@ type Roles interface {
 
 // Entitlements answers whether a signed-in user may read premium lessons (billing implements it).
 type Entitlements interface {
+	// Premium reports premium access from a subscription, a seat or a grant.
 	Premium(ctx context.Context, userID string) (bool, error)
+	// ReadsPremium is the whole rule for reading a premium lesson, roles included (admins read
+	// everything), in one round trip; NotFound when the account does not exist.
+	ReadsPremium(ctx context.Context, userID string) (bool, error)
 }
 
 // ProgressReader supplies a learner's progress so the catalog can show it (the progress domain
@@ -45,6 +49,10 @@ type Deps struct {
 	// Media looks up the media items lessons reference; MediaImporter stores content files' media.
 	Media         MediaLookup
 	MediaImporter MediaImporter
+	// Changes is the process's change feed: with it, published content and premium access are
+	// served from memory while it is live; nil (a command that serves nobody, a unit test) means
+	// no cache, every read goes to the database.
+	Changes Changes
 }
 
 // NoRoles is a Roles for processes without accounts: nobody holds a role.
@@ -58,6 +66,9 @@ type NoEntitlements struct{}
 
 // Premium implements Entitlements.
 func (NoEntitlements) Premium(context.Context, string) (bool, error) { return false, nil }
+
+// ReadsPremium implements Entitlements.
+func (NoEntitlements) ReadsPremium(context.Context, string) (bool, error) { return false, nil }
 
 // NoProgress is a ProgressReader for processes without progress: nothing is completed.
 type NoProgress struct{}

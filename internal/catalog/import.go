@@ -57,7 +57,7 @@ func (s *Service) importModule(ctx context.Context, src ModuleSource) (ingest.Re
 		}
 	}
 	var res ingest.Result
-	err := s.store.Tx(ctx, func(st *Store) error {
+	err := s.writeTx(ctx, func(st *Store) error {
 		created, err := st.CreateModuleIfNew(ctx, Module{Slug: src.Slug, Title: src.Title, Summary: src.Summary,
 			Access: src.Access, Competencies: src.Competencies, SortOrder: src.Order, State: StateDraft, HasUnpublishedChanges: true})
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
-	"github.com/rapport-hq/rapport/internal/platform/role"
 )
 
 // Service implements the catalog rules.
@@ -14,6 +13,7 @@ type Service struct {
 	Deps
 	store    *Store
 	renderer *Renderer
+	cache    caches
 }
 
 // NewService prepares the service.
@@ -21,15 +21,18 @@ func NewService(d Deps) *Service {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	return &Service{Deps: d, store: NewStore(d.DB), renderer: NewRenderer()}
+	return &Service{Deps: d, store: NewStore(d.DB), renderer: NewRenderer(), cache: newCaches(d.Changes)}
 }
 
-// Catalog lists the published modules (one query, plus one for progress when signed in).
+// Catalog lists the published modules (from memory while the change feed is live, else one
+// query), plus one query for the caller's progress when signed in.
 func (s *Service) Catalog(ctx context.Context, userID string) ([]CatalogModule, error) {
-	out, err := s.store.FindCatalog(ctx)
+	published, err := s.cachedCatalog(ctx)
 	if err != nil {
 		return nil, err
 	}
+	// A copy: the caller's progress goes on it, the cached list is shared.
+	out := slices.Clone(published)
 	ids := make([]string, len(out))
 	for i, m := range out {
 		ids[i] = m.ID
@@ -49,10 +52,12 @@ func (s *Service) Catalog(ctx context.Context, userID string) ([]CatalogModule, 
 
 // CatalogModule returns a published module with its lesson outline.
 func (s *Service) CatalogModule(ctx context.Context, userID, slug string) (CatalogModule, error) {
-	m, err := s.store.FindCatalogModule(ctx, slug)
+	m, err := s.cachedModule(ctx, slug)
 	if err != nil {
 		return CatalogModule{}, notFound(err, "We couldn’t find that module. It may have been renamed or unpublished.")
 	}
+	// A copy of the outline: the caller's completions go on it, the cached one is shared.
+	m.Lessons = slices.Clone(m.Lessons)
 	ids := make([]string, len(m.Lessons))
 	for i, l := range m.Lessons {
 		ids[i] = l.ID
@@ -79,7 +84,7 @@ func (s *Service) CatalogModule(ctx context.Context, userID, slug string) (Catal
 // Lesson returns a lesson of a module's latest published version, if the caller may read it:
 // free lessons are public; premium ones need a signed-in user with the entitlement (or an admin).
 func (s *Service) Lesson(ctx context.Context, userID, moduleSlug, lessonSlug string) (PublishedLesson, error) {
-	l, err := s.store.FindPublishedLesson(ctx, moduleSlug, lessonSlug)
+	l, err := s.cachedLesson(ctx, moduleSlug, lessonSlug)
 	if err != nil {
 		return PublishedLesson{}, notFound(err, "We couldn’t find that lesson. It may have been renamed or removed.")
 	}
@@ -134,7 +139,8 @@ func (s *Service) ReadableChecks(ctx context.Context, userID string, ids []strin
 	return found, nil
 }
 
-// canRead applies the access rule for one module's lessons.
+// canRead applies the access rule for one module's lessons: no query for free content, one for
+// premium (roles, seats and entitlements together, so a revoked grant counts at once).
 func (s *Service) canRead(ctx context.Context, userID, access string) error {
 	if access == AccessFree {
 		return nil
@@ -142,17 +148,10 @@ func (s *Service) canRead(ctx context.Context, userID, access string) error {
 	if userID == "" {
 		return apperr.New(apperr.Unauthorized, "Please sign in to read this premium lesson.")
 	}
-	roles, err := s.Roles.UserRoles(ctx, userID)
+	ok, err := s.Entitlements.ReadsPremium(ctx, userID)
 	if apperr.Is(err, apperr.NotFound) {
 		return apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
 	}
-	if err != nil {
-		return err
-	}
-	if slices.Contains(roles, role.Admin) {
-		return nil
-	}
-	ok, err := s.Entitlements.Premium(ctx, userID)
 	if err != nil {
 		return err
 	}

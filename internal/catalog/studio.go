@@ -55,7 +55,7 @@ func (s *Service) UpdateModule(ctx context.Context, slug string, in ModuleInput)
 	if err := validateModule(&in, false); err != nil {
 		return Module{}, err
 	}
-	err := s.store.Tx(ctx, func(st *Store) error {
+	err := s.writeTx(ctx, func(st *Store) error {
 		m, err := st.LockModule(ctx, slug)
 		if err != nil {
 			return notFound(err, moduleNotFound)
@@ -89,7 +89,7 @@ func (s *Service) CreateLesson(ctx context.Context, moduleSlug string, in Lesson
 	if err != nil {
 		return Lesson{}, err
 	}
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.writeTx(ctx, func(st *Store) error {
 		m, err := st.LockModule(ctx, moduleSlug)
 		if err != nil {
 			return notFound(err, moduleNotFound)
@@ -175,7 +175,7 @@ func (s *Service) DeleteLesson(ctx context.Context, moduleSlug, lessonSlug strin
 
 // editLesson runs fn on a live lesson with its module locked, then marks the drafts changed.
 func (s *Service) editLesson(ctx context.Context, moduleSlug, lessonSlug string, fn func(*Store, Lesson) error) error {
-	return s.store.Tx(ctx, func(st *Store) error {
+	return s.writeTx(ctx, func(st *Store) error {
 		m, err := st.LockModule(ctx, moduleSlug)
 		if err != nil {
 			return notFound(err, moduleNotFound)
@@ -196,7 +196,7 @@ func (s *Service) editLesson(ctx context.Context, moduleSlug, lessonSlug string,
 // version that learners read from now on. by is the publishing user's id ("" for imports).
 func (s *Service) Publish(ctx context.Context, slug, by string) (int, error) {
 	var version int
-	err := s.store.Tx(ctx, func(st *Store) error {
+	err := s.writeTx(ctx, func(st *Store) error {
 		m, err := st.LockModule(ctx, slug)
 		if err != nil {
 			return notFound(err, moduleNotFound)
@@ -235,7 +235,7 @@ func (s *Service) publish(ctx context.Context, st *Store, m Module, by string) (
 
 // Unpublish hides a published module from learners. Its versions and lesson ids stay.
 func (s *Service) Unpublish(ctx context.Context, slug string) error {
-	return s.store.Tx(ctx, func(st *Store) error {
+	return s.writeTx(ctx, func(st *Store) error {
 		m, err := st.LockModule(ctx, slug)
 		if err != nil {
 			return notFound(err, moduleNotFound)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"gorm.io/gorm"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
@@ -56,12 +57,17 @@ func (r certificateRow) toCertificate() Certificate {
 // Store is progress's data access: the only code of the package that knows GORM, tables and
 // columns. Methods take and return domain types; errors come mapped by db.Err.
 type Store struct {
-	db   *gorm.DB
+	db *gorm.DB
+	// pool is the same pool under GORM, for the statements on the hot path; nil in a store bound
+	// to a transaction (those go through db, the transaction).
+	pool *pgxpool.Pool
 	jobs *jobs.Inserter
 }
 
 // NewStore returns the store on d's pool; mails are enqueued through ins.
-func NewStore(d *db.DB, ins *jobs.Inserter) *Store { return &Store{db: d.Gorm, jobs: ins} }
+func NewStore(d *db.DB, ins *jobs.Inserter) *Store {
+	return &Store{db: d.Gorm, pool: d.Pool, jobs: ins}
+}
 
 // Tx runs fn in one transaction; fn gets a Store bound to it, so every write and every job it
 // enqueues commit together or not at all.
@@ -92,50 +98,60 @@ func (s *Store) UpsertProgress(ctx context.Context, userID, lessonID string, u L
 	if hasPos {
 		pos = *u.Position
 	}
-	var rows []progressRow
-	err := s.g(ctx).Raw(`
+	args := []any{userID, lessonID, u.Status, u.Seconds, pos, hasPos, u.Key, now}
+	var r progressRow
+	dest := []any{&r.UserID, &r.LessonID, &r.ModuleID, &r.Status, &r.Seconds, &r.Position, &r.StartedAt,
+		&r.CompletedAt, &r.UpdatedAt, &r.ModuleSlug}
+	var err error
+	if s.pool != nil {
+		// The hot path (every reading-position report): straight on pgx, no GORM statement
+		// building or reflection.
+		err = s.pool.QueryRow(ctx, upsertProgressSQL, args...).Scan(dest...)
+	} else {
+		// Inside a transaction (a completion): the transaction's own connection.
+		err = s.db.WithContext(ctx).Statement.ConnPool.QueryRowContext(ctx, upsertProgressSQL, args...).Scan(dest...)
+	}
+	if err != nil {
+		return Progress{}, db.Err(err)
+	}
+	return r.toProgress(), nil
+}
+
+// upsertProgressSQL is UpsertProgress's statement: $1 user, $2 lesson, $3 status, $4 seconds,
+// $5 position, $6 whether a position was given, $7 Idempotency-Key ("" for none), $8 now.
+const upsertProgressSQL = `
 		WITH ref AS (
 			SELECT l.id AS lesson_id, l.module_id, m.slug AS module_slug
 			FROM lessons l
 			JOIN modules m ON m.id = l.module_id
 			JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
 			JOIN lesson_versions lv ON lv.module_version_id = v.id AND lv.lesson_id = l.id
-			WHERE l.id = @lesson
+			WHERE l.id = CAST($2 AS uuid)
 			  AND (m.state = 'published' OR (m.state = 'unpublished' AND EXISTS (
-			       SELECT 1 FROM lesson_progress x WHERE x.user_id = @user AND x.module_id = m.id)))
+			       SELECT 1 FROM lesson_progress x WHERE x.user_id = CAST($1 AS uuid) AND x.module_id = m.id)))
 		), ev AS (
 			INSERT INTO progress_time_events (user_id, idempotency_key, lesson_id, seconds, at)
-			SELECT CAST(@user AS uuid), CAST(@key AS text), ref.lesson_id, CAST(@seconds AS integer), CAST(@now AS timestamptz)
-			FROM ref WHERE CAST(@key AS text) <> ''
+			SELECT CAST($1 AS uuid), CAST($7 AS text), ref.lesson_id, CAST($4 AS integer), CAST($8 AS timestamptz)
+			FROM ref WHERE CAST($7 AS text) <> ''
 			ON CONFLICT DO NOTHING
 			RETURNING seconds
 		), fresh AS (
-			SELECT CAST(@key AS text) = '' OR EXISTS (SELECT 1 FROM ev) AS yes
+			SELECT CAST($7 AS text) = '' OR EXISTS (SELECT 1 FROM ev) AS yes
 		)
 		INSERT INTO lesson_progress AS p
 			(user_id, lesson_id, module_id, status, seconds, position, started_at, completed_at, updated_at)
-		SELECT CAST(@user AS uuid), ref.lesson_id, ref.module_id, CAST(@status AS text),
-		       coalesce((SELECT seconds FROM ev), 0), CAST(@position AS text), CAST(@now AS timestamptz),
-		       CASE WHEN CAST(@status AS text) = 'completed' THEN CAST(@now AS timestamptz) END, CAST(@now AS timestamptz)
+		SELECT CAST($1 AS uuid), ref.lesson_id, ref.module_id, CAST($3 AS text),
+		       coalesce((SELECT seconds FROM ev), 0), CAST($5 AS text), CAST($8 AS timestamptz),
+		       CASE WHEN CAST($3 AS text) = 'completed' THEN CAST($8 AS timestamptz) END, CAST($8 AS timestamptz)
 		FROM ref
 		ON CONFLICT (user_id, lesson_id) DO UPDATE SET
 			status = CASE WHEN p.status = 'completed' OR EXCLUDED.status = 'completed' THEN 'completed' ELSE 'started' END,
 			seconds = p.seconds + EXCLUDED.seconds,
-			position = CASE WHEN CAST(@has_position AS boolean) AND (SELECT yes FROM fresh) THEN EXCLUDED.position ELSE p.position END,
+			position = CASE WHEN CAST($6 AS boolean) AND (SELECT yes FROM fresh) THEN EXCLUDED.position ELSE p.position END,
 			completed_at = coalesce(p.completed_at, EXCLUDED.completed_at),
 			updated_at = CASE WHEN (SELECT yes FROM fresh) THEN GREATEST(p.updated_at, EXCLUDED.updated_at) ELSE p.updated_at END
-		RETURNING p.*, (SELECT module_slug FROM ref) AS module_slug`,
-		map[string]any{"user": userID, "lesson": lessonID, "status": u.Status, "seconds": u.Seconds,
-			"position": pos, "has_position": hasPos, "key": u.Key, "now": now}).
-		Scan(&rows).Error
-	if err == nil && len(rows) == 0 {
-		err = gorm.ErrRecordNotFound
-	}
-	if err != nil {
-		return Progress{}, db.Err(err)
-	}
-	return rows[0].toProgress(), nil
-}
+		RETURNING CAST(p.user_id AS text), CAST(p.lesson_id AS text), CAST(p.module_id AS text), p.status, p.seconds,
+		          p.position, p.started_at, p.completed_at, p.updated_at, (SELECT module_slug FROM ref)`
 
 // AddTimeEvent adds study time that is not a lesson progress report (reviews) to the learner's
 // time events, once per key.

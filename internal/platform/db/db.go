@@ -38,6 +38,8 @@ type Options struct {
 	MaxConns int32
 	// Logger receives the end of each outage (nil: discarded).
 	Logger *slog.Logger
+	// Tracer sees every statement on the pool, GORM's included (tests count statements with it).
+	Tracer pgx.QueryTracer
 }
 
 // Open connects to url. The pool is lazy: Open succeeds while the server is down and connections
@@ -56,6 +58,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	cfg.MaxConnIdleTime = 5 * time.Minute
 	cfg.HealthCheckPeriod = 15 * time.Second
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeCacheStatement
+	if opt.Tracer != nil {
+		cfg.ConnConfig.Tracer = opt.Tracer
+	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
