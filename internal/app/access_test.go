@@ -163,6 +163,7 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/teams/{id}/report":                      {who: teamManager},
 	"GET /api/v1/teams/{id}/prompts":                     {who: teamManager},
 	"GET /api/v1/teams/{id}/recognition-gaps":            {who: teamManager},
+	"GET /api/v1/teams/{id}/pulse-trend":                 {who: teamManager},
 	"GET /api/v1/teams/{id}/assignments":                 {who: teamManager},
 	"POST /api/v1/teams/{id}/assignments": {who: teamManager, body: func(f *accessFixture) any {
 		return map[string]any{"module_slug": f.module, "due_at": time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339),

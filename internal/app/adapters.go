@@ -274,3 +274,19 @@ func (t teamsPulses) PulseAggregates(ctx context.Context, userIDs []string) (map
 	}
 	return out, nil
 }
+
+// PulseTrend implements teams.PulseReader with one call to pulse.
+func (t teamsPulses) PulseTrend(ctx context.Context, userIDs []string) ([]teams.PulseWeek, error) {
+	in, err := t.p.TeamTrend(ctx, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]teams.PulseWeek, len(in))
+	for i, w := range in {
+		out[i] = teams.PulseWeek{WeekStart: w.WeekStart, Responses: w.Responses, MeanAbsError: w.MeanAbsError}
+		if a := w.Averages; a != nil {
+			out[i].Averages = &teams.PulseAverages{Clarity: a.Clarity, Understood: a.Understood, Again: a.Again}
+		}
+	}
+	return out, nil
+}

@@ -1407,6 +1407,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/pulse-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The team's Buyer Pulse trend, week by week over the last 12 weeks (the team's managers or an admin)
+         * @description One entry per week (Monday, UTC), oldest first, including weeks without answers. Every week counts its answers; averages and prediction accuracy appear only in weeks with at least `min_responses` answers, so no single buyer's answer can be read off. Comments never reach managers.
+         */
+        get: operations["teamPulseTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{id}/recognition-gaps": {
         parameters: {
             query?: never;
@@ -2582,6 +2602,24 @@ export interface components {
             /** @description Mean accuracy over every answer; null until the first. */
             mean_abs_error: number | null;
             responses: number;
+        };
+        PulseTrend: {
+            /** @description Answers a week needs before its averages are shown. */
+            min_responses: number;
+            weeks: components["schemas"]["PulseTrendWeek"][];
+        };
+        PulseTrendWeek: {
+            /** @description Mean answers that week; null below min_responses. */
+            averages: components["schemas"]["PulseAverages"] | null;
+            /** @description The reps' mean prediction error that week (0 a perfect reading, 4 the worst); null below min_responses. */
+            mean_abs_error: number | null;
+            /** @description Answers from the team's reps that week. */
+            responses: number;
+            /**
+             * Format: date
+             * @description The Monday (UTC) the week starts on.
+             */
+            week_start: string;
         };
         Recognition: {
             /** @description The competency the win shows; null when none was named. */
@@ -5796,6 +5834,33 @@ export interface operations {
                     "application/json": {
                         prompts: components["schemas"]["Prompt"][];
                     };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["NotManager"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    teamPulseTrend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The team's id. */
+                id: components["parameters"]["TeamID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trend. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PulseTrend"];
                 };
             };
             401: components["responses"]["Unauthorized"];
