@@ -124,8 +124,11 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger, sta
 	return d, nil
 }
 
-// StartJobs starts the River workers.
+// StartJobs starts the River workers and the watch for accounts erased by other processes.
 func (a *App) StartJobs(ctx context.Context) error {
+	// Erasures made by other processes reach this one's token check through the same background
+	// work: a process that runs jobs serves requests, and stops both when ctx ends.
+	a.Identity.WatchErasures(ctx)
 	return a.Runner.Start(ctx)
 }
 

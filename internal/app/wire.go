@@ -124,7 +124,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	if tc != nil {
 		a.testClockRoutes(tc)
 	}
-	api := a.Echo.Group("/api/v1", platweb.Authenticate(ids.Keys()))
+	// Access tokens are checked against the signing key and the set of recently erased accounts.
+	sessions := ids.Sessions()
+	api := a.Echo.Group("/api/v1", platweb.Authenticate(sessions))
 	idh := identity.NewHandler(ids, cfg.SecureCookies(), meExtras{bill, teamDir})
 	idh.Routes(api)
 	account.NewHandler(acct, ids, idh.ClearSession, a.Clock).Routes(api)
@@ -134,9 +136,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	assess.NewHandler(asm, ids).Routes(api)
 	teams.NewHandler(tms, ids).Routes(api)
 	review.NewHandler(a.Review).Routes(api)
-	medH := media.NewHandler(med, ids, ids.Keys(), tus)
+	medH := media.NewHandler(med, ids, sessions, tus)
 	medH.Routes(api)
-	medH.FileRoutes(a.Echo, platweb.Authenticate(ids.Keys()))
+	medH.FileRoutes(a.Echo, platweb.Authenticate(sessions))
 	pulseHandler := pulse.NewHandler(pls)
 	pulseHandler.Routes(api)
 	pulseHandler.PageRoutes(a.Echo)
