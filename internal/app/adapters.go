@@ -7,6 +7,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
@@ -289,4 +290,16 @@ func (t teamsPulses) PulseTrend(ctx context.Context, userIDs []string) ([]teams.
 		}
 	}
 	return out, nil
+}
+
+// accountContacts gives the account domain the address and name its export mail goes to.
+type accountContacts struct{ ids *identity.Service }
+
+// Contact implements account.Contacts; an account that is gone is NotFound.
+func (a accountContacts) Contact(ctx context.Context, userID string) (string, string, error) {
+	u, err := a.ids.User(ctx, userID)
+	if apperr.Is(err, apperr.Unauthorized) {
+		return "", "", apperr.New(apperr.NotFound, "The account is gone.")
+	}
+	return u.Email, u.Name, err
 }

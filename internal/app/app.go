@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-hq/rapport/internal/account"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
@@ -65,6 +66,8 @@ type App struct {
 	Media *media.Service
 	// Storage is the bucket files are kept in (disk or S3, from STORAGE_URL).
 	Storage *storage.Bucket
+	// Account is data export and erasure (tests run its export sweep).
+	Account *account.Service
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params

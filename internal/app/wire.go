@@ -108,12 +108,17 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		Guards:    []account.Guard{teamDir},
 		Erasers:   []account.Eraser{bill},
 		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review},
+		Log:       a.Log, Now: a.Clock,
+		// An export estimated over EXPORT_INLINE_MAX_MB is prepared by a job into the bucket and
+		// e-mailed as a single-use link; the domains whose data grows estimate their share.
+		DB: a.DB, Jobs: ins, Storage: bucket, Contacts: accountContacts{ids}, Sender: sender, PublicURL: cfg.PublicURL,
+		InlineMaxBytes: cfg.ExportInlineMaxBytes, Sizers: []account.Sizer{prog, asm, pls},
 	})
 	if err != nil {
 		return err
 	}
 
-	a.Storage, a.Media = bucket, med
+	a.Storage, a.Media, a.Account = bucket, med, acct
 
 	// Routes.
 	a.Echo = platweb.New(platweb.Options{
@@ -154,8 +159,11 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	river.AddWorker(workers, teams.NewDigestWorker(tms))
 	river.AddWorker(workers, media.NewSweepWorker(med))
 	river.AddWorker(workers, pulse.NewInviteWorker(pls, sender))
+	river.AddWorker(workers, account.NewPrepareWorker(acct))
+	river.AddWorker(workers, account.NewExportSweepWorker(acct))
 	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
-		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), teams.DigestJob(), media.SweepJob()}})
+		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), teams.DigestJob(), media.SweepJob(),
+			account.ExportSweepJob()}})
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}
