@@ -26,6 +26,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/storage"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/pulse"
 	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
 	"github.com/rapport-hq/rapport/migrations"
@@ -68,6 +69,8 @@ type App struct {
 	Storage *storage.Bucket
 	// Account is data export and erasure (tests run its export sweep).
 	Account *account.Service
+	// Pulse is Buyer Pulse (`rapport demo` plays reps' pulses through it).
+	Pulse *pulse.Service
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params

@@ -118,7 +118,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		return err
 	}
 
-	a.Storage, a.Media, a.Account = bucket, med, acct
+	a.Storage, a.Media, a.Account, a.Pulse = bucket, med, acct, pls
 
 	// Routes.
 	a.Echo = platweb.New(platweb.Options{
