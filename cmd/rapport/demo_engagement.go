@@ -10,6 +10,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,6 +46,25 @@ func priyaPulses() []pulsePlan {
 	}
 }
 
+// teamWeekPulses are more reps' answers, six within about a day, so whatever weekday the demo
+// runs on, one week of the team's pulse trend holds at least three answers and shows averages.
+func teamWeekPulses() map[string][]pulsePlan {
+	return map[string][]pulsePlan{
+		"diego.alvarez@demo.rapport.local": {
+			{53.2, "Intro call with Vesta Retail", pulse.Scores{Clarity: 4, Understood: 3, Again: 4}, pulse.Scores{Clarity: 3, Understood: 3, Again: 3}, ""},
+			{54.0, "Demo for Vesta Retail's IT lead", pulse.Scores{Clarity: 4, Understood: 4, Again: 4}, pulse.Scores{Clarity: 3, Understood: 4, Again: 4}, ""},
+		},
+		"aisha.khan@demo.rapport.local": {
+			{53.4, "Norland renewal, finance follow-up", pulse.Scores{Clarity: 3, Understood: 4, Again: 4}, pulse.Scores{Clarity: 4, Understood: 4, Again: 5}, ""},
+			{54.1, "Quarterly review with Kestrel Health", pulse.Scores{Clarity: 4, Understood: 4, Again: 4}, pulse.Scores{Clarity: 4, Understood: 5, Again: 4}, ""},
+		},
+		"sam.okafor@demo.rapport.local": {
+			{53.3, "Discovery call with Orrin Labs", pulse.Scores{Clarity: 4, Understood: 4, Again: 5}, pulse.Scores{Clarity: 3, Understood: 3, Again: 4}, ""},
+			{54.2, "Orrin Labs technical deep-dive", pulse.Scores{Clarity: 3, Understood: 4, Again: 4}, pulse.Scores{Clarity: 4, Understood: 4, Again: 4}, ""},
+		},
+	}
+}
+
 const (
 	priyaEmail = "priya.patel@demo.rapport.local"
 	// pulseWinDay is when Marco recognises Priya with her best pulse answer as evidence.
@@ -54,10 +75,16 @@ const (
 // and Lena's review schedule; it reports whether it planned anything.
 func (s *story) planEngagement(ctx context.Context) (bool, error) {
 	n := len(s.steps)
-	for _, who := range []struct {
+	type repPulses struct {
 		email string
 		plans []pulsePlan
-	}{{demoLearner, lenaPulses()}, {priyaEmail, priyaPulses()}} {
+	}
+	all := []repPulses{{demoLearner, lenaPulses()}, {priyaEmail, priyaPulses()}}
+	team := teamWeekPulses()
+	for _, email := range slices.Sorted(maps.Keys(team)) {
+		all = append(all, repPulses{email, team[email]})
+	}
+	for _, who := range all {
 		u, ok, err := s.user(ctx, who.email)
 		if err != nil {
 			return false, err

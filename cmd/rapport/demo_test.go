@@ -249,6 +249,10 @@ func checkEngagement(t *testing.T, a *app.App) {
 	if i < 0 || r.Members[i].Pulse.Responses < 3 || r.Members[i].Pulse.Averages == nil {
 		t.Errorf("Priya's pulse on the team report: %+v; want averages from 3 answers", r.Members)
 	}
+	trend, err := a.Teams.PulseTrend(ctx, mgr, mine[0].ID)
+	if err != nil || !slices.ContainsFunc(trend, func(w teams.PulseWeek) bool { return w.Averages != nil }) {
+		t.Errorf("the team's pulse trend has no week with averages: %+v (%v)", trend, err)
+	}
 	feed, err := a.Teams.Feed(ctx, mgr, mine[0].ID, time.Time{}, 50)
 	if err != nil || !slices.ContainsFunc(feed, func(rc teams.Recognition) bool {
 		return rc.ToID == priya && rc.Evidence != nil && rc.Evidence.Kind == teams.EvidencePulse
