@@ -25,7 +25,8 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // demoTables are the tables the demo writes to; a second run must leave every count alone.
 var demoTables = []string{"users", "billing_grants", "modules", "lessons", "module_versions", "instrument_versions",
 	"attempts", "responses", "attempt_scores", "lesson_progress", "progress_time_events", "weekly_goals",
-	"certificates", "teams", "team_members", "team_invites", "assignments", "assignment_targets", "recognitions"}
+	"certificates", "teams", "team_members", "team_invites", "assignments", "assignment_targets", "recognitions",
+	"pulses", "review_cards", "check_answers"}
 
 // TestDemoTellsItsStoryOnce runs `rapport demo` twice on a fresh database: the first run leaves
 // the demo accounts with their history (checked through the services, as the web app reads it),
@@ -56,6 +57,7 @@ func TestDemoTellsItsStoryOnce(t *testing.T) {
 	t.Run("learner", func(t *testing.T) { checkLearner(t, a) })
 	t.Run("manager", func(t *testing.T) { checkManager(t, a) })
 	t.Run("instructor", func(t *testing.T) { checkInstructor(t, a) })
+	t.Run("pulse and review", func(t *testing.T) { checkEngagement(t, a) })
 
 	second := runDemo()
 	if !strings.Contains(second, "already in place") {
@@ -216,5 +218,45 @@ func checkInstructor(t *testing.T, a *app.App) {
 	pub, err := a.Catalog.CatalogModule(ctx, "", draftModule)
 	if err != nil || slices.ContainsFunc(pub.Lessons, func(x catalog.CatalogLesson) bool { return x.Slug == draftLessonSlug }) {
 		t.Errorf("learners see the draft lesson: %+v, %v", pub.Lessons, err)
+	}
+}
+
+// checkEngagement: Lena has answered Buyer Pulses with accuracy (and one still waiting) and a
+// review schedule in progress (checks due now and later); the manager sees Priya's pulse averages
+// (three answers) and a recognition of her with a pulse answer as evidence.
+func checkEngagement(t *testing.T, a *app.App) {
+	ctx := context.Background()
+	lena := demoUserID(t, a, demoLearner)
+	ps, sum, err := a.Pulse.Mine(ctx, lena)
+	if err != nil || sum.Responses < 3 || sum.MeanAbsError == nil || len(ps) <= sum.Responses {
+		t.Errorf("Lena's pulses %d, summary %+v, %v; want 3+ answered with accuracy and one waiting", len(ps), sum, err)
+	}
+	q, err := a.Review.Queue(ctx, lena)
+	if err != nil || q.DueCount == 0 || q.NextDueAt == nil {
+		t.Errorf("Lena's review: %d due, next %v, %v; want checks due now and later", q.DueCount, q.NextDueAt, err)
+	}
+	mgr := demoUserID(t, a, demoManager)
+	mine, err := a.Teams.MyTeams(ctx, mgr)
+	if err != nil || len(mine) != 1 {
+		t.Fatalf("manager's teams %+v, %v", mine, err)
+	}
+	r, err := a.Teams.Report(ctx, mgr, mine[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	priya := demoUserID(t, a, priyaEmail)
+	i := slices.IndexFunc(r.Members, func(m teams.ReportMember) bool { return m.UserID == priya })
+	if i < 0 || r.Members[i].Pulse.Responses < 3 || r.Members[i].Pulse.Averages == nil {
+		t.Errorf("Priya's pulse on the team report: %+v; want averages from 3 answers", r.Members)
+	}
+	trend, err := a.Teams.PulseTrend(ctx, mgr, mine[0].ID)
+	if err != nil || !slices.ContainsFunc(trend, func(w teams.PulseWeek) bool { return w.Averages != nil }) {
+		t.Errorf("the team's pulse trend has no week with averages: %+v (%v)", trend, err)
+	}
+	feed, err := a.Teams.Feed(ctx, mgr, mine[0].ID, time.Time{}, 50)
+	if err != nil || !slices.ContainsFunc(feed, func(rc teams.Recognition) bool {
+		return rc.ToID == priya && rc.Evidence != nil && rc.Evidence.Kind == teams.EvidencePulse
+	}) {
+		t.Errorf("no recognition of Priya with pulse evidence in %+v (%v)", feed, err)
 	}
 }

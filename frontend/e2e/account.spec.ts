@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './a11y';
-import { signUp, uniqueEmail, watchConsole } from './helpers';
+import { DEMO_PASSWORD, signIn, signUp, uniqueEmail, watchConsole } from './helpers';
 
 test('download my data, then delete my account: signed out, and the password no longer signs in', async ({ page }) => {
   test.setTimeout(120_000);
@@ -45,4 +45,35 @@ test('download my data, then delete my account: signed out, and the password no 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toHaveText(/e-mail address or password is wrong/i);
   expect(errors.filter((e) => !e.includes('401') && !e.includes('403'))).toEqual([]);
+});
+
+test('an admin downloads a user’s data on their behalf, then deletes the account after a confirmation that says what goes', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const errors = watchConsole(page);
+  const email = uniqueEmail('asked-support');
+  const password = 'support-asked-123';
+  const reg = await request.post('/api/v1/auth/register', { data: { email, password, name: 'Sam Support' } });
+  expect(reg.status()).toBe(201);
+
+  await signIn(page, 'admin@demo.rapport.local', DEMO_PASSWORD);
+  await page.goto('/admin');
+  await page.getByLabel('Search by name or e-mail').fill(email);
+  const row = page.getByRole('row', { name: /Sam Support/ });
+  await expect(row).toBeVisible();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Download data of Sam Support' }).click()]);
+  const json = execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("data.json").decode())', await download.path()]);
+  expect((JSON.parse(json.toString()) as { account: { email: string } }).account.email).toBe(email);
+
+  await row.getByRole('button', { name: 'Delete account of Sam Support' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete Sam Support’s account?' });
+  await expect(dialog.getByText('they are signed out on every device')).toBeVisible();
+  await expectAccessible(page, 'the admin’s delete-account confirmation');
+  await dialog.getByRole('button', { name: 'Delete the account for good' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('No accounts match.')).toBeVisible();
+
+  const login = await request.post('/api/v1/auth/login', { data: { email, password } });
+  expect(login.status()).toBe(401);
+  expect(errors).toEqual([]);
 });

@@ -1,8 +1,7 @@
 package account
 
 import (
-	"archive/zip"
-	"encoding/json"
+	"io"
 	"net/http"
 	"time"
 
@@ -12,7 +11,8 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/web"
 )
 
-// Handler serves /me/export, DELETE /me and the admin's DELETE /admin/users/{id}.
+// Handler serves /me/export, DELETE /me and the admin's DELETE /admin/users/{id} and
+// /admin/users/{id}/export.
 type Handler struct {
 	svc   *Service
 	roles web.RoleSource
@@ -29,8 +29,12 @@ func NewHandler(svc *Service, roles web.RoleSource, endSession func(echo.Context
 // Routes mounts the routes on the /api/v1 group.
 func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/me/export", h.handleExport, web.RequireUser)
+	// The e-mailed link of a queued export: its token is the credential (the mail client opens it
+	// in a browser that may hold no session), single use and short-lived.
+	g.GET("/me/export/:token", h.handleDownload)
 	g.DELETE("/me", h.handleDeleteMe, web.RequireUser)
 	g.DELETE("/admin/users/:id", h.handleAdminDelete, web.RequireRole(h.roles, role.Admin))
+	g.GET("/admin/users/:id/export", h.handleAdminExport, web.RequireRole(h.roles, role.Admin))
 }
 
 type deleteMeReq struct {
@@ -65,29 +69,54 @@ func (h *Handler) handleAdminDelete(c echo.Context) error {
 // to the response, never assembled in memory, which is what lets files (recordings) join it.
 func (h *Handler) handleExport(c echo.Context) error {
 	uid := web.UserID(c)
-	sections, err := h.svc.Export(c.Request().Context(), uid)
+	sections, queued, err := h.svc.ExportOrQueue(c.Request().Context(), uid)
 	if err != nil {
 		return err
 	}
+	if queued {
+		return c.JSON(http.StatusAccepted, map[string]string{"status": "queued"})
+	}
+	return h.writeArchive(c, uid, sections)
+}
+
+// handleDownload streams a queued export once, then deletes its file.
+func (h *Handler) handleDownload(c echo.Context) error {
+	r, done, err := h.svc.Download(c.Request().Context(), c.Param("token"))
+	if err != nil {
+		return err
+	}
+	defer done()
+	defer r.Close()
+	res := c.Response()
+	res.Header().Set(echo.HeaderContentType, "application/zip")
+	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="rapport-data-`+h.now().UTC().Format("2006-01-02")+`.zip"`)
+	res.Header().Set("Cache-Control", "no-store")
+	res.Header().Set("Referrer-Policy", "no-referrer")
+	res.WriteHeader(http.StatusOK)
+	_, err = io.Copy(res, r)
+	return err
+}
+
+// handleAdminExport is the same archive for an admin, on the user's behalf.
+func (h *Handler) handleAdminExport(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	sections, err := h.svc.ExportByAdmin(c.Request().Context(), web.UserID(c), id)
+	if err != nil {
+		return err
+	}
+	return h.writeArchive(c, id, sections)
+}
+
+// writeArchive streams the ZIP of uid's sections as an attachment.
+func (h *Handler) writeArchive(c echo.Context, uid string, sections []Section) error {
 	now := h.now().UTC()
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, "application/zip")
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="rapport-data-`+now.Format("2006-01-02")+`.zip"`)
 	res.Header().Set("Cache-Control", "no-store")
 	res.WriteHeader(http.StatusOK)
-	zw := zip.NewWriter(res)
-	f, err := zw.CreateHeader(&zip.FileHeader{Name: "data.json", Method: zip.Deflate, Modified: now})
-	if err != nil {
-		return err
-	}
-	doc := map[string]any{"format": "rapport-export/1", "user_id": uid, "exported_at": now}
-	for _, s := range sections {
-		doc[s.Name] = s.Value
-	}
-	enc := json.NewEncoder(f)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return err
-	}
-	return zw.Close()
+	return WriteArchive(res, uid, sections, now)
 }

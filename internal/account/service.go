@@ -1,5 +1,6 @@
 // Package account carries out the rights a person has over their data as a whole: take it
-// with them (export) and leave for good (erase). It owns no table. Each domain contributes
+// with them (export) and leave for good (erase). Its only table is export_links, the exports too
+// large to stream that a job prepares (queued.go). Each domain contributes
 // through the small interfaces below, implemented by its own service and listed in
 // internal/app/wire.go; a new domain joins by adding itself to those lists.
 //
@@ -17,8 +18,13 @@ package account
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
+	"github.com/rapport-hq/rapport/internal/platform/db"
+	"github.com/rapport-hq/rapport/internal/platform/jobs"
+	"github.com/rapport-hq/rapport/internal/platform/mail"
 )
 
 // Identity is what account needs from the identity domain.
@@ -60,17 +66,49 @@ type Deps struct {
 	Guards    []Guard
 	Erasers   []Eraser
 	Exporters []Exporter
+	// Log receives the audit line of an admin's export on someone's behalf (nil: slog's default).
+	Log *slog.Logger
+	// Now stamps that audit line and the queued exports (nil: time.Now).
+	Now func() time.Time
+
+	// Queued exports (all set, or DB nil for a process that always streams): the table and its
+	// jobs, where the files go, who to mail and how, and when an export counts as large.
+	DB             *db.DB
+	Jobs           *jobs.Inserter
+	Storage        Objects
+	Contacts       Contacts
+	Sender         mail.Sender
+	PublicURL      string
+	InlineMaxBytes int64
+	// Sizers estimate each domain's share of an export (see Sizer).
+	Sizers []Sizer
 }
 
 // Service runs exports and erasures.
-type Service struct{ d Deps }
+type Service struct {
+	d     Deps
+	store *Store
+}
 
 // NewService checks the dependencies.
 func NewService(d Deps) (*Service, error) {
 	if d.Identity == nil {
 		return nil, errors.New("account: Deps.Identity is required")
 	}
-	return &Service{d: d}, nil
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	s := &Service{d: d}
+	if d.DB != nil {
+		if d.Jobs == nil || d.Storage == nil || d.Contacts == nil || d.Sender == nil {
+			return nil, errors.New("account: queued exports need Jobs, Storage, Contacts and Sender")
+		}
+		s.store = NewStore(d.DB, d.Jobs)
+	}
+	return s, nil
 }
 
 // DeleteOwn erases the caller's account after checking their password.
@@ -101,6 +139,9 @@ func (s *Service) erase(ctx context.Context, actorID, userID, via string) error 
 			return err
 		}
 	}
+	if err := s.eraseExports(ctx, userID); err != nil {
+		return err
+	}
 	return s.d.Identity.DeleteAccount(ctx, actorID, userID, via)
 }
 
@@ -122,4 +163,20 @@ func (s *Service) Export(ctx context.Context, userID string) ([]Section, error) 
 		out = append(out, Section{Name: name, Value: v})
 	}
 	return out, nil
+}
+
+// ExportByAdmin is Export on a user's behalf (an admin answering a request made to support, or
+// a user who can no longer sign in). It leaves an audit line naming who exported whose data and
+// when, never any content; NotFound when there is no such account.
+func (s *Service) ExportByAdmin(ctx context.Context, adminID, userID string) ([]Section, error) {
+	sections, err := s.Export(ctx, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, apperr.New(apperr.NotFound, "We couldn’t find that account. It may have been deleted.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.d.Log.Info("account data exported by an admin", "audit", "account_export", "user_id", userID, "actor_id", adminID,
+		"at", s.d.Now().UTC())
+	return sections, nil
 }

@@ -1,8 +1,12 @@
 package account
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
@@ -77,5 +81,35 @@ func TestEraseOrderAndRefusals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// section is an exporter holding one secret value.
+type section struct{}
+
+func (section) ExportUser(context.Context, string) (string, any, error) {
+	return "notes", "a secret note", nil
+}
+
+func TestExportByAdminLeavesAnAuditLineWithoutContent(t *testing.T) {
+	var buf bytes.Buffer
+	at := time.Date(2026, 12, 6, 9, 30, 0, 0, time.UTC)
+	svc, err := NewService(Deps{Identity: step{log: &[]string{}}, Exporters: []Exporter{section{}},
+		Log: slog.New(slog.NewJSONHandler(&buf, nil)), Now: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := svc.ExportByAdmin(context.Background(), "admin-1", "user-2")
+	if err != nil || len(got) != 1 || got[0].Value != "a secret note" {
+		t.Fatalf("sections %+v, err %v", got, err)
+	}
+	line := buf.String()
+	for _, want := range []string{`"actor_id":"admin-1"`, `"user_id":"user-2"`, `"at":"2026-12-06T09:30:00Z"`, `"audit":"account_export"`} {
+		if !strings.Contains(line, want) {
+			t.Errorf("audit line %s lacks %s", line, want)
+		}
+	}
+	if strings.Contains(line, "secret") {
+		t.Errorf("the audit line carries content: %s", line)
 	}
 }

@@ -202,6 +202,10 @@ func (f *accessFixture) param(route, name string) string {
 		if has("/api/v1/pulse/") || has("/p/") {
 			return f.pulseToken
 		}
+		if has("/api/v1/me/export/") {
+			// Well-formed (43 URL-safe characters) but never issued.
+			return "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		}
 		return f.inviteToken
 	}
 	return ""

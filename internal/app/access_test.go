@@ -38,6 +38,9 @@ const (
 	// gated: media.Gate decides; instructors and admins get any file, others only what the lessons
 	// using it allow (a file in no lesson: 404 for everyone else, anonymous included).
 	gated who = "gated"
+	// link: the single-use token in the path is the only credential (an e-mailed download link); no
+	// session helps, and an unknown token is 404 for everyone. Its one use is tested where it is made.
+	link who = "link"
 )
 
 // rule is a matrix entry: who may call, and a valid body so that a refused caller is refused by
@@ -77,11 +80,12 @@ var accessMatrix = map[string]rule{
 	"POST /api/v1/auth/refresh":                   {who: cookie},
 
 	// Buyer Pulse: the buyer's page and its JSON twin need no account (rate-limited per address).
-	"GET /api/v1/pulse/{token}":  {who: public},
-	"POST /api/v1/pulse/{token}": {who: public},
-	"GET /p/{token}":             {who: public},
-	"POST /p/{token}":            {who: public},
-	"GET /api/v1/pulses":         {who: user},
+	"GET /api/v1/pulse/{token}":     {who: public},
+	"GET /api/v1/me/export/{token}": {who: link},
+	"POST /api/v1/pulse/{token}":    {who: public},
+	"GET /p/{token}":                {who: public},
+	"POST /p/{token}":               {who: public},
+	"GET /api/v1/pulses":            {who: user},
 	"POST /api/v1/pulses": {who: user, body: fixed(map[string]any{"meeting": "Demo",
 		"prediction": map[string]int{"clarity": 3, "understood": 3, "again": 3}})},
 	"DELETE /api/v1/pulses/{id}": {who: owner},
@@ -166,15 +170,16 @@ var accessMatrix = map[string]rule{
 	"GET /media/{id}":             {who: gated},
 	"HEAD /media/{id}":            {who: gated},
 
-	"GET /api/v1/admin/users":            {who: admin},
-	"PUT /api/v1/admin/users/{id}/roles": {who: admin},
-	"DELETE /api/v1/admin/users/{id}":    {who: admin},
-	"GET /api/v1/admin/grants":           {who: admin},
-	"GET /api/v1/admin/teams":            {who: admin},
-	"POST /api/v1/admin/grants":          {who: admin},
-	"DELETE /api/v1/admin/grants/{id}":   {who: admin},
-	"GET /api/v1/admin/billing/events":   {who: admin},
-	"POST /api/v1/testing/clock":         {who: admin, body: fixed(map[string]int{"advance_seconds": 1})},
+	"GET /api/v1/admin/users":             {who: admin},
+	"PUT /api/v1/admin/users/{id}/roles":  {who: admin},
+	"DELETE /api/v1/admin/users/{id}":     {who: admin},
+	"GET /api/v1/admin/users/{id}/export": {who: admin},
+	"GET /api/v1/admin/grants":            {who: admin},
+	"GET /api/v1/admin/teams":             {who: admin},
+	"POST /api/v1/admin/grants":           {who: admin},
+	"DELETE /api/v1/admin/grants/{id}":    {who: admin},
+	"GET /api/v1/admin/billing/events":    {who: admin},
+	"POST /api/v1/testing/clock":          {who: admin, body: fixed(map[string]int{"advance_seconds": 1})},
 
 	"GET /api/v1/teams/{id}":              {who: teamMember},
 	"GET /api/v1/teams/{id}/recognitions": {who: teamMember},
@@ -192,6 +197,7 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/teams/{id}/report":                      {who: teamManager},
 	"GET /api/v1/teams/{id}/prompts":                     {who: teamManager},
 	"GET /api/v1/teams/{id}/recognition-gaps":            {who: teamManager},
+	"GET /api/v1/teams/{id}/pulse-trend":                 {who: teamManager},
 	"GET /api/v1/teams/{id}/assignments":                 {who: teamManager},
 	"POST /api/v1/teams/{id}/assignments": {who: teamManager, body: func(f *accessFixture) any {
 		return map[string]any{"module_slug": f.module, "due_at": time.Now().Add(72 * time.Hour).UTC().Format(time.RFC3339),
@@ -241,7 +247,7 @@ func TestAccessMatrix(t *testing.T) {
 			if got := f.status(nil, method, path, nil); got == 401 || got == 403 || got >= 500 {
 				t.Errorf("%s is public but answers %d anonymously", op, got)
 			}
-		case gated, signed:
+		case gated, signed, link:
 			expect("anonymous", nil, 404)
 		case cookie:
 			expect("anonymous", nil, 401)
@@ -267,7 +273,7 @@ func TestAccessMatrix(t *testing.T) {
 		case coach:
 			expect("a learner who manages no team", f.learner, 404)
 			expect("a team member", f.rep, 404)
-		case gated, signed:
+		case gated, signed, link:
 			expect("a learner", f.learner, 404)
 		case sharer:
 			expect("a learner outside the team", f.learner, 404)

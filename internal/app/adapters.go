@@ -380,3 +380,31 @@ type practiceMarkdown struct{ r *catalog.Renderer }
 func (p practiceMarkdown) RenderMarkdown(markdown string) (string, error) {
 	return p.r.Render(markdown, nil)
 }
+
+// PulseTrend implements teams.PulseReader with one call to pulse.
+func (t teamsPulses) PulseTrend(ctx context.Context, userIDs []string) ([]teams.PulseWeek, error) {
+	in, err := t.p.TeamTrend(ctx, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]teams.PulseWeek, len(in))
+	for i, w := range in {
+		out[i] = teams.PulseWeek{WeekStart: w.WeekStart, Responses: w.Responses, MeanAbsError: w.MeanAbsError}
+		if a := w.Averages; a != nil {
+			out[i].Averages = &teams.PulseAverages{Clarity: a.Clarity, Understood: a.Understood, Again: a.Again}
+		}
+	}
+	return out, nil
+}
+
+// accountContacts gives the account domain the address and name its export mail goes to.
+type accountContacts struct{ ids *identity.Service }
+
+// Contact implements account.Contacts; an account that is gone is NotFound.
+func (a accountContacts) Contact(ctx context.Context, userID string) (string, string, error) {
+	u, err := a.ids.User(ctx, userID)
+	if apperr.Is(err, apperr.Unauthorized) {
+		return "", "", apperr.New(apperr.NotFound, "The account is gone.")
+	}
+	return u.Email, u.Name, err
+}

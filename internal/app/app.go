@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"github.com/rapport-hq/rapport/internal/account"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
@@ -28,6 +29,7 @@ import (
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
 	"github.com/rapport-hq/rapport/internal/practice"
 	"github.com/rapport-hq/rapport/internal/progress"
+	"github.com/rapport-hq/rapport/internal/pulse"
 	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
 	"github.com/rapport-hq/rapport/migrations"
@@ -74,6 +76,10 @@ type App struct {
 	PracticeImporter *practice.Importer
 	// Changes hears committed changes (PostgreSQL LISTEN/NOTIFY) for the in-memory caches.
 	Changes *notify.Listener
+	// Account is data export and erasure (tests run its export sweep).
+	Account *account.Service
+	// Pulse is Buyer Pulse (`rapport demo` plays reps' pulses through it).
+	Pulse *pulse.Service
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params
@@ -139,8 +145,11 @@ func openDatabase(ctx context.Context, cfg *config.Config, log *slog.Logger, sta
 	return d, nil
 }
 
-// StartJobs starts the River workers.
+// StartJobs starts the River workers and the watch for accounts erased by other processes.
 func (a *App) StartJobs(ctx context.Context) error {
+	// Erasures made by other processes reach this one's token check through the same background
+	// work: a process that runs jobs serves requests, and stops both when ctx ends.
+	a.Identity.WatchErasures(ctx)
 	return a.Runner.Start(ctx)
 }
 

@@ -114,6 +114,8 @@ func (s *scenario) yourData() {
 
 	// The export holds every section.
 	s.want(nil, 401, "GET", "/api/v1/me/export", nil, nil)
+	// A queued export's e-mailed link (its whole journey: export_queue_test.go); an unknown one is 404.
+	s.want(nil, 404, "GET", "/api/v1/me/export/"+strings.Repeat("A", 43), nil, nil)
 	r := s.want(leaver, 200, "GET", "/api/v1/me/export", nil, nil)
 	if cd := r.Header().Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") {
 		s.t.Errorf("export Content-Disposition = %q", cd)
@@ -207,11 +209,19 @@ func (s *scenario) yourData() {
 
 	// An admin erases someone else's account, logged by ids only; learners cannot.
 	victim := s.account("erased-by-admin", "")
+	// First the admin downloads the account's data on its owner's behalf: the same archive.
+	s.want(s.learner, 403, "GET", "/api/v1/admin/users/"+victim.ID+"/export", nil, nil)
+	s.want(s.admin, 404, "GET", "/api/v1/admin/users/33333333-3333-4333-8333-333333333333/export", nil, nil)
+	onBehalf := s.readExport(s.want(s.admin, 200, "GET", "/api/v1/admin/users/"+victim.ID+"/export", nil, nil))
+	if onBehalf.UserID != victim.ID || onBehalf.Account.Email != victim.Email || onBehalf.Format != "rapport-export/1" {
+		s.t.Errorf("the admin's export on the user's behalf = %+v", onBehalf)
+	}
 	s.want(s.learner, 403, "DELETE", "/api/v1/admin/users/"+victim.ID, nil, nil)
 	s.want(s.admin, 409, "DELETE", "/api/v1/admin/users/"+s.admin.ID, nil, nil)
 	s.want(s.admin, 204, "DELETE", "/api/v1/admin/users/"+victim.ID, nil, nil)
 	s.want(s.admin, 404, "DELETE", "/api/v1/admin/users/"+victim.ID, nil, nil)
 	s.want(victim, 401, "GET", "/api/v1/me", nil, nil)
+	s.want(s.admin, 404, "GET", "/api/v1/admin/users/"+victim.ID+"/export", nil, nil)
 	var log []struct {
 		ActorID string
 		Via     string

@@ -127,6 +127,8 @@ func (s *scenario) teams() {
 	s.want(m, 201, "POST", base+"/recognitions", map[string]any{"user_id": rep.ID, "message": "Strong close.",
 		"evidence": map[string]string{"kind": "note", "text": "Closed Acme in two calls."}}, nil)
 	s.want(m, 200, "GET", base+"/recognition-gaps", nil, nil)
+	s.want(m, 200, "GET", base+"/pulse-trend", nil, nil)
+	s.want(rep, 403, "GET", base+"/pulse-trend", nil, nil)
 	s.want(rep, 200, "GET", "/api/v1/me", nil, nil)
 
 	s.want(rep, 403, "POST", "/api/v1/billing/checkout", map[string]any{"plan_id": "team-monthly", "seats": 3, "team_id": team.ID}, nil)

@@ -32,7 +32,7 @@ type advanceReq struct {
 // is enabled by configuration; production never registers it.
 func (a *App) testClockRoutes(c *testClock) {
 	a.Log.Warn("RAPPORT_TEST_CLOCK is on: admins can move this server's clock; never enable it in production")
-	g := a.Echo.Group("/api/v1/testing", web.Authenticate(a.Identity.Keys()), web.RequireRole(a.Identity, role.Admin))
+	g := a.Echo.Group("/api/v1/testing", web.Authenticate(a.Identity.Sessions()), web.RequireRole(a.Identity, role.Admin))
 	g.POST("/clock", func(ctx echo.Context) error {
 		var req advanceReq
 		if err := web.BindValid(ctx, &req); err != nil {

@@ -123,12 +123,17 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		Guards:    []account.Guard{teamDir},
 		Erasers:   []account.Eraser{bill, prac},
 		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review, prac},
+		Log:       a.Log, Now: a.Clock,
+		// An export estimated over EXPORT_INLINE_MAX_MB is prepared by a job into the bucket and
+		// e-mailed as a single-use link; the domains whose data grows estimate their share.
+		DB: a.DB, Jobs: ins, Storage: bucket, Contacts: accountContacts{ids}, Sender: sender, PublicURL: cfg.PublicURL,
+		InlineMaxBytes: cfg.ExportInlineMaxBytes, Sizers: []account.Sizer{prog, asm, pls},
 	})
 	if err != nil {
 		return err
 	}
 
-	a.Storage, a.Media = bucket, med
+	a.Storage, a.Media, a.Account, a.Pulse = bucket, med, acct, pls
 
 	// Routes.
 	a.Echo = platweb.New(platweb.Options{
@@ -139,7 +144,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	if tc != nil {
 		a.testClockRoutes(tc)
 	}
-	api := a.Echo.Group("/api/v1", platweb.Authenticate(ids.Keys()))
+	// Access tokens are checked against the signing key and the set of recently erased accounts.
+	sessions := ids.Sessions()
+	api := a.Echo.Group("/api/v1", platweb.Authenticate(sessions))
 	idh := identity.NewHandler(ids, cfg.SecureCookies(), meExtras{bill, teamDir})
 	idh.Routes(api)
 	account.NewHandler(acct, ids, idh.ClearSession, a.Clock).Routes(api)
@@ -149,9 +156,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	assess.NewHandler(asm, ids).Routes(api)
 	teams.NewHandler(tms, ids).Routes(api)
 	review.NewHandler(a.Review).Routes(api)
-	medH := media.NewHandler(med, ids, ids.Keys(), tus)
+	medH := media.NewHandler(med, ids, sessions, tus)
 	medH.Routes(api)
-	medH.FileRoutes(a.Echo, platweb.Authenticate(ids.Keys()))
+	medH.FileRoutes(a.Echo, platweb.Authenticate(sessions))
 	pulseHandler := pulse.NewHandler(pls)
 	pulseHandler.Routes(api)
 	pulseHandler.PageRoutes(a.Echo)
@@ -172,8 +179,11 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	river.AddWorker(workers, pulse.NewInviteWorker(pls, sender))
 	river.AddWorker(workers, practice.NewSubmittedWorker(prac))
 	river.AddWorker(workers, practice.NewDeleteRecordingWorker(prac))
+	river.AddWorker(workers, account.NewPrepareWorker(acct))
+	river.AddWorker(workers, account.NewExportSweepWorker(acct))
 	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
-		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), teams.DigestJob(), media.SweepJob()}})
+		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), teams.DigestJob(), media.SweepJob(),
+			account.ExportSweepJob()}})
 	if err != nil {
 		return fmt.Errorf("jobs: %w", err)
 	}

@@ -7,3 +7,9 @@ func (s *Service) ExportUser(ctx context.Context, userID string) (string, any, e
 	v, err := s.store.ExportUser(ctx, userID)
 	return "assessments", v, err
 }
+
+// ExportSize estimates assessments' share of a data export (rows; no files).
+func (s *Service) ExportSize(ctx context.Context, userID string) (rows, fileBytes int64, err error) {
+	rows, err = s.store.CountExportRows(ctx, userID)
+	return rows, 0, err
+}

@@ -29,3 +29,13 @@ func (s *Store) ExportUser(ctx context.Context, userID string) (json.RawMessage,
 				FROM attempts a JOIN instruments i ON i.id = a.instrument_id
 				WHERE a.user_id = @u AND a.submitted_at IS NOT NULL))`, map[string]any{"u": userID})
 }
+
+// CountExportRows counts the user's attempts and their answers and scores, for the export's size
+// estimate (through the attempts' user index and the answers' attempt keys).
+func (s *Store) CountExportRows(ctx context.Context, userID string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) + coalesce(sum((SELECT count(*) FROM responses r WHERE r.attempt_id = a.id)
+		+ (SELECT count(*) FROM attempt_scores sc WHERE sc.attempt_id = a.id)), 0)
+		FROM attempts a WHERE a.user_id = ?`, userID).Scan(&n).Error
+	return n, db.Err(err)
+}

@@ -51,6 +51,10 @@ type Config struct {
 	MediaMaxImageMB, MediaMaxDocMB, MediaMaxAVMB int
 	// PracticeMaxMB is the largest practice recording a learner may upload.
 	PracticeMaxMB int
+	// ExportInlineMaxBytes is the estimated size above which a data export is prepared by a job
+	// and e-mailed as a link instead of streamed at once (EXPORT_INLINE_MAX_MB, default 50; a
+	// fraction is allowed, so tests can make every export "large").
+	ExportInlineMaxBytes int64
 }
 
 // Error names the variable whose value is missing or malformed.
@@ -129,6 +133,14 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, &Error{"PRACTICE_EFFECT_PRIOR", "must be a number of score points from -50 to 50"}
 		}
 		c.PracticeEffectPrior = v
+	}
+	c.ExportInlineMaxBytes = 50 << 20
+	if raw := strings.TrimSpace(getenv("EXPORT_INLINE_MAX_MB")); raw != "" {
+		v, err := strconv.ParseFloat(raw, 64)
+		if err != nil || v != v || v < 0 || v > 10240 {
+			return nil, &Error{"EXPORT_INLINE_MAX_MB", "must be a number of megabytes from 0 to 10240"}
+		}
+		c.ExportInlineMaxBytes = int64(v * (1 << 20))
 	}
 	if err := c.loadMedia(getenv); err != nil {
 		return nil, err

@@ -36,6 +36,8 @@ func (s *Service) DeleteAccount(ctx context.Context, actorID, userID, via string
 	if err := s.store.DeleteUser(ctx, Deletion{SubjectID: userID, ActorID: actorID, Via: via, At: at}); err != nil {
 		return err
 	}
+	// This process refuses the account's access tokens from now on; others learn it by polling.
+	s.erased.add(userID)
 	s.log.Info("account deleted", "user_id", userID, "actor_id", actorID, "via", via, "at", at)
 	return nil
 }

@@ -41,6 +41,8 @@ type Service struct {
 	params    Argon2Params
 	keys      *token.Keys
 	dummyHash string
+	// erased is the set of recently erased accounts whose access tokens are refused.
+	erased *erasedAccounts
 }
 
 // NewService loads (or creates) the signing key and prepares the service.
@@ -49,6 +51,7 @@ func NewService(ctx context.Context, d Deps) (*Service, error) {
 		d.Params = OWASPParams
 	}
 	s := &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log, params: d.Params}
+	s.erased = newErasedAccounts(s.store)
 	key := d.JWTSecret
 	if key == nil {
 		fresh := make([]byte, 32)

@@ -50,6 +50,21 @@ func (s *Store) DeleteUser(ctx context.Context, d Deletion) error {
 	})
 }
 
+// erasedRow is an audit line as the erased-accounts poll reads it: the id and the account only.
+type erasedRow struct {
+	ID        int64
+	SubjectID string
+}
+
+// FindDeletionsAfter lists the audit lines with an id above afterID and deleted at or after since,
+// in id order (ids and accounts only).
+func (s *Store) FindDeletionsAfter(ctx context.Context, afterID int64, since time.Time) ([]erasedRow, error) {
+	var rows []erasedRow
+	err := s.g(ctx).Raw(`SELECT id, subject_id FROM account_deletions WHERE id > ? AND deleted_at >= ? ORDER BY id`,
+		afterID, since).Scan(&rows).Error
+	return rows, db.Err(err)
+}
+
 // FindDeletions lists the audit lines about one account id, newest first.
 func (s *Store) FindDeletions(ctx context.Context, subjectID string) ([]Deletion, error) {
 	var rows []deletionRow

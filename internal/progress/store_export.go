@@ -31,3 +31,13 @@ func (s *Store) ExportUser(ctx context.Context, userID string) (json.RawMessage,
 				FROM reminder_log r WHERE r.user_id = @u))
 		FROM u`, map[string]any{"u": userID})
 }
+
+// CountExportRows counts the user's rows the export lists (lessons, time events, certificates),
+// each by its user index, for the export's size estimate.
+func (s *Store) CountExportRows(ctx context.Context, userID string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT (SELECT count(*) FROM lesson_progress WHERE user_id = @u)
+		+ (SELECT count(*) FROM progress_time_events WHERE user_id = @u)
+		+ (SELECT count(*) FROM certificates WHERE user_id = @u)`, map[string]any{"u": userID}).Scan(&n).Error
+	return n, db.Err(err)
+}

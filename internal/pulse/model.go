@@ -334,3 +334,60 @@ func ForManager(responses int, sum Scores) TeamAggregate {
 	}
 	return a
 }
+
+// TrendWeeks is how many weeks, this one included, a team's pulse trend covers: a quarter, long
+// enough to see a habit change, short enough that old answers do not drown the recent ones.
+const TrendWeeks = 12
+
+// WeekSum is the sum of one week's answers of a group of reps, as the store reads it.
+type WeekSum struct {
+	WeekStart time.Time
+	N         int
+	Sum       Scores
+	// ErrSum is the sum of the answers' mean absolute errors (prediction against answer).
+	ErrSum float64
+}
+
+// TrendWeek is one point of a team's trend: the answers counted that week and, from
+// MinResponses on, their averages and the reps' prediction accuracy.
+type TrendWeek struct {
+	WeekStart    time.Time
+	Responses    int
+	Averages     *Averages
+	MeanAbsError *float64
+}
+
+// WeekStart is the Monday (00:00 UTC) of t's week, the week the trend files an answer under.
+func WeekStart(t time.Time) time.Time {
+	t = t.UTC()
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	back := (int(d.Weekday()) + 6) % 7
+	return d.AddDate(0, 0, -back)
+}
+
+// TrendSince is the start of the first week of the trend ending in now's week.
+func TrendSince(now time.Time) time.Time { return WeekStart(now).AddDate(0, 0, -7*(TrendWeeks-1)) }
+
+// Trend lays sums out on every week of the trend ending in now's week, oldest first, so a chart
+// shows quiet weeks as gaps rather than joining distant points. A week below MinResponses keeps
+// its count but no averages: the aggregate rule holds per point, not only overall.
+func Trend(sums []WeekSum, now time.Time) []TrendWeek {
+	byWeek := make(map[time.Time]WeekSum, len(sums))
+	for _, s := range sums {
+		byWeek[WeekStart(s.WeekStart)] = s
+	}
+	start := TrendSince(now)
+	out := make([]TrendWeek, TrendWeeks)
+	for i := range out {
+		w := start.AddDate(0, 0, 7*i)
+		s := byWeek[w]
+		out[i] = TrendWeek{WeekStart: w, Responses: s.N}
+		if s.N >= MinResponses {
+			n := float64(s.N)
+			out[i].Averages = &Averages{round2(float64(s.Sum.Clarity) / n), round2(float64(s.Sum.Understood) / n), round2(float64(s.Sum.Again) / n)}
+			e := round2(s.ErrSum / n)
+			out[i].MeanAbsError = &e
+		}
+	}
+	return out
+}

@@ -172,3 +172,14 @@ func (s *Service) TeamAggregates(ctx context.Context, userIDs []string) (map[str
 	}
 	return out, nil
 }
+
+// TeamTrend is the weekly trend of the answers to userIDs' pulses over the last TrendWeeks
+// weeks, for managers: counts every week, averages only where MinResponses answers allow.
+func (s *Service) TeamTrend(ctx context.Context, userIDs []string) ([]TrendWeek, error) {
+	now := s.Now()
+	sums, err := s.store.WeeklySums(ctx, userIDs, TrendSince(now))
+	if err != nil {
+		return nil, err
+	}
+	return Trend(sums, now), nil
+}

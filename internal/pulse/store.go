@@ -226,3 +226,30 @@ func (s *Store) FindRepName(ctx context.Context, userID string) (string, error) 
 	err := s.db.WithContext(ctx).Raw(`SELECT name FROM users WHERE id = ?`, userID).Scan(&name).Error
 	return name, db.Err(err)
 }
+
+// WeeklySums sums the answers of userIDs answered at or after since, per week (Monday, UTC), with
+// each answer's prediction error, in one query for the whole group. Comments are never read.
+func (s *Store) WeeklySums(ctx context.Context, userIDs []string, since time.Time) ([]WeekSum, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	var rows []struct {
+		Week       time.Time
+		N          int
+		Clarity    int
+		Understood int
+		Again      int
+		ErrSum     float64
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT date_trunc('week', answered_at AT TIME ZONE 'UTC') AS week, count(*) AS n,
+		sum(clarity) AS clarity, sum(understood) AS understood, sum(again) AS again,
+		sum((abs(predicted_clarity - clarity) + abs(predicted_understood - understood) + abs(predicted_again - again)) / 3.0) AS err_sum
+		FROM pulses WHERE user_id IN ? AND answered_at >= ? GROUP BY 1 ORDER BY 1`, userIDs, since).Scan(&rows).Error
+	out := make([]WeekSum, len(rows))
+	for i, r := range rows {
+		w := r.Week
+		out[i] = WeekSum{WeekStart: time.Date(w.Year(), w.Month(), w.Day(), 0, 0, 0, 0, time.UTC), N: r.N,
+			Sum: Scores{r.Clarity, r.Understood, r.Again}, ErrSum: r.ErrSum}
+	}
+	return out, db.Err(err)
+}

@@ -28,3 +28,16 @@ func (s *Service) ExportUser(ctx context.Context, userID string) (string, any, e
 	v, err := s.store.ExportUser(ctx, userID)
 	return "pulses", v, err
 }
+
+// CountExportRows counts the rep's pulses, for the export's size estimate.
+func (s *Store) CountExportRows(ctx context.Context, userID string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Raw(`SELECT count(*) FROM pulses WHERE user_id = ?`, userID).Scan(&n).Error
+	return n, db.Err(err)
+}
+
+// ExportSize estimates Buyer Pulse's share of a data export (rows; no files).
+func (s *Service) ExportSize(ctx context.Context, userID string) (rows, fileBytes int64, err error) {
+	rows, err = s.store.CountExportRows(ctx, userID)
+	return rows, 0, err
+}

@@ -133,6 +133,18 @@ type PulseReader interface {
 	// PulseAggregates answers for every user at once: answers counted and, from the minimum
 	// number of answers on, their averages (never a comment or a single answer).
 	PulseAggregates(ctx context.Context, userIDs []string) (map[string]PulseAggregate, error)
+	// PulseTrend is the weekly trend of the answers to the users' pulses together, oldest week
+	// first, with averages only in weeks holding the minimum number of answers.
+	PulseTrend(ctx context.Context, userIDs []string) ([]PulseWeek, error)
+}
+
+// PulseWeek is one week of a team's Buyer Pulse trend.
+type PulseWeek struct {
+	WeekStart time.Time
+	Responses int
+	// Averages and MeanAbsError (the reps' prediction error) are nil below the minimum.
+	Averages     *PulseAverages
+	MeanAbsError *float64
 }
 
 // PulseAggregate is what a manager may see of a rep's pulses.
@@ -158,3 +170,6 @@ func (NoPulses) AnsweredPulseOf(context.Context, string, string) (bool, error) {
 func (NoPulses) PulseAggregates(_ context.Context, ids []string) (map[string]PulseAggregate, error) {
 	return map[string]PulseAggregate{}, nil
 }
+
+// PulseTrend implements PulseReader: no weeks to show.
+func (NoPulses) PulseTrend(context.Context, []string) ([]PulseWeek, error) { return nil, nil }

@@ -42,6 +42,7 @@ func (h *Handler) Routes(g *echo.Group) {
 	g.GET("/teams/:id/recognitions", h.handleFeed, u)
 	g.GET("/teams/:id/prompts", h.handlePrompts, u)
 	g.GET("/teams/:id/recognition-gaps", h.handleRecognitionGaps, u)
+	g.GET("/teams/:id/pulse-trend", h.handlePulseTrend, u)
 	g.GET("/me/assignments", h.handleMyAssignments, u)
 	g.GET("/me/recognitions", h.handleMyRecognitions, u)
 	g.GET("/invites/:token", h.handlePreview)

@@ -197,3 +197,39 @@ func safeCell(s string) string {
 	}
 	return s
 }
+
+// pulseWeekDTO is one week of the team's Buyer Pulse trend; averages and mean_abs_error are null
+// in a week with fewer answers than the aggregate rule allows.
+type pulseWeekDTO struct {
+	WeekStart    string       `json:"week_start"`
+	Responses    int          `json:"responses"`
+	Averages     *pulseAvgDTO `json:"averages"`
+	MeanAbsError *float64     `json:"mean_abs_error"`
+}
+
+type pulseTrendDTO struct {
+	Weeks        []pulseWeekDTO `json:"weeks"`
+	MinResponses int            `json:"min_responses"`
+}
+
+// minTrendResponses is the aggregate rule as the client is told it, to explain an empty week.
+const minTrendResponses = 3
+
+func (h *Handler) handlePulseTrend(c echo.Context) error {
+	id, err := web.UUIDParam(c, "id")
+	if err != nil {
+		return err
+	}
+	weeks, err := h.svc.PulseTrend(c.Request().Context(), web.UserID(c), id)
+	if err != nil {
+		return err
+	}
+	out := pulseTrendDTO{Weeks: make([]pulseWeekDTO, len(weeks)), MinResponses: minTrendResponses}
+	for i, w := range weeks {
+		out.Weeks[i] = pulseWeekDTO{WeekStart: w.WeekStart.UTC().Format(time.DateOnly), Responses: w.Responses, MeanAbsError: w.MeanAbsError}
+		if a := w.Averages; a != nil {
+			out.Weeks[i].Averages = &pulseAvgDTO{Clarity: a.Clarity, Understood: a.Understood, Again: a.Again}
+		}
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -125,3 +125,73 @@ func TestRecognitionWithPulseEvidenceAndAggregates(t *testing.T) {
 		t.Fatalf("gaps later: %+v", g)
 	}
 }
+
+// TestPulseTrendWeeklyAndOnlyFromThreeAnswers: the team trend counts every week's answers of the
+// team's reps (never an outsider's), shows averages and prediction error only in a week with 3
+// answers, never a comment, and only to the team's managers (a rep 403, an outsider 404).
+func TestPulseTrendWeeklyAndOnlyFromThreeAnswers(t *testing.T) {
+	e := newEnv(t)
+	m, rep, other, outsider := e.user("mgr", ""), e.user("rep", ""), e.user("other", ""), e.user("outsider", "")
+	teamID := e.teamOf(m, "Trend team")
+	e.grant(teamID, 5)
+	e.seedMember(teamID, rep)
+	e.seedMember(teamID, other)
+	path := "/api/v1/teams/" + teamID + "/pulse-trend"
+
+	// Last week: two answers, too few for averages.
+	e.pulseOf(rep, map[string]any{"clarity": 2, "understood": 2, "again": 2, "comment": "secret-comment"})
+	e.pulseOf(other, map[string]any{"clarity": 2, "understood": 2, "again": 2})
+	e.Advance(7 * 24 * time.Hour)
+	for _, u := range []*user{m, rep, other, outsider} {
+		e.login(u)
+	}
+	// This week: three answers of the team (predictions are 3, 3, 3) and one of an outsider.
+	e.pulseOf(rep, map[string]any{"clarity": 5, "understood": 4, "again": 3})
+	e.pulseOf(rep, map[string]any{"clarity": 4, "understood": 4, "again": 4})
+	e.pulseOf(other, map[string]any{"clarity": 1, "understood": 1, "again": 1})
+	e.pulseOf(outsider, map[string]any{"clarity": 5, "understood": 5, "again": 5})
+
+	type week struct {
+		WeekStart    string              `json:"week_start"`
+		Responses    int                 `json:"responses"`
+		Averages     *map[string]float64 `json:"averages"`
+		MeanAbsError *float64            `json:"mean_abs_error"`
+	}
+	var trend struct {
+		Weeks        []week `json:"weeks"`
+		MinResponses int    `json:"min_responses"`
+	}
+	r := e.call(m, "GET", path, nil).Want(http.StatusOK)
+	if strings.Contains(r.Body.String(), "secret-comment") {
+		t.Fatalf("a comment reached the manager: %s", r.Body.String())
+	}
+	r.Decode(&trend)
+	if len(trend.Weeks) != 12 || trend.MinResponses != 3 {
+		t.Fatalf("trend shape: %d weeks, min %d", len(trend.Weeks), trend.MinResponses)
+	}
+	now, prev := trend.Weeks[11], trend.Weeks[10]
+	if prev.Responses != 2 || prev.Averages != nil || prev.MeanAbsError != nil {
+		t.Fatalf("last week (2 answers) must show no averages: %+v", prev)
+	}
+	if now.Responses != 3 || now.Averages == nil || now.MeanAbsError == nil {
+		t.Fatalf("this week (3 answers, outsider excluded): %+v", now)
+	}
+	a := *now.Averages
+	if a["clarity"] != 3.33 || a["understood"] != 3 || a["again"] != 2.67 || *now.MeanAbsError != 1.33 {
+		t.Fatalf("this week's averages %v, error %v", a, *now.MeanAbsError)
+	}
+	first, _ := time.Parse(time.DateOnly, trend.Weeks[0].WeekStart)
+	last, _ := time.Parse(time.DateOnly, now.WeekStart)
+	if first.Weekday() != time.Monday || last.Sub(first) != 11*7*24*time.Hour {
+		t.Fatalf("weeks run %s..%s", trend.Weeks[0].WeekStart, now.WeekStart)
+	}
+	for _, w := range trend.Weeks[:10] {
+		if w.Responses != 0 || w.Averages != nil {
+			t.Fatalf("an empty week has data: %+v", w)
+		}
+	}
+
+	e.call(rep, "GET", path, nil).Want(http.StatusForbidden)
+	e.call(outsider, "GET", path, nil).Want(http.StatusNotFound)
+	e.call(nil, "GET", path, nil).Want(http.StatusUnauthorized)
+}

@@ -169,3 +169,21 @@ func teamAverages(members []ReportMember) []TeamCompetency {
 	sort.Slice(out, func(i, j int) bool { return out[i].Competency < out[j].Competency })
 	return out
 }
+
+// PulseTrend is the team's Buyer Pulse trend, week by week, over its current seat holders'
+// answers (managers and admins). A week's averages appear only from the minimum number of
+// answers, the same rule as each rep's aggregates, so no buyer's single answer can be read off.
+func (s *Service) PulseTrend(ctx context.Context, actorID, teamID string) ([]PulseWeek, error) {
+	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
+		return nil, err
+	}
+	learners, err := s.store.FindLearners(ctx, teamID, nil)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(learners))
+	for i, l := range learners {
+		ids[i] = l.UserID
+	}
+	return s.Pulses.PulseTrend(ctx, ids)
+}

@@ -18,11 +18,12 @@ export function YourData() {
 function DownloadData() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [queued, setQueued] = useState(false);
   const download = async () => {
     setBusy(true);
     setError(null);
     try {
-      await downloadExport();
+      setQueued((await downloadExport()) === 'queued');
     } catch (e) {
       setError(e);
     } finally {
@@ -37,6 +38,9 @@ function DownloadData() {
         received.
       </p>
       <FormError error={error} />
+      <p role="status" className={queued ? 'alert alert-info' : 'visually-hidden'}>
+        {queued && 'Your data is large, so we are preparing your file and will e-mail you a link. The link works once, for 24 hours.'}
+      </p>
       <div className="form-actions">
         <button className="button button-secondary" type="button" onClick={download} disabled={busy}>
           {busy ? 'Preparing your data…' : 'Download my data'}

@@ -136,6 +136,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download everything Rapport holds about an account, on its owner's behalf (admin)
+         * @description The same archive as `GET /api/v1/me/export`, for the account named. Each export is logged with the admin's id, the account's id and the time (never any content).
+         */
+        get: operations["adminExportUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users/{id}/roles": {
         parameters: {
             query?: never;
@@ -649,8 +669,33 @@ export interface paths {
          * @description A ZIP archive, streamed, holding `data.json`: `format`, `user_id`, `exported_at` and one
          *     section per domain (`account`, `progress`, `assessments`, `billing`, `teams`). Sessions are
          *     listed by their dates only; no password or token hash is ever exported.
+         *
+         *     When the export's estimated size is over the server's inline limit (`EXPORT_INLINE_MAX_MB`),
+         *     the answer is 202 instead: a job prepares the archive and e-mails a single-use link
+         *     (`GET /api/v1/me/export/{token}`) that expires in 24 hours. Asking again while one is being
+         *     prepared queues nothing more.
          */
         get: operations["exportMyData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download a prepared data export through its e-mailed link (once)
+         * @description The token from the e-mail is the credential, so the link works in any browser. It works once and for 24 hours; the file is deleted after the download, and an unused one when the link expires.
+         */
+        get: operations["downloadQueuedExport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1697,6 +1742,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{id}/pulse-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The team's Buyer Pulse trend, week by week over the last 12 weeks (the team's managers or an admin)
+         * @description One entry per week (Monday, UTC), oldest first, including weeks without answers. Every week counts its answers; averages and prediction accuracy appear only in weeks with at least `min_responses` answers, so no single buyer's answer can be read off. Comments never reach managers.
+         */
+        get: operations["teamPulseTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{id}/recognition-gaps": {
         parameters: {
             query?: never;
@@ -2387,6 +2452,13 @@ export interface components {
          * @enum {string}
          */
         EvidenceKind: "pulse" | "note";
+        ExportQueued: {
+            /**
+             * @description The archive is being prepared; a link will be e-mailed.
+             * @enum {string}
+             */
+            status: "queued";
+        };
         FieldError: {
             /** @example email */
             field: string;
@@ -3016,6 +3088,24 @@ export interface components {
             /** @description Mean accuracy over every answer; null until the first. */
             mean_abs_error: number | null;
             responses: number;
+        };
+        PulseTrend: {
+            /** @description Answers a week needs before its averages are shown. */
+            min_responses: number;
+            weeks: components["schemas"]["PulseTrendWeek"][];
+        };
+        PulseTrendWeek: {
+            /** @description Mean answers that week; null below min_responses. */
+            averages: components["schemas"]["PulseAverages"] | null;
+            /** @description The reps' mean prediction error that week (0 a perfect reading, 4 the worst); null below min_responses. */
+            mean_abs_error: number | null;
+            /** @description Answers from the team's reps that week. */
+            responses: number;
+            /**
+             * Format: date
+             * @description The Monday (UTC) the week starts on.
+             */
+            week_start: string;
         };
         Recognition: {
             /** @description The competency the win shows; null when none was named. */
@@ -4009,6 +4099,35 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    adminExportUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The account's id. */
+                id: components["parameters"]["UserID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive, as an attachment. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["DataExportArchive"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     adminSetRoles: {
         parameters: {
             query?: never;
@@ -4790,7 +4909,51 @@ export interface operations {
                     "application/zip": components["schemas"]["DataExportArchive"];
                 };
             };
+            /** @description The export is large; its link will be e-mailed. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportQueued"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    downloadQueuedExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The secret token from the e-mailed link. */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The archive, as an attachment. */
+            200: {
+                headers: {
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": components["schemas"]["DataExportArchive"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The link was used already, or has expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6769,6 +6932,33 @@ export interface operations {
                     "application/json": {
                         prompts: components["schemas"]["Prompt"][];
                     };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["NotManager"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    teamPulseTrend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The team's id. */
+                id: components["parameters"]["TeamID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The trend. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PulseTrend"];
                 };
             };
             401: components["responses"]["Unauthorized"];

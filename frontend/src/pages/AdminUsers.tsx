@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { deleteUser, downloadUserExport } from '../account/api';
 import { adminKeys, useUserSearch } from '../admin/queries';
 import { api } from '../api/client';
 import type { Schemas } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { AdminNav } from './AdminNav';
@@ -13,7 +15,8 @@ type Role = Schemas['Role'];
 
 const grantable = ['instructor', 'admin'] as const;
 
-/** AdminUsers lists accounts and lets an admin grant or revoke the instructor and admin roles. */
+/** AdminUsers lists accounts and lets an admin grant or revoke the instructor and admin roles, and
+ *  download or delete an account's data on its owner's behalf. */
 export function AdminUsers() {
   usePageTitle('Users');
   const { me } = useAuth();
@@ -56,6 +59,7 @@ export function AdminUsers() {
                     {r[0].toUpperCase() + r.slice(1)}
                   </th>
                 ))}
+                <th scope="col">Data</th>
               </tr>
             </thead>
             <tbody>
@@ -77,6 +81,7 @@ export function AdminUsers() {
                       />
                     </td>
                   ))}
+                  <td data-label="Data">{u.id === me?.id ? <span className="muted small">Your own: on your account page</span> : <AccountActions user={u} />}</td>
                 </tr>
               ))}
             </tbody>
@@ -84,6 +89,57 @@ export function AdminUsers() {
           {users.data.users.length === 0 && <p className="muted">No accounts match.</p>}
         </div>
       )}
+    </div>
+  );
+}
+
+/** AccountActions downloads a user's data archive on their behalf, or deletes their account after a
+ *  confirmation that says what goes. Both are logged with the admin's id, never any content. */
+function AccountActions({ user }: { user: AdminUser }) {
+  const qc = useQueryClient();
+  const [confirm, setConfirm] = useState(false);
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<unknown>(null);
+  const erase = useMutation({
+    mutationFn: () => deleteUser(user.id),
+    onSuccess: () => {
+      setConfirm(false);
+      void qc.invalidateQueries({ queryKey: adminKeys.users });
+    },
+  });
+  const download = async () => {
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      await downloadUserExport(user.id);
+    } catch (e) {
+      setDownloadError(e);
+    } finally {
+      setDownloading(false);
+    }
+  };
+  return (
+    <div className="row-actions">
+      <FormError error={downloadError} />
+      <button type="button" className="button button-secondary button-small" onClick={() => void download()} disabled={downloading}>
+        {downloading ? 'Preparing…' : 'Download data'}<span className="visually-hidden"> of {user.name}</span>
+      </button>
+      <button type="button" className="button button-danger button-small" onClick={() => { erase.reset(); setConfirm(true); }}>
+        Delete account<span className="visually-hidden"> of {user.name}</span>
+      </button>
+      <ConfirmDialog open={confirm} title={`Delete ${user.name}’s account?`} confirmLabel={erase.isPending ? 'Deleting…' : 'Delete the account for good'}
+        busy={erase.isPending} onCancel={() => setConfirm(false)} onConfirm={() => erase.mutate()}>
+        <p>This can’t be undone. Download their data first if they asked for a copy. When you confirm, for {user.email}:</p>
+        <ul>
+          <li>they are signed out on every device;</li>
+          <li>their progress, weekly history, assessment answers, skills, certificates, review schedule and Buyer Pulses with their buyers’ answers are deleted;</li>
+          <li>their seats on teams are freed and the recognition they received is deleted;</li>
+          <li>the recognition they gave stays with its receivers, from “a former member”;</li>
+          <li>their own subscription is cancelled at once and their payment details are removed from Stripe.</li>
+        </ul>
+        <p className="small muted">The deletion is logged with your name and the time, never the account’s content. Their e-mail address can sign up again.</p>
+        <FormError error={erase.error} />
+      </ConfirmDialog>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { Invites } from './Invites';
 import { MembersTable } from './MembersTable';
 import { RecognitionFeed } from './RecognitionFeed';
 import { PulseAggregates, RecognitionGaps } from './PulseAndGaps';
+import { PulseTrend } from './PulseTrend';
 import { TeamRadar } from './TeamRadar';
 import { useTeam, useTeamReport } from './queries';
 import type { Team } from './types';
@@ -47,6 +48,7 @@ export function TeamPage() {
             {report.data && <PulseAggregates report={report.data} />}
             <RecognitionGaps team={t} />
           </div>
+          <PulseTrend team={t} />
           <RecognitionFeed team={t} manager />
         </>
       ) : (

@@ -13,6 +13,7 @@ export const teamKeys = {
   recognitions: (id: string) => ['recognitions', id] as const,
   prompts: (id: string) => ['prompts', id] as const,
   gaps: (id: string) => ['recognition-gaps', id] as const,
+  pulseTrend: (id: string) => ['pulse-trend', id] as const,
   myAssignments: ['my-assignments'] as const,
   myRecognitions: ['my-recognitions'] as const,
   invite: (token: string) => ['invite', token] as const,
