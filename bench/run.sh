@@ -355,7 +355,7 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "The team report's statement count is not measured here but in Go: \`TestReportQueryCount\`"
   echo "(internal/teams) counts them; the catalog, lesson and progress budgets are \`TestHotPathStatementCounts\`"
-  echo "(internal/app)."
+  echo "(internal/app). Where the time goes, with the profile: bench/results/profile.md."
   echo
   if [ -f bench/results/bench-before.md ]; then cat bench/results/bench-before.md; echo; fi
   echo "\"Unexpected\" counts answers other than the expected status (304 for the ETag hit, else 200) and"

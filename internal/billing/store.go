@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -17,12 +18,17 @@ import (
 // Store is billing's data access: the only code of the package that knows GORM, tables and SQL.
 // Its methods take and return the domain types of model.go; rows stay in here.
 type Store struct {
-	db   *gorm.DB
+	db *gorm.DB
+	// pool is the pool under GORM, for the statement on the hot path (FindReaderAccess); nil in
+	// a store bound to a transaction.
+	pool *pgxpool.Pool
 	jobs *jobs.Inserter
 }
 
 // NewStore returns the store on the process's database; jobs are inserted through ins.
-func NewStore(d *db.DB, ins *jobs.Inserter) *Store { return &Store{db: d.Gorm, jobs: ins} }
+func NewStore(d *db.DB, ins *jobs.Inserter) *Store {
+	return &Store{db: d.Gorm, pool: d.Pool, jobs: ins}
+}
 
 // Tx runs fn in one transaction; fn gets a Store bound to it. fn's error rolls back and is
 // returned (driver errors as apperr kinds).

@@ -161,33 +161,69 @@ type ReaderAccess struct {
 // read). The seat rule is the teams domain's (an active learning member holds a seat: teams'
 // seatHolder), repeated here so the check is one round trip.
 func (s *Store) FindReaderAccess(ctx context.Context, userID, adminRole string) (ReaderAccess, error) {
-	var rows []accessRow
-	err := s.db.WithContext(ctx).Raw(`
+	const q = `
 		WITH me AS (
-			SELECT CASE WHEN CAST(@admin AS text) = ANY(u.roles) THEN 'admin' ELSE '' END AS status
-			FROM users u WHERE u.id = CAST(@user AS uuid)
+			SELECT CASE WHEN CAST($2 AS text) = ANY(u.roles) THEN 'admin' ELSE '' END AS status
+			FROM users u WHERE u.id = CAST($1 AS uuid)
 		), seats AS (
 			SELECT m.team_id FROM team_members m
-			WHERE m.user_id = CAST(@user AS uuid) AND m.removed_at IS NULL AND m.is_learner
+			WHERE m.user_id = CAST($1 AS uuid) AND m.removed_at IS NULL AND m.is_learner
 		)
-		SELECT 'u' AS kind, '' AS id, NULL::uuid AS user_id, NULL::uuid AS team_id, me.status, 0 AS quantity,
-		       NULL::timestamptz AS current_period_end, false AS cancel_at_period_end, NULL::timestamptz AS past_due_since,
-		       NULL::integer AS seats, NULL::timestamptz AS ends_at, NULL::timestamptz AS revoked_at
+		SELECT 'u', '', NULL::text, NULL::text, me.status, 0, NULL::timestamptz, false, NULL::timestamptz,
+		       NULL::integer, NULL::timestamptz, NULL::timestamptz
 		FROM me
 		UNION ALL
-		SELECT 't', '', NULL, seats.team_id, '', 0, NULL, false, NULL, NULL, NULL, NULL FROM seats
+		SELECT 't', '', NULL, CAST(seats.team_id AS text), '', 0, NULL, false, NULL, NULL, NULL, NULL FROM seats
 		UNION ALL
-		SELECT 's', s.stripe_id, s.user_id, s.team_id, s.status, s.quantity, s.current_period_end,
-		       s.cancel_at_period_end, s.past_due_since, NULL, NULL, NULL
+		SELECT 's', s.stripe_id, CAST(s.user_id AS text), CAST(s.team_id AS text), s.status, s.quantity,
+		       s.current_period_end, s.cancel_at_period_end, s.past_due_since, NULL, NULL, NULL
 		FROM billing_subscriptions s
-		WHERE s.user_id = CAST(@user AS uuid) OR s.team_id IN (SELECT team_id FROM seats)
+		WHERE s.user_id = CAST($1 AS uuid) OR s.team_id IN (SELECT team_id FROM seats)
 		UNION ALL
-		SELECT 'g', g.id::text, g.user_id, g.team_id, '', 0, NULL, false, NULL, g.seats, g.ends_at, g.revoked_at
+		SELECT 'g', CAST(g.id AS text), CAST(g.user_id AS text), CAST(g.team_id AS text), '', 0, NULL, false, NULL,
+		       g.seats, g.ends_at, g.revoked_at
 		FROM billing_grants g
-		WHERE (g.user_id = CAST(@user AS uuid) OR g.team_id IN (SELECT team_id FROM seats)) AND g.revoked_at IS NULL`,
-		map[string]any{"user": userID, "admin": adminRole}).Scan(&rows).Error
-	if err != nil {
-		return ReaderAccess{}, db.Err(err)
+		WHERE (g.user_id = CAST($1 AS uuid) OR g.team_id IN (SELECT team_id FROM seats)) AND g.revoked_at IS NULL`
+	var rows []accessRow
+	collect := func(scan func(...any) error) error {
+		var r accessRow
+		if err := scan(&r.Kind, &r.ID, &r.UserID, &r.TeamID, &r.Status, &r.Quantity, &r.CurrentPeriodEnd,
+			&r.CancelAtPeriodEnd, &r.PastDueSince, &r.Seats, &r.EndsAt, &r.RevokedAt); err != nil {
+			return err
+		}
+		rows = append(rows, r)
+		return nil
+	}
+	// Every lesson read of premium content runs this: straight on pgx (no GORM statement building
+	// or reflection), or on the transaction's connection when the store is bound to one.
+	if s.pool != nil {
+		rs, err := s.pool.Query(ctx, q, userID, adminRole)
+		if err != nil {
+			return ReaderAccess{}, db.Err(err)
+		}
+		defer rs.Close()
+		for rs.Next() {
+			if err := collect(rs.Scan); err != nil {
+				return ReaderAccess{}, db.Err(err)
+			}
+		}
+		if err := rs.Err(); err != nil {
+			return ReaderAccess{}, db.Err(err)
+		}
+	} else {
+		rs, err := s.db.WithContext(ctx).Statement.ConnPool.QueryContext(ctx, q, userID, adminRole)
+		if err != nil {
+			return ReaderAccess{}, db.Err(err)
+		}
+		defer rs.Close()
+		for rs.Next() {
+			if err := collect(rs.Scan); err != nil {
+				return ReaderAccess{}, db.Err(err)
+			}
+		}
+		if err := rs.Err(); err != nil {
+			return ReaderAccess{}, db.Err(err)
+		}
 	}
 	var out ReaderAccess
 	for _, r := range rows {

@@ -265,25 +265,51 @@ func (s *Store) SetGoal(ctx context.Context, userID string, minutes int, now tim
 		userID, minutes, now).Error)
 }
 
-// CompletedByModule counts completed lessons of each module's latest version.
+// CompletedByModule counts completed lessons of each module's latest version (one statement; the
+// signed-in catalog's only query, so straight on pgx when the store is on the pool).
 func (s *Store) CompletedByModule(ctx context.Context, userID string, moduleIDs []string) (map[string]int, error) {
-	var rows []struct {
-		ModuleID string
-		N        int
-	}
-	err := s.g(ctx).Raw(`
-		SELECT p.module_id, count(*) AS n
+	const q = `
+		SELECT CAST(p.module_id AS text), count(*)
 		FROM lesson_progress p
 		JOIN modules m ON m.id = p.module_id
 		JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
 		JOIN lesson_versions lv ON lv.module_version_id = v.id AND lv.lesson_id = p.lesson_id
-		WHERE p.user_id = ? AND p.status = 'completed' AND p.module_id = ANY(?::uuid[])
-		GROUP BY p.module_id`, userID, db.StringArray(moduleIDs)).Scan(&rows).Error
-	out := make(map[string]int, len(rows))
-	for _, r := range rows {
-		out[r.ModuleID] = r.N
+		WHERE p.user_id = CAST($1 AS uuid) AND p.status = 'completed' AND p.module_id = ANY(CAST($2 AS uuid[]))
+		GROUP BY p.module_id`
+	out := make(map[string]int, len(moduleIDs))
+	add := func(scan func(...any) error) error {
+		var id string
+		var n int
+		if err := scan(&id, &n); err != nil {
+			return err
+		}
+		out[id] = n
+		return nil
 	}
-	return out, db.Err(err)
+	if s.pool == nil { // bound to a transaction: its connection
+		rows, err := s.g(ctx).Statement.ConnPool.QueryContext(ctx, q, userID, moduleIDs)
+		if err != nil {
+			return nil, db.Err(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := add(rows.Scan); err != nil {
+				return nil, db.Err(err)
+			}
+		}
+		return out, db.Err(rows.Err())
+	}
+	rows, err := s.pool.Query(ctx, q, userID, moduleIDs)
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := add(rows.Scan); err != nil {
+			return nil, db.Err(err)
+		}
+	}
+	return out, db.Err(rows.Err())
 }
 
 // CompletedLessons returns the completed lessons among lessonIDs.
