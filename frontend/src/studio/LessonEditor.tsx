@@ -111,7 +111,9 @@ export function LessonEditor() {
   };
 
   if (mod.error) return <div className="container page"><FormError error={mod.error} /></div>;
-  if (mod.data && !current && !draft) {
+  // A lesson missing from a module that is being fetched again may be on its way (a lesson just
+  // created elsewhere): say so only once the module is current.
+  if (mod.data && !current && !draft && !mod.isFetching) {
     return (
       <div className="container page">
         <h1>Lesson not found</h1>

@@ -21,7 +21,13 @@ export function LessonList({ module: m }: { module: StudioModuleDetail }) {
         body: { slug: slugify(title), title, minutes: 5, markdown: '' },
       }),
     onSuccess: (l) => {
-      qc.invalidateQueries({ queryKey: studioKeys.moduleBySlug(m.slug) });
+      // The editor finds its lesson in the module's cached drafts. Putting the created lesson
+      // there first opens the editor on it at once: otherwise the editor opens on the module as
+      // it was, says the lesson is not found, and only takes the lesson when the refetch lands,
+      // while the person is already typing. The refetch still brings the server's full module.
+      qc.setQueryData<StudioModuleDetail>(studioKeys.moduleBySlug(m.slug), (old) =>
+        old && !old.lessons.some((x) => x.id === l.id) ? { ...old, lessons: [...old.lessons, l] } : old);
+      void qc.invalidateQueries({ queryKey: studioKeys.moduleBySlug(m.slug) });
       navigate(`/studio/modules/${m.slug}/lessons/${l.slug}`);
     },
   });
