@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders the recorded buyer lines of the practice activities (content/practice/media/) with
-# espeak-ng and ffmpeg: one WebM (Opus) clip per line plus a WebVTT captions file whose cues
-# follow the spoken sentences. The output is committed, so neither tool is needed to build, test
+# espeak-ng and ffmpeg: one Ogg Opus clip per line (the media library files Ogg as audio, where
+# it would file a WebM as video) plus a WebVTT captions file whose cues follow the sentences. The output is committed, so neither tool is needed to build, test
 # or run Rapport; run this only after editing a line below (apt-get install espeak-ng ffmpeg).
 # Each sentence is spoken separately so every caption cue starts and ends with its own audio.
 set -euo pipefail
@@ -10,7 +10,7 @@ out=$PWD/content/practice/media
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# render NAME VOICE SPEED PITCH SENTENCE... : NAME.webm and NAME.vtt in $out.
+# render NAME VOICE SPEED PITCH SENTENCE... : NAME.ogg and NAME.vtt in $out.
 render() {
   local name=$1 voice=$2 speed=$3 pitch=$4
   shift 4
@@ -31,7 +31,7 @@ render() {
     start=$end
   done
   ffmpeg -loglevel error -y -f concat -safe 0 -i "$list" -c:a libopus -b:a 32k -application voip \
-    -map_metadata -1 -fflags +bitexact "$out/$name.webm"
+    -map_metadata -1 -fflags +bitexact "$out/$name.ogg"
   cp "$vtt" "$out/$name.vtt"
 }
 

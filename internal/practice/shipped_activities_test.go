@@ -32,6 +32,7 @@ type shippedActivity struct {
 	Brief            string   `yaml:"brief"`
 	BuyerMedia       string   `yaml:"buyer_media"`
 	TimeLimitSeconds int      `yaml:"time_limit_seconds"`
+	Position         *int     `yaml:"position"`
 	Rubric           []struct {
 		ID         string            `yaml:"id"`
 		Competency string            `yaml:"competency"`
@@ -184,19 +185,47 @@ func TestShippedActivities(t *testing.T) {
 	}
 }
 
-// TestShippedActivitiesFreeOpener keeps the free module's practice open to everyone: the first
-// activity of buyer-has-changed is the free one, so that module ships exactly one activity unless
-// the ordering rule is revisited.
-func TestShippedActivitiesFreeOpener(t *testing.T) {
-	var free []string
-	for _, a := range loadShippedActivities(t) {
-		if a.ModuleSlug == "buyer-has-changed" {
-			free = append(free, a.Slug)
+// TestShippedActivitiesOrder keeps the list in course order: every activity sets its position,
+// positions are distinct and follow the modules' order, so the first activity of the free module
+// (the free one) is the one written for it, why-now-why-this-year.
+func TestShippedActivitiesOrder(t *testing.T) {
+	order := shippedModuleOrder(t)
+	activities := loadShippedActivities(t)
+	seen := map[int]string{}
+	for _, a := range activities {
+		if a.Position == nil {
+			t.Errorf("%s: set a position so the list follows the course", a.file)
+			continue
+		}
+		if other, dup := seen[*a.Position]; dup {
+			t.Errorf("%s: position %d is also %s's", a.file, *a.Position, other)
+		}
+		seen[*a.Position] = a.file
+	}
+	sort.SliceStable(activities, func(i, j int) bool { return pos(activities[i]) < pos(activities[j]) })
+	last := 0
+	for _, a := range activities {
+		if o := order[a.ModuleSlug]; a.ModuleSlug != "" && o < last {
+			t.Errorf("%s (module %s) comes after an activity of a later module", a.file, a.ModuleSlug)
+		} else if a.ModuleSlug != "" {
+			last = o
 		}
 	}
-	if len(free) != 1 {
-		t.Errorf("module buyer-has-changed has activities %v, want exactly one (its first is free)", free)
+	for _, a := range activities {
+		if a.ModuleSlug == "buyer-has-changed" {
+			if a.Slug != "why-now-why-this-year" {
+				t.Errorf("the free module's first activity is %s, want why-now-why-this-year", a.Slug)
+			}
+			break
+		}
 	}
+}
+
+func pos(a shippedActivity) int {
+	if a.Position == nil {
+		return 0
+	}
+	return *a.Position
 }
 
 var placeholder = regexp.MustCompile(`(?i)\b(todo|tbd|fixme|lorem|ipsum|placeholder|xxx)\b|\[insert|<[a-z]+>`)
@@ -336,24 +365,35 @@ func activityTexts(a shippedActivity) []string {
 
 func shippedModuleSlugs(t *testing.T) map[string]bool {
 	t.Helper()
+	slugs := map[string]bool{}
+	for slug := range shippedModuleOrder(t) {
+		slugs[slug] = true
+	}
+	return slugs
+}
+
+// shippedModuleOrder maps each shipped module's slug to its order.
+func shippedModuleOrder(t *testing.T) map[string]int {
+	t.Helper()
 	entries, err := os.ReadDir("../../content/modules")
 	if err != nil {
 		t.Fatal(err)
 	}
-	slugs := map[string]bool{}
+	order := map[string]int{}
 	for _, e := range entries {
 		raw, err := os.ReadFile(path.Join("../../content/modules", e.Name(), "module.yaml"))
 		if err != nil {
 			continue
 		}
 		var m struct {
-			Slug string `yaml:"slug"`
+			Slug  string `yaml:"slug"`
+			Order int    `yaml:"order"`
 		}
 		if err := yaml.Unmarshal(raw, &m); err == nil && m.Slug != "" {
-			slugs[m.Slug] = true
+			order[m.Slug] = m.Order
 		}
 	}
-	return slugs
+	return order
 }
 
 func keys(m map[string]string) []string {
