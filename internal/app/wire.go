@@ -116,8 +116,8 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	acct, err := account.NewService(account.Deps{
 		Identity:  ids,
 		Guards:    []account.Guard{teamDir},
-		Erasers:   []account.Eraser{bill},
-		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review},
+		Erasers:   []account.Eraser{bill, prac},
+		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review, prac},
 	})
 	if err != nil {
 		return err

@@ -7212,6 +7212,15 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description With submission_id: no such practice draft of the caller's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Tus-Resumable is missing or not 1.0.0. */
             412: {
                 headers: {
@@ -7219,13 +7228,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The announced length is larger than any file Rapport takes. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
             /** @description A tus protocol error. */
