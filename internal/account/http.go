@@ -2,7 +2,9 @@ package account
 
 import (
 	"archive/zip"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"time"
 
@@ -65,7 +67,7 @@ func (h *Handler) handleAdminDelete(c echo.Context) error {
 // to the response, never assembled in memory, which is what lets files (recordings) join it.
 func (h *Handler) handleExport(c echo.Context) error {
 	uid := web.UserID(c)
-	sections, err := h.svc.Export(c.Request().Context(), uid)
+	sections, files, err := h.svc.Export(c.Request().Context(), uid)
 	if err != nil {
 		return err
 	}
@@ -89,5 +91,27 @@ func (h *Handler) handleExport(c echo.Context) error {
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
+	for _, file := range files {
+		if err := copyFile(c.Request().Context(), zw, file); err != nil {
+			// The status line has gone: all that is left is to cut the archive short, which
+			// the client sees as a broken download rather than a complete-looking ZIP.
+			return err
+		}
+	}
 	return zw.Close()
+}
+
+// copyFile streams one file into the archive, stored as is: recordings are compressed already.
+func copyFile(ctx context.Context, zw *zip.Writer, file File) error {
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: file.Name, Method: zip.Store, Modified: file.Modified.UTC()})
+	if err != nil {
+		return err
+	}
+	r, err := file.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	_, err = io.Copy(w, r)
+	return err
 }

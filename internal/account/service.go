@@ -9,7 +9,7 @@
 // recognition given, an invite sent, a team created) with ON DELETE SET NULL, shown as "a
 // former member". Identity's single DELETE of the account row therefore erases everything in
 // the database atomically, with the audit line in the same transaction, and no store writes
-// another domain's table. What lives outside the database (Stripe; later, stored recordings)
+// another domain's table. What lives outside the database (Stripe; stored recordings)
 // is handled first by the Erasers, so a failure there leaves the account whole and the
 // request can simply be repeated.
 package account
@@ -17,6 +17,8 @@ package account
 import (
 	"context"
 	"errors"
+	"io"
+	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
@@ -47,19 +49,36 @@ type Exporter interface {
 	ExportUser(ctx context.Context, userID string) (name string, v any, err error)
 }
 
+// FileExporter lists the files a domain keeps of the user (recordings) for the export's ZIP.
+// Listing reads only their names and sizes; each file is opened while the archive is written, so
+// no file is ever held in memory.
+type FileExporter interface {
+	ExportFiles(ctx context.Context, userID string) ([]File, error)
+}
+
+// File is one file of the export: Name is its path inside the ZIP (under a folder of its own,
+// such as "recordings/"), and Open streams its bytes.
+type File struct {
+	Name     string
+	Size     int64
+	Modified time.Time
+	Open     func(ctx context.Context) (io.ReadCloser, error)
+}
+
 // Ways an account is erased, as identity's audit log names them.
 const (
 	viaSelf  = "self"
 	viaAdmin = "admin"
 )
 
-// Deps lists every dependency; Guards, Erasers and Exporters may be empty lists, never nil
-// entries.
+// Deps lists every dependency; Guards, Erasers, Exporters and Files may be empty lists, never
+// nil entries.
 type Deps struct {
 	Identity  Identity
 	Guards    []Guard
 	Erasers   []Eraser
 	Exporters []Exporter
+	Files     []FileExporter
 }
 
 // Service runs exports and erasures.
@@ -110,16 +129,25 @@ type Section struct {
 	Value any
 }
 
-// Export collects every domain's section for the user, in the order the exporters are listed.
-// Sections are small JSON values; files (recordings) are streamed separately by the handler.
-func (s *Service) Export(ctx context.Context, userID string) ([]Section, error) {
+// Export collects every domain's section for the user, in the order the exporters are listed,
+// and the list of their files. Sections are small JSON values; files (recordings) are only
+// listed here and streamed by the handler.
+func (s *Service) Export(ctx context.Context, userID string) ([]Section, []File, error) {
 	out := make([]Section, 0, len(s.d.Exporters))
 	for _, e := range s.d.Exporters {
 		name, v, err := e.ExportUser(ctx, userID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, Section{Name: name, Value: v})
 	}
-	return out, nil
+	var files []File
+	for _, f := range s.d.Files {
+		fs, err := f.ExportFiles(ctx, userID)
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, fs...)
+	}
+	return out, files, nil
 }

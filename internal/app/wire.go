@@ -95,7 +95,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat},
-		Pulses: teamsPulses{pls}})
+		Pulses: teamsPulses{pls}, Practice: teams.NoPractice{}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
 	// Answers to knowledge checks and the spaced review: checks from the catalog (with its access
 	// rule), review time into progress's weekly minutes.

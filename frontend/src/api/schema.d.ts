@@ -1769,7 +1769,7 @@ export interface paths {
         };
         /**
          * The team report (the team's managers or an admin)
-         * @description `Accept: text/csv` answers the same report as a CSV attachment, one row per member. In the CSV, scores are whole points (halves away from zero) and each `<competency>_delta` is the difference of the two rounded scores with its sign (`+5`, `-3`, `0`): the rule the app uses wherever it shows a change.
+         * @description `Accept: text/csv` answers the same report as a CSV attachment, one row per member. In the CSV, scores are whole points (halves away from zero) and each `<competency>_delta` is the difference of the two rounded scores with its sign (`+5`, `-3`, `0`): the rule the app uses wherever it shows a change. The `practice_submitted`, `practice_reviewed` and `practice_awaiting_review` columns count practice attempts; `<competency>_observed` and `<competency>_gap` are empty until a manager has reviewed practice on it.
          */
         get: operations["teamReport"];
         put?: never;
@@ -2404,11 +2404,11 @@ export interface components {
         };
         /**
          * @description `pulse`: one of the recognised rep's answered Buyer Pulses (by id; its answers and comment
-         *     stay with the rep). `note`: a short text. A reviewed practice submission becomes a kind
-         *     when the practice domain ships.
+         *     stay with the rep). `submission`: one of the rep's reviewed practice submissions (by id;
+         *     it opens for those allowed to see it). `note`: a short text.
          * @enum {string}
          */
-        EvidenceKind: "pulse" | "note";
+        EvidenceKind: "pulse" | "submission" | "note";
         FieldError: {
             /** @example email */
             field: string;
@@ -2673,10 +2673,21 @@ export interface components {
             baseline: number;
             competency: string;
             delta: number;
+            /**
+             * @description The member's self-rating (the Likert part of their latest assessment) minus `observed`;
+             *     null while either is missing.
+             */
+            gap?: number | null;
             latest: number;
             /** Format: date-time */
             latest_at: string;
             name: string;
+            /**
+             * @description The managers' mean rubric score on this competency's criteria over the member's last 5
+             *     reviewed practice submissions that score it, rescaled to 100*(score-1)/4; null until a
+             *     manager has reviewed one.
+             */
+            observed?: number | null;
             significant: boolean;
         };
         /** @description Estimated reading time in whole minutes. */
@@ -2863,6 +2874,12 @@ export interface components {
             slug: string;
             time_limit_seconds: number;
             title: string;
+        };
+        /** @description A member's practice attempts handed in, reviewed by a manager, and waiting for a manager's review. */
+        PracticeCounts: {
+            awaiting_review: number;
+            reviewed: number;
+            submitted: number;
         };
         /**
          * @description What the learner hands in: a video or audio recording, or a written response.
@@ -3059,12 +3076,14 @@ export interface components {
         RecognitionEvidence: {
             /**
              * Format: uuid
-             * @description The pulse (kind `pulse`).
+             * @description The pulse (kind `pulse`) or the practice submission (kind `submission`).
              */
             id?: string;
             kind: components["schemas"]["EvidenceKind"];
             /** @description The note (kind `note`). */
             text?: string;
+            /** @description The practice activity of the submission, as it was titled when the recognition was given (kind `submission`). */
+            title?: string;
         };
         RecognitionGap: {
             /**
@@ -3083,7 +3102,9 @@ export interface components {
             competency?: components["schemas"]["CompetencyKey"];
             /**
              * @description Optional. `pulse` needs `id`, an answered pulse of the recognised rep (anyone else's,
-             *     or one not answered yet, is 422) and no `text`; `note` needs `text` and no `id`.
+             *     or one not answered yet, is 422) and no `text`; `submission` likewise needs `id`, a
+             *     reviewed practice submission of the recognised rep (anyone else's, or one not reviewed
+             *     yet, is 422) and no `text`; `note` needs `text` and no `id`.
              */
             evidence?: {
                 /** Format: uuid */
@@ -3137,6 +3158,7 @@ export interface components {
             lesson_count: number;
             name: string;
             percent: number;
+            practice: components["schemas"]["PracticeCounts"];
             pulse: components["schemas"]["PulseAggregate"];
             recognitions: number;
             role: components["schemas"]["TeamRole"];
