@@ -207,7 +207,7 @@ func TestRuleRecognitionCompetencyAndEvidence(t *testing.T) {
 		{"note", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "note", Text: s(" Closed Acme ")}},
 			nil, "", &Evidence{Kind: "note", Text: "Closed Acme"}},
 		{"unknown competency", RecognitionInput{UserID: other, Message: "Nice", Competency: s("charm")}, []string{"competency"}, "charm", nil},
-		{"submission", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "submission", ID: s(strings.ToUpper(pulseID))}},
+		{"submission", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "submission", ID: s(pulseID)}},
 			nil, "", &Evidence{Kind: "submission", ID: pulseID}},
 		{"submission without id", RecognitionInput{UserID: other, Message: "Nice", Evidence: &EvidenceInput{Kind: "submission"}},
 			[]string{"evidence.id"}, "", &Evidence{Kind: "submission"}},
