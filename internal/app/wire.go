@@ -91,9 +91,13 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		PracticePrior: cfg.PracticeEffectPrior})
 	// Buyer Pulse: a rep's pulses and the buyer's public page.
 	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
+	// Practice's evidence side (observed scores beside self-ratings, submission evidence, reviews
+	// waiting, the learner's practice in export and erasure) reads only practice tables, the
+	// assessments' self-ratings and the bucket, so teams can ask it before practice's service exists.
+	practiceEvidence := practice.NewEvidence(practice.EvidenceDeps{DB: a.DB, Jobs: ins, Log: a.Log, Storage: bucket, Self: asm})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat},
-		Pulses: teamsPulses{pls}, Practice: teams.NoPractice{}})
+		Pulses: teamsPulses{pls}, Practice: teamsPractice{practiceEvidence}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
 	// Practice: activities, recordings in the bucket, blind reviews by the rep's managers and peers.
 	// Learners upload recordings through the media library's tus endpoint, which hands them over.
@@ -116,8 +120,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	acct, err := account.NewService(account.Deps{
 		Identity:  ids,
 		Guards:    []account.Guard{teamDir},
-		Erasers:   []account.Eraser{bill},
-		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review},
+		Erasers:   []account.Eraser{bill, practiceEvidence},
+		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review, practiceEvidence},
+		Files:     []account.FileExporter{accountRecordings{practiceEvidence}},
 	})
 	if err != nil {
 		return err
@@ -153,6 +158,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	pracH := practice.NewHandler(prac)
 	pracH.Routes(api)
 	pracH.FileRoutes(a.Echo)
+	practice.NewEvidenceHandler(practiceEvidence).Routes(api)
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 

@@ -1,0 +1,183 @@
+package practice
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/rapport-hq/rapport/internal/platform/db"
+)
+
+// FindObserved reads, for many learners in one statement, the managers' mean rubric score per
+// competency (result[userID][competency]). For each learner and competency it takes the last
+// ObservedWindow reviewed submissions whose activity's rubric scores the competency, and
+// averages every submitted manager review's scores on that competency's criteria in them.
+// Peer reviews never count: the observed score is the managers'.
+func (s *Store) FindObserved(ctx context.Context, userIDs []string) (map[string]map[string]ObservedMean, error) {
+	var rows []struct {
+		UserID     string
+		Competency string
+		Mean       float64
+		Reviews    int
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		WITH criteria AS (
+			-- every criterion of every reviewed submission, with its competency
+			SELECT s.id, s.user_id, s.reviewed_at, c->>'id' AS criterion_id, c->>'competency' AS competency
+			FROM practice_submissions s
+			JOIN practice_activities a ON a.id = s.activity_id
+			CROSS JOIN LATERAL jsonb_array_elements(a.rubric) c
+			WHERE s.user_id = ANY(CAST(@users AS uuid[])) AND s.status = 'reviewed'
+		), recent AS (
+			SELECT id, competency,
+			       row_number() OVER (PARTITION BY user_id, competency ORDER BY reviewed_at DESC, id DESC) AS n
+			FROM (SELECT DISTINCT id, user_id, competency, reviewed_at FROM criteria) d
+		)
+		SELECT c.user_id, c.competency, avg((sc->>'score')::float8) AS mean, count(DISTINCT r.id) AS reviews
+		FROM recent w
+		JOIN criteria c ON c.id = w.id AND c.competency = w.competency
+		JOIN practice_reviews r ON r.submission_id = w.id AND r.role = @manager AND r.submitted_at IS NOT NULL
+		CROSS JOIN LATERAL jsonb_array_elements(r.scores) sc
+		WHERE w.n <= @window AND sc->>'criterion_id' = c.criterion_id
+		GROUP BY c.user_id, c.competency`,
+		map[string]any{"users": db.StringArray(userIDs), "manager": string(RoleManager), "window": ObservedWindow}).
+		Scan(&rows).Error
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	out := map[string]map[string]ObservedMean{}
+	for _, r := range rows {
+		if out[r.UserID] == nil {
+			out[r.UserID] = map[string]ObservedMean{}
+		}
+		out[r.UserID][r.Competency] = ObservedMean{Mean: r.Mean, Reviews: r.Reviews}
+	}
+	return out, nil
+}
+
+// CountSubmissions counts, for many learners in one statement, their submitted attempts, the
+// reviewed ones and those waiting for a manager's review.
+func (s *Store) CountSubmissions(ctx context.Context, userIDs []string) (map[string]SubmissionCounts, error) {
+	var rows []struct {
+		UserID         string
+		Submitted      int
+		Reviewed       int
+		AwaitingReview int
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT user_id, count(*) AS submitted,
+		       count(*) FILTER (WHERE status = 'reviewed') AS reviewed,
+		       count(*) FILTER (WHERE status = 'submitted') AS awaiting_review
+		FROM practice_submissions
+		WHERE user_id = ANY(CAST(? AS uuid[])) AND status <> 'draft'
+		GROUP BY user_id`, db.StringArray(userIDs)).Scan(&rows).Error
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	out := make(map[string]SubmissionCounts, len(rows))
+	for _, r := range rows {
+		out[r.UserID] = SubmissionCounts{Submitted: r.Submitted, Reviewed: r.Reviewed, AwaitingReview: r.AwaitingReview}
+	}
+	return out, nil
+}
+
+// FindReviewedTitle reads the activity title of submissionID when it is a reviewed submission of
+// userID; ok is false otherwise (another learner's, not reviewed yet, or none).
+func (s *Store) FindReviewedTitle(ctx context.Context, submissionID, userID string) (title string, ok bool, err error) {
+	var titles []string
+	err = s.db.WithContext(ctx).Raw(`
+		SELECT a.title FROM practice_submissions s JOIN practice_activities a ON a.id = s.activity_id
+		WHERE s.id = ? AND s.user_id = ? AND s.status = 'reviewed'`, submissionID, userID).Scan(&titles).Error
+	if err != nil || len(titles) == 0 {
+		return "", false, db.Err(err)
+	}
+	return titles[0], true, nil
+}
+
+// CountReviewsWaiting counts, in one statement for every manager, the submissions of their reps
+// (reps[manager]) that wait for a manager's review and that the manager has not reviewed: the
+// manager part of the review queue (FindQueue).
+func (s *Store) CountReviewsWaiting(ctx context.Context, reps map[string][]string) (map[string]int, error) {
+	var managers, owners []string
+	for m, rs := range reps {
+		for _, r := range rs {
+			managers, owners = append(managers, m), append(owners, r)
+		}
+	}
+	out := map[string]int{}
+	if len(managers) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ManagerID string
+		Waiting   int
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT p.manager_id, count(DISTINCT s.id) AS waiting
+		FROM unnest(CAST(@managers AS uuid[]), CAST(@owners AS uuid[])) AS p(manager_id, owner_id)
+		JOIN practice_submissions s ON s.user_id = p.owner_id AND s.status = 'submitted'
+		WHERE p.owner_id <> p.manager_id
+		  AND NOT EXISTS (SELECT 1 FROM practice_reviews r
+		                  WHERE r.submission_id = s.id AND r.reviewer_id = p.manager_id AND r.submitted_at IS NOT NULL)
+		GROUP BY p.manager_id`,
+		map[string]any{"managers": db.StringArray(managers), "owners": db.StringArray(owners)}).Scan(&rows).Error
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	for _, r := range rows {
+		out[r.ManagerID] = r.Waiting
+	}
+	return out, nil
+}
+
+// FindSubmissionsOf lists every attempt of the learner (drafts included), oldest first.
+func (s *Store) FindSubmissionsOf(ctx context.Context, userID string) ([]Submission, error) {
+	return s.findSubmissions(ctx, `s.user_id = @u`, map[string]any{"u": userID}, "s.created_at, s.id")
+}
+
+// FindSubmissionIDsOf lists the ids of every attempt of the learner.
+func (s *Store) FindSubmissionIDsOf(ctx context.Context, userID string) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Raw(`SELECT id FROM practice_submissions WHERE user_id = ? ORDER BY id`, userID).
+		Scan(&ids).Error
+	return ids, db.Err(err)
+}
+
+// FindReviewsWrittenBy lists the reviews the user wrote on other learners' attempts (drafts
+// included), oldest first, with each attempt's activity title.
+func (s *Store) FindReviewsWrittenBy(ctx context.Context, userID string) ([]WrittenReview, error) {
+	var rows []struct {
+		SubmissionID  string
+		ActivityTitle string
+		Role          string
+		Scores        []byte
+		Comments      []byte
+		Summary       string
+		CreatedAt     time.Time
+		SubmittedAt   *time.Time
+	}
+	err := s.db.WithContext(ctx).Raw(`
+		SELECT r.submission_id, a.title AS activity_title, r.role, r.scores, r.comments, r.summary, r.created_at, r.submitted_at
+		FROM practice_reviews r
+		JOIN practice_submissions s ON s.id = r.submission_id
+		JOIN practice_activities a ON a.id = s.activity_id
+		WHERE r.reviewer_id = ? AND s.user_id <> r.reviewer_id
+		ORDER BY r.created_at, r.id`, userID).Scan(&rows).Error
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	out := make([]WrittenReview, 0, len(rows))
+	for _, r := range rows {
+		w := WrittenReview{SubmissionID: r.SubmissionID, ActivityTitle: r.ActivityTitle, Role: ReviewRole(r.Role),
+			Summary: r.Summary, CreatedAt: r.CreatedAt.UTC(), SubmittedAt: utc(r.SubmittedAt)}
+		if err := json.Unmarshal(r.Scores, &w.Scores); err != nil {
+			return nil, fmt.Errorf("practice: scores of a review of %s: %w", r.SubmissionID, err)
+		}
+		if err := json.Unmarshal(r.Comments, &w.Comments); err != nil {
+			return nil, fmt.Errorf("practice: comments of a review of %s: %w", r.SubmissionID, err)
+		}
+		out = append(out, w)
+	}
+	return out, nil
+}
