@@ -12,8 +12,10 @@ import (
 // webmClip is the start of a WebM file (its EBML magic) followed by bytes no player needs here:
 // enough for the server, which checks the magic, streams the rest and reads no duration from it.
 func webmClip(n int) []byte {
-	b := append([]byte{0x1A, 0x45, 0xDF, 0xA3, 0x9F, 0x42, 0x86, 0x81, 0x01}, make([]byte, n)...)
-	for i := 9; i < len(b); i++ {
+	// EBML header: version 1, DocType "webm".
+	head := []byte{0x1A, 0x45, 0xDF, 0xA3, 0x8B, 0x42, 0x86, 0x81, 0x01, 0x42, 0x82, 0x84, 'w', 'e', 'b', 'm'}
+	b := append(head, make([]byte, n)...)
+	for i := len(head); i < len(b); i++ {
 		b[i] = byte(i * 7)
 	}
 	return b

@@ -92,7 +92,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// Buyer Pulse: a rep's pulses and the buyer's public page.
 	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
 	// Practice's evidence side (observed scores beside self-ratings, submission evidence, reviews
-	// waiting, the learner's practice in export and erasure) reads only practice tables, the
+	// waiting, the learner's recordings as export files) reads only practice tables, the
 	// assessments' self-ratings and the bucket, so teams can ask it before practice's service exists.
 	practiceEvidence := practice.NewEvidence(practice.EvidenceDeps{DB: a.DB, Jobs: ins, Log: a.Log, Storage: bucket, Self: asm})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
@@ -120,9 +120,10 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	acct, err := account.NewService(account.Deps{
 		Identity:  ids,
 		Guards:    []account.Guard{teamDir},
-		Erasers:   []account.Eraser{bill, practiceEvidence},
-		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review, practiceEvidence},
-		Files:     []account.FileExporter{accountRecordings{practiceEvidence}},
+		Erasers:   []account.Eraser{bill, prac},
+		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review, prac},
+		// The learner's recordings join the export ZIP as files, streamed from the bucket.
+		Files: []account.FileExporter{accountRecordings{practiceEvidence}},
 	})
 	if err != nil {
 		return err

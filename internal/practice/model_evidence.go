@@ -3,7 +3,6 @@ package practice
 import (
 	"math"
 	"slices"
-	"time"
 )
 
 // ObservedWindow is how many of a learner's latest reviewed submissions on a competency its
@@ -89,27 +88,4 @@ func CompareEvidence(keys []string, self map[string]float64, observed map[string
 func round2(x float64) *float64 {
 	v := math.Round(x*100) / 100
 	return &v
-}
-
-// ExportedSubmission is one of the learner's attempts in their data export, with the submitted
-// reviews they were shown.
-type ExportedSubmission struct {
-	Submission Submission
-	Activity   Activity
-	Reviews    []Review
-	// File is the recording's path inside the export ZIP ("" without a recording).
-	File string
-}
-
-// WrittenReview is a review the user wrote on someone else's attempt (their own words, exported
-// with their data; the attempt's owner is not named).
-type WrittenReview struct {
-	SubmissionID  string
-	ActivityTitle string
-	Role          ReviewRole
-	Scores        []Score
-	Comments      []Comment
-	Summary       string
-	CreatedAt     time.Time
-	SubmittedAt   *time.Time
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"path"
-	"strconv"
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
@@ -39,8 +37,8 @@ type EvidenceDeps struct {
 
 // Evidence is what practice tells the rest of Rapport: a learner's observed scores beside their
 // self-ratings, their managers' view of it, which submissions may back a recognition, what waits
-// for review, and the learner's practice in their data export and erasure. It shares the
-// practice store and bucket with Service and writes nothing but the erasure's file deletions.
+// for review, and the learner's recordings as files of their data export. It shares the practice
+// store and bucket with Service and writes nothing.
 type Evidence struct {
 	store  *Store
 	bucket *storage.Bucket
@@ -107,56 +105,8 @@ func (e *Evidence) ReviewsWaiting(ctx context.Context, reps map[string][]string)
 
 // ---- your data ----
 
-// RecordingsFolder is the folder of the export ZIP that holds the learner's recordings.
-const RecordingsFolder = "recordings/"
-
-// exportFileName is a recording's path in the export: the activity and attempt, and the
-// container's extension from its storage key.
-func exportFileName(a Activity, sub Submission) string {
-	slug := a.Slug
-	if slug == "" {
-		slug = "practice"
-	}
-	return RecordingsFolder + slug + "-attempt-" + strconv.Itoa(sub.Attempt) + path.Ext(sub.Recording.Key)
-}
-
-// exportedSubmissions reads every attempt of the learner with its activity and the submitted
-// reviews, as the learner sees them (three queries).
-func (e *Evidence) exportedSubmissions(ctx context.Context, userID string) ([]ExportedSubmission, error) {
-	subs, err := e.store.FindSubmissionsOf(ctx, userID)
-	if err != nil || len(subs) == 0 {
-		return nil, err
-	}
-	ids, actIDs := make([]string, len(subs)), make([]string, len(subs))
-	for i, s := range subs {
-		ids[i], actIDs[i] = s.ID, s.ActivityID
-	}
-	acts, err := e.store.FindActivitiesByID(ctx, actIDs)
-	if err != nil {
-		return nil, err
-	}
-	reviews, err := e.store.FindReviews(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ExportedSubmission, len(subs))
-	for i, s := range subs {
-		x := ExportedSubmission{Submission: s, Activity: acts[s.ActivityID], Reviews: []Review{}}
-		// The owner sees reviews once they are submitted: drafts are the reviewer's, not theirs.
-		for _, r := range reviews[s.ID] {
-			if r.Submitted() {
-				x.Reviews = append(x.Reviews, r)
-			}
-		}
-		if s.Recording != nil {
-			x.File = exportFileName(x.Activity, s)
-		}
-		out[i] = x
-	}
-	return out, nil
-}
-
-// ExportFile is one recording of the learner for the export ZIP.
+// ExportFile is one recording of the learner for the export ZIP: Name is its path there (the one
+// data.json's recording lists as "file"), Key where its bytes are in storage.
 type ExportFile struct {
 	Name     string
 	Key      string
@@ -164,63 +114,12 @@ type ExportFile struct {
 	Modified time.Time
 }
 
-// ExportFiles lists the learner's recordings (what Open streams into the export).
+// ExportFiles lists the learner's recordings (one query); Open streams each into the export.
 func (e *Evidence) ExportFiles(ctx context.Context, userID string) ([]ExportFile, error) {
-	subs, err := e.exportedSubmissions(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	var out []ExportFile
-	for _, x := range subs {
-		if rec := x.Submission.Recording; rec != nil {
-			out = append(out, ExportFile{Name: x.File, Key: rec.Key, Size: rec.Bytes, Modified: x.Submission.UpdatedAt})
-		}
-	}
-	return out, nil
+	return e.store.FindRecordingFiles(ctx, userID)
 }
 
 // Open streams a stored recording from its start.
 func (e *Evidence) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	return e.bucket.OpenRange(ctx, key, 0, -1)
 }
-
-// ExportUser implements account.Exporter: the "practice" section of data.json, with every
-// attempt (its response, self-review and the submitted reviews it received, reviewers named as
-// the learner sees them) and the reviews the learner wrote on teammates' attempts.
-func (e *Evidence) ExportUser(ctx context.Context, userID string) (string, any, error) {
-	subs, err := e.exportedSubmissions(ctx, userID)
-	if err != nil {
-		return "", nil, err
-	}
-	written, err := e.store.FindReviewsWrittenBy(ctx, userID)
-	if err != nil {
-		return "", nil, err
-	}
-	return "practice", exportDoc(subs, written), nil
-}
-
-// EraseUser implements account.Eraser: it deletes every stored file under each of the learner's
-// attempts (recordings, and any upload still under way) before the account row, and with it the
-// attempts, goes. Storage being down fails the erasure, which leaves the account whole to try
-// again; a file already gone counts as deleted, so repeating is safe.
-func (e *Evidence) EraseUser(ctx context.Context, userID string) error {
-	ids, err := e.store.FindSubmissionIDsOf(ctx, userID)
-	if err != nil {
-		return err
-	}
-	for _, id := range ids {
-		objs, err := e.bucket.List(ctx, recordingPrefix(id))
-		if err != nil {
-			return err
-		}
-		for _, o := range objs {
-			if err := e.bucket.Delete(ctx, o.Key); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// recordingPrefix is the storage folder of a submission's recordings.
-func recordingPrefix(submissionID string) string { return "practice/" + submissionID + "/" }

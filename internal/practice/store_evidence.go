@@ -2,9 +2,6 @@ package practice
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"time"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
@@ -131,53 +128,19 @@ func (s *Store) CountReviewsWaiting(ctx context.Context, reps map[string][]strin
 	return out, nil
 }
 
-// FindSubmissionsOf lists every attempt of the learner (drafts included), oldest first.
-func (s *Store) FindSubmissionsOf(ctx context.Context, userID string) ([]Submission, error) {
-	return s.findSubmissions(ctx, `s.user_id = @u`, map[string]any{"u": userID}, "s.created_at, s.id")
-}
+// recordingFile is the SQL for a recording's path in the export ZIP, on practice_submissions x
+// joined to practice_activities a: recordings/<activity>-attempt-<n>.<container>. data.json's
+// "file" and the ZIP entry are both this expression, so they always agree.
+const recordingFile = `'recordings/' || a.slug || '-attempt-' || x.attempt ||
+	coalesce(substring(x.recording_key from '\.[A-Za-z0-9]+$'), '')`
 
-// FindSubmissionIDsOf lists the ids of every attempt of the learner.
-func (s *Store) FindSubmissionIDsOf(ctx context.Context, userID string) ([]string, error) {
-	var ids []string
-	err := s.db.WithContext(ctx).Raw(`SELECT id FROM practice_submissions WHERE user_id = ? ORDER BY id`, userID).
-		Scan(&ids).Error
-	return ids, db.Err(err)
-}
-
-// FindReviewsWrittenBy lists the reviews the user wrote on other learners' attempts (drafts
-// included), oldest first, with each attempt's activity title.
-func (s *Store) FindReviewsWrittenBy(ctx context.Context, userID string) ([]WrittenReview, error) {
-	var rows []struct {
-		SubmissionID  string
-		ActivityTitle string
-		Role          string
-		Scores        []byte
-		Comments      []byte
-		Summary       string
-		CreatedAt     time.Time
-		SubmittedAt   *time.Time
-	}
+// FindRecordingFiles lists the learner's recordings as files of their export, oldest first.
+func (s *Store) FindRecordingFiles(ctx context.Context, userID string) ([]ExportFile, error) {
+	var out []ExportFile
 	err := s.db.WithContext(ctx).Raw(`
-		SELECT r.submission_id, a.title AS activity_title, r.role, r.scores, r.comments, r.summary, r.created_at, r.submitted_at
-		FROM practice_reviews r
-		JOIN practice_submissions s ON s.id = r.submission_id
-		JOIN practice_activities a ON a.id = s.activity_id
-		WHERE r.reviewer_id = ? AND s.user_id <> r.reviewer_id
-		ORDER BY r.created_at, r.id`, userID).Scan(&rows).Error
-	if err != nil {
-		return nil, db.Err(err)
-	}
-	out := make([]WrittenReview, 0, len(rows))
-	for _, r := range rows {
-		w := WrittenReview{SubmissionID: r.SubmissionID, ActivityTitle: r.ActivityTitle, Role: ReviewRole(r.Role),
-			Summary: r.Summary, CreatedAt: r.CreatedAt.UTC(), SubmittedAt: utc(r.SubmittedAt)}
-		if err := json.Unmarshal(r.Scores, &w.Scores); err != nil {
-			return nil, fmt.Errorf("practice: scores of a review of %s: %w", r.SubmissionID, err)
-		}
-		if err := json.Unmarshal(r.Comments, &w.Comments); err != nil {
-			return nil, fmt.Errorf("practice: comments of a review of %s: %w", r.SubmissionID, err)
-		}
-		out = append(out, w)
-	}
-	return out, nil
+		SELECT `+recordingFile+` AS name, x.recording_key AS key, x.bytes AS size, x.updated_at AS modified
+		FROM practice_submissions x JOIN practice_activities a ON a.id = x.activity_id
+		WHERE x.user_id = ? AND x.recording_key IS NOT NULL
+		ORDER BY x.created_at, x.id`, userID).Scan(&out).Error
+	return out, db.Err(err)
 }

@@ -659,6 +659,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/observed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Self-assessed, observed and the gap per competency
+         * @description All eight competencies, in the curriculum's order. `self` is the Likert part (0-100) of the
+         *     caller's latest assessment scoring the competency; `observed` the mean of the managers'
+         *     rubric scores on that competency's criteria over the caller's last 5 reviewed submissions
+         *     that score it, rescaled to 100*(score-1)/4 (peer reviews and unsubmitted reviews never
+         *     count); `gap` is `self - observed`; `reviews` counts the manager reviews `observed` rests
+         *     on. Each number is null while there is nothing to compute it from.
+         */
+        get: operations["getObservedSkills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -4816,6 +4841,28 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    getObservedSkills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The competencies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservedSkills"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     changePassword: {
         parameters: {
             query?: never;
@@ -6941,6 +6988,15 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            /** @description With submission_id: no such practice draft of the caller's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Tus-Resumable is missing or not 1.0.0. */
             412: {
                 headers: {
@@ -6948,13 +7004,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The announced length is larger than any file Rapport takes. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            413: components["responses"]["TooLarge"];
             422: components["responses"]["Invalid"];
             503: components["responses"]["Unavailable"];
             /** @description A tus protocol error. */
