@@ -65,7 +65,8 @@ func (e *Evidence) Observed(ctx context.Context, userID string) ([]CompetencyEvi
 }
 
 // ForLearners answers for many learners at once (a team report): their submission counts,
-// self-ratings and observed scores. Three queries whatever the number.
+// self-ratings and observed scores. Two queries whatever the number: the self-ratings, then the
+// counts and observed scores together.
 func (e *Evidence) ForLearners(ctx context.Context, userIDs []string) (map[string]LearnerEvidence, error) {
 	out := make(map[string]LearnerEvidence, len(userIDs))
 	if len(userIDs) == 0 {
@@ -75,11 +76,7 @@ func (e *Evidence) ForLearners(ctx context.Context, userIDs []string) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	observed, err := e.store.FindObserved(ctx, userIDs)
-	if err != nil {
-		return nil, err
-	}
-	counts, err := e.store.CountSubmissions(ctx, userIDs)
+	counts, observed, err := e.store.FindEvidence(ctx, userIDs)
 	if err != nil {
 		return nil, err
 	}

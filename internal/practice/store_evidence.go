@@ -6,20 +6,30 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
 
-// FindObserved reads, for many learners in one statement, the managers' mean rubric score per
-// competency (result[userID][competency]). For each learner and competency it takes the last
-// ObservedWindow reviewed submissions whose activity's rubric scores the competency, and
-// averages every submitted manager review's scores on that competency's criteria in them.
-// Peer reviews never count: the observed score is the managers'.
-func (s *Store) FindObserved(ctx context.Context, userIDs []string) (map[string]map[string]ObservedMean, error) {
+// FindEvidence reads, for many learners in one statement, their submission counts and the
+// managers' mean rubric score per competency (observed[userID][competency]). For each learner
+// and competency it takes the last ObservedWindow reviewed submissions whose activity's rubric
+// scores the competency, and averages every submitted manager review's scores on that
+// competency's criteria in them. Peer reviews never count: the observed score is the managers'.
+func (s *Store) FindEvidence(ctx context.Context, userIDs []string) (map[string]SubmissionCounts, map[string]map[string]ObservedMean, error) {
 	var rows []struct {
-		UserID     string
-		Competency string
-		Mean       float64
-		Reviews    int
+		UserID         string
+		Submitted      int
+		Reviewed       int
+		AwaitingReview int
+		Competency     *string
+		Mean           *float64
+		Reviews        *int
 	}
 	err := s.db.WithContext(ctx).Raw(`
-		WITH criteria AS (
+		WITH counts AS (
+			SELECT user_id, count(*) AS submitted,
+			       count(*) FILTER (WHERE status = 'reviewed') AS reviewed,
+			       count(*) FILTER (WHERE status = 'submitted') AS awaiting_review
+			FROM practice_submissions
+			WHERE user_id = ANY(CAST(@users AS uuid[])) AND status <> 'draft'
+			GROUP BY user_id
+		), criteria AS (
 			-- every criterion of every reviewed submission, with its competency
 			SELECT s.id, s.user_id, s.reviewed_at, c->>'id' AS criterion_id, c->>'competency' AS competency
 			FROM practice_submissions s
@@ -30,53 +40,36 @@ func (s *Store) FindObserved(ctx context.Context, userIDs []string) (map[string]
 			SELECT id, competency,
 			       row_number() OVER (PARTITION BY user_id, competency ORDER BY reviewed_at DESC, id DESC) AS n
 			FROM (SELECT DISTINCT id, user_id, competency, reviewed_at FROM criteria) d
+		), observed AS (
+			SELECT c.user_id, c.competency, avg((sc->>'score')::float8) AS mean, count(DISTINCT r.id) AS reviews
+			FROM recent w
+			JOIN criteria c ON c.id = w.id AND c.competency = w.competency
+			JOIN practice_reviews r ON r.submission_id = w.id AND r.role = @manager AND r.submitted_at IS NOT NULL
+			CROSS JOIN LATERAL jsonb_array_elements(r.scores) sc
+			WHERE w.n <= @window AND sc->>'criterion_id' = c.criterion_id
+			GROUP BY c.user_id, c.competency
 		)
-		SELECT c.user_id, c.competency, avg((sc->>'score')::float8) AS mean, count(DISTINCT r.id) AS reviews
-		FROM recent w
-		JOIN criteria c ON c.id = w.id AND c.competency = w.competency
-		JOIN practice_reviews r ON r.submission_id = w.id AND r.role = @manager AND r.submitted_at IS NOT NULL
-		CROSS JOIN LATERAL jsonb_array_elements(r.scores) sc
-		WHERE w.n <= @window AND sc->>'criterion_id' = c.criterion_id
-		GROUP BY c.user_id, c.competency`,
+		-- a reviewed submission is a submitted one, so every learner with observed scores has counts
+		SELECT k.user_id, k.submitted, k.reviewed, k.awaiting_review, o.competency, o.mean, o.reviews
+		FROM counts k LEFT JOIN observed o ON o.user_id = k.user_id`,
 		map[string]any{"users": db.StringArray(userIDs), "manager": string(RoleManager), "window": ObservedWindow}).
 		Scan(&rows).Error
 	if err != nil {
-		return nil, db.Err(err)
+		return nil, nil, db.Err(err)
 	}
-	out := map[string]map[string]ObservedMean{}
+	counts := map[string]SubmissionCounts{}
+	observed := map[string]map[string]ObservedMean{}
 	for _, r := range rows {
-		if out[r.UserID] == nil {
-			out[r.UserID] = map[string]ObservedMean{}
+		counts[r.UserID] = SubmissionCounts{Submitted: r.Submitted, Reviewed: r.Reviewed, AwaitingReview: r.AwaitingReview}
+		if r.Competency == nil || r.Mean == nil || r.Reviews == nil {
+			continue
 		}
-		out[r.UserID][r.Competency] = ObservedMean{Mean: r.Mean, Reviews: r.Reviews}
+		if observed[r.UserID] == nil {
+			observed[r.UserID] = map[string]ObservedMean{}
+		}
+		observed[r.UserID][*r.Competency] = ObservedMean{Mean: *r.Mean, Reviews: *r.Reviews}
 	}
-	return out, nil
-}
-
-// CountSubmissions counts, for many learners in one statement, their submitted attempts, the
-// reviewed ones and those waiting for a manager's review.
-func (s *Store) CountSubmissions(ctx context.Context, userIDs []string) (map[string]SubmissionCounts, error) {
-	var rows []struct {
-		UserID         string
-		Submitted      int
-		Reviewed       int
-		AwaitingReview int
-	}
-	err := s.db.WithContext(ctx).Raw(`
-		SELECT user_id, count(*) AS submitted,
-		       count(*) FILTER (WHERE status = 'reviewed') AS reviewed,
-		       count(*) FILTER (WHERE status = 'submitted') AS awaiting_review
-		FROM practice_submissions
-		WHERE user_id = ANY(CAST(? AS uuid[])) AND status <> 'draft'
-		GROUP BY user_id`, db.StringArray(userIDs)).Scan(&rows).Error
-	if err != nil {
-		return nil, db.Err(err)
-	}
-	out := make(map[string]SubmissionCounts, len(rows))
-	for _, r := range rows {
-		out[r.UserID] = SubmissionCounts{Submitted: r.Submitted, Reviewed: r.Reviewed, AwaitingReview: r.AwaitingReview}
-	}
-	return out, nil
+	return counts, observed, nil
 }
 
 // FindReviewedTitle reads the activity title of submissionID when it is a reviewed submission of
