@@ -3,6 +3,7 @@ package practice
 import (
 	"math"
 	"slices"
+	"time"
 )
 
 // ObservedWindow is how many of a learner's latest reviewed submissions on a competency its
@@ -88,4 +89,13 @@ func CompareEvidence(keys []string, self map[string]float64, observed map[string
 func round2(x float64) *float64 {
 	v := math.Round(x*100) / 100
 	return &v
+}
+
+// ExportFile is one recording of the learner for the export ZIP: Name is its path there (the one
+// data.json's recording lists as "file"), Key where its bytes are in storage.
+type ExportFile struct {
+	Name     string
+	Key      string
+	Size     int64
+	Modified time.Time
 }

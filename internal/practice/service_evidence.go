@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"time"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
@@ -101,15 +100,6 @@ func (e *Evidence) ReviewsWaiting(ctx context.Context, reps map[string][]string)
 }
 
 // ---- your data ----
-
-// ExportFile is one recording of the learner for the export ZIP: Name is its path there (the one
-// data.json's recording lists as "file"), Key where its bytes are in storage.
-type ExportFile struct {
-	Name     string
-	Key      string
-	Size     int64
-	Modified time.Time
-}
 
 // ExportFiles lists the learner's recordings (one query); Open streams each into the export.
 func (e *Evidence) ExportFiles(ctx context.Context, userID string) ([]ExportFile, error) {
