@@ -69,14 +69,14 @@ func (h *Handler) handleAdminDelete(c echo.Context) error {
 // to the response, never assembled in memory, which is what lets files (recordings) join it.
 func (h *Handler) handleExport(c echo.Context) error {
 	uid := web.UserID(c)
-	sections, queued, err := h.svc.ExportOrQueue(c.Request().Context(), uid)
+	sections, files, queued, err := h.svc.ExportOrQueue(c.Request().Context(), uid)
 	if err != nil {
 		return err
 	}
 	if queued {
 		return c.JSON(http.StatusAccepted, map[string]string{"status": "queued"})
 	}
-	return h.writeArchive(c, uid, sections)
+	return h.writeArchive(c, uid, sections, files)
 }
 
 // handleDownload streams a queued export once, then deletes its file.
@@ -103,20 +103,20 @@ func (h *Handler) handleAdminExport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sections, err := h.svc.ExportByAdmin(c.Request().Context(), web.UserID(c), id)
+	sections, files, err := h.svc.ExportByAdmin(c.Request().Context(), web.UserID(c), id)
 	if err != nil {
 		return err
 	}
-	return h.writeArchive(c, id, sections)
+	return h.writeArchive(c, id, sections, files)
 }
 
 // writeArchive streams the ZIP of uid's sections as an attachment.
-func (h *Handler) writeArchive(c echo.Context, uid string, sections []Section) error {
+func (h *Handler) writeArchive(c echo.Context, uid string, sections []Section, files []File) error {
 	now := h.now().UTC()
 	res := c.Response()
 	res.Header().Set(echo.HeaderContentType, "application/zip")
 	res.Header().Set(echo.HeaderContentDisposition, `attachment; filename="rapport-data-`+now.Format("2006-01-02")+`.zip"`)
 	res.Header().Set("Cache-Control", "no-store")
 	res.WriteHeader(http.StatusOK)
-	return WriteArchive(res, uid, sections, now)
+	return WriteArchive(c.Request().Context(), res, uid, sections, files, now)
 }

@@ -96,25 +96,26 @@ func (s *Service) estimate(ctx context.Context, userID string) (int64, error) {
 // ExportOrQueue is the user's own export: the sections to stream now, or queued (and nothing to
 // stream) when the estimate is over the inline limit, in which case a job prepares the file and
 // e-mails a link. Asking again while one is in preparation queues nothing more.
-func (s *Service) ExportOrQueue(ctx context.Context, userID string) (sections []Section, queued bool, err error) {
+func (s *Service) ExportOrQueue(ctx context.Context, userID string) (sections []Section, files []File, queued bool, err error) {
 	if s.store != nil {
 		size, err := s.estimate(ctx, userID)
 		if err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		if size > s.d.InlineMaxBytes {
 			if _, err := s.store.CreatePending(ctx, userID, s.d.Now().UTC(), exportKey(userID)); err != nil {
-				return nil, false, err
+				return nil, nil, false, err
 			}
-			return nil, true, nil
+			return nil, nil, true, nil
 		}
 	}
-	sections, err = s.Export(ctx, userID)
-	return sections, false, err
+	sections, files, err = s.Export(ctx, userID)
+	return sections, files, false, err
 }
 
-// WriteArchive writes the export ZIP of uid's sections to w: data.json, streamed as it is encoded.
-func WriteArchive(w io.Writer, uid string, sections []Section, now time.Time) error {
+// WriteArchive writes the export ZIP of uid's sections to w: data.json, streamed as it is encoded,
+// then each file (recordings) streamed from storage, stored as is since they are compressed already.
+func WriteArchive(ctx context.Context, w io.Writer, uid string, sections []Section, files []File, now time.Time) error {
 	zw := zip.NewWriter(w)
 	f, err := zw.CreateHeader(&zip.FileHeader{Name: "data.json", Method: zip.Deflate, Modified: now})
 	if err != nil {
@@ -129,7 +130,29 @@ func WriteArchive(w io.Writer, uid string, sections []Section, now time.Time) er
 	if err := enc.Encode(doc); err != nil {
 		return err
 	}
+	for _, file := range files {
+		if err := copyFile(ctx, zw, file); err != nil {
+			// Cut the archive short: the client sees a broken download rather than a
+			// complete-looking ZIP that lacks a file.
+			return err
+		}
+	}
 	return zw.Close()
+}
+
+// copyFile streams one file into the archive, stored as is: recordings are compressed already.
+func copyFile(ctx context.Context, zw *zip.Writer, file File) error {
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: file.Name, Method: zip.Store, Modified: file.Modified.UTC()})
+	if err != nil {
+		return err
+	}
+	r, err := file.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	_, err = io.Copy(w, r)
+	return err
 }
 
 // prepare is the job's work: write the archive (once), then give the link a fresh token and
@@ -151,13 +174,13 @@ func (s *Service) prepare(ctx context.Context, linkID string) error {
 		return err
 	}
 	if l.WrittenAt == nil {
-		sections, err := s.Export(ctx, l.UserID)
+		sections, files, err := s.Export(ctx, l.UserID)
 		if err != nil {
 			return err
 		}
 		now := s.d.Now().UTC()
 		pr, pw := io.Pipe()
-		go func() { pw.CloseWithError(WriteArchive(pw, l.UserID, sections, now)) }()
+		go func() { pw.CloseWithError(WriteArchive(ctx, pw, l.UserID, sections, files, now)) }()
 		_, err = s.d.Storage.Put(ctx, l.ObjectKey, "application/zip", pr)
 		_ = pr.CloseWithError(errors.New("account: export upload ended"))
 		if err != nil {

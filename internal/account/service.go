@@ -10,7 +10,7 @@
 // recognition given, an invite sent, a team created) with ON DELETE SET NULL, shown as "a
 // former member". Identity's single DELETE of the account row therefore erases everything in
 // the database atomically, with the audit line in the same transaction, and no store writes
-// another domain's table. What lives outside the database (Stripe; later, stored recordings)
+// another domain's table. What lives outside the database (Stripe; stored recordings)
 // is handled first by the Erasers, so a failure there leaves the account whole and the
 // request can simply be repeated.
 package account
@@ -18,6 +18,7 @@ package account
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"time"
 
@@ -53,14 +54,30 @@ type Exporter interface {
 	ExportUser(ctx context.Context, userID string) (name string, v any, err error)
 }
 
+// FileExporter lists the files a domain keeps of the user (recordings) for the export's ZIP.
+// Listing reads only their names and sizes; each file is opened while the archive is written, so
+// no file is ever held in memory.
+type FileExporter interface {
+	ExportFiles(ctx context.Context, userID string) ([]File, error)
+}
+
+// File is one file of the export: Name is its path inside the ZIP (under a folder of its own,
+// such as "recordings/"), and Open streams its bytes.
+type File struct {
+	Name     string
+	Size     int64
+	Modified time.Time
+	Open     func(ctx context.Context) (io.ReadCloser, error)
+}
+
 // Ways an account is erased, as identity's audit log names them.
 const (
 	viaSelf  = "self"
 	viaAdmin = "admin"
 )
 
-// Deps lists every dependency; Guards, Erasers and Exporters may be empty lists, never nil
-// entries.
+// Deps lists every dependency; Guards, Erasers, Exporters and Files may be empty lists, never
+// nil entries.
 type Deps struct {
 	Identity  Identity
 	Guards    []Guard
@@ -82,6 +99,7 @@ type Deps struct {
 	InlineMaxBytes int64
 	// Sizers estimate each domain's share of an export (see Sizer).
 	Sizers []Sizer
+	Files  []FileExporter
 }
 
 // Service runs exports and erasures.
@@ -151,32 +169,41 @@ type Section struct {
 	Value any
 }
 
-// Export collects every domain's section for the user, in the order the exporters are listed.
-// Sections are small JSON values; files (recordings) are streamed separately by the handler.
-func (s *Service) Export(ctx context.Context, userID string) ([]Section, error) {
+// Export collects every domain's section for the user, in the order the exporters are listed,
+// and the list of their files. Sections are small JSON values; files (recordings) are only
+// listed here and streamed by the handler.
+func (s *Service) Export(ctx context.Context, userID string) ([]Section, []File, error) {
 	out := make([]Section, 0, len(s.d.Exporters))
 	for _, e := range s.d.Exporters {
 		name, v, err := e.ExportUser(ctx, userID)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, Section{Name: name, Value: v})
 	}
-	return out, nil
+	var files []File
+	for _, f := range s.d.Files {
+		fs, err := f.ExportFiles(ctx, userID)
+		if err != nil {
+			return nil, nil, err
+		}
+		files = append(files, fs...)
+	}
+	return out, files, nil
 }
 
 // ExportByAdmin is Export on a user's behalf (an admin answering a request made to support, or
 // a user who can no longer sign in). It leaves an audit line naming who exported whose data and
 // when, never any content; NotFound when there is no such account.
-func (s *Service) ExportByAdmin(ctx context.Context, adminID, userID string) ([]Section, error) {
-	sections, err := s.Export(ctx, userID)
+func (s *Service) ExportByAdmin(ctx context.Context, adminID, userID string) ([]Section, []File, error) {
+	sections, files, err := s.Export(ctx, userID)
 	if apperr.Is(err, apperr.NotFound) {
-		return nil, apperr.New(apperr.NotFound, "We couldn’t find that account. It may have been deleted.")
+		return nil, nil, apperr.New(apperr.NotFound, "We couldn’t find that account. It may have been deleted.")
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	s.d.Log.Info("account data exported by an admin", "audit", "account_export", "user_id", userID, "actor_id", adminID,
 		"at", s.d.Now().UTC())
-	return sections, nil
+	return sections, files, nil
 }

@@ -99,7 +99,7 @@ func TestExportByAdminLeavesAnAuditLineWithoutContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := svc.ExportByAdmin(context.Background(), "admin-1", "user-2")
+	got, _, err := svc.ExportByAdmin(context.Background(), "admin-1", "user-2")
 	if err != nil || len(got) != 1 || got[0].Value != "a secret note" {
 		t.Fatalf("sections %+v, err %v", got, err)
 	}

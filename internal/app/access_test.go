@@ -121,6 +121,7 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/me/assignments":               {who: user},
 	"GET /api/v1/me/recognitions":              {who: user},
 	"GET /api/v1/me/export":                    {who: user},
+	"GET /api/v1/me/observed":                  {who: user},
 	"DELETE /api/v1/me":                        {who: user, body: fixed(map[string]string{"password": "not the password"})},
 	"GET /api/v1/assessments":                  {who: user},
 	"POST /api/v1/assessments/{slug}/attempts": {who: user},

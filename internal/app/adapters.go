@@ -5,9 +5,11 @@ package app
 
 import (
 	"context"
+	"io"
 	"slices"
 	"time"
 
+	"github.com/rapport-hq/rapport/internal/account"
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
@@ -397,6 +399,29 @@ func (t teamsPulses) PulseTrend(ctx context.Context, userIDs []string) ([]teams.
 	return out, nil
 }
 
+// teamsPractice answers the teams report, recognition evidence and the manager digest from
+// practice's evidence side (one batched call each).
+type teamsPractice struct{ e *practice.Evidence }
+
+// PracticeEvidence implements teams.PracticeReader: counts, and per competency a manager has
+// scored, the observed score and the gap to the rep's self-rating.
+func (t teamsPractice) PracticeEvidence(ctx context.Context, userIDs []string) (map[string]teams.PracticeEvidence, error) {
+	in, err := t.e.ForLearners(ctx, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]teams.PracticeEvidence, len(in))
+	for id, l := range in {
+		pe := teams.PracticeEvidence{Submitted: l.Counts.Submitted, Reviewed: l.Counts.Reviewed,
+			AwaitingReview: l.Counts.AwaitingReview, Observed: map[string]teams.Observed{}}
+		for _, c := range l.Compare(l.ObservedKeys()) {
+			pe.Observed[c.Competency] = teams.Observed{Score: *c.Observed, Gap: c.Gap}
+		}
+		out[id] = pe
+	}
+	return out, nil
+}
+
 // accountContacts gives the account domain the address and name its export mail goes to.
 type accountContacts struct{ ids *identity.Service }
 
@@ -407,4 +432,30 @@ func (a accountContacts) Contact(ctx context.Context, userID string) (string, st
 		return "", "", apperr.New(apperr.NotFound, "The account is gone.")
 	}
 	return u.Email, u.Name, err
+}
+
+// ReviewedSubmissionOf implements teams.PracticeReader.
+func (t teamsPractice) ReviewedSubmissionOf(ctx context.Context, submissionID, userID string) (string, bool, error) {
+	return t.e.ReviewedSubmissionOf(ctx, submissionID, userID)
+}
+
+// ReviewsWaiting implements teams.PracticeReader.
+func (t teamsPractice) ReviewsWaiting(ctx context.Context, reps map[string][]string) (map[string]int, error) {
+	return t.e.ReviewsWaiting(ctx, reps)
+}
+
+// accountRecordings lists the learner's practice recordings for the export ZIP; each is streamed
+// from storage while the archive is written.
+type accountRecordings struct{ e *practice.Evidence }
+
+// ExportFiles implements account.FileExporter.
+func (a accountRecordings) ExportFiles(ctx context.Context, userID string) ([]account.File, error) {
+	in, err := a.e.ExportFiles(ctx, userID)
+	out := make([]account.File, len(in))
+	for i, f := range in {
+		key := f.Key
+		out[i] = account.File{Name: f.Name, Size: f.Size, Modified: f.Modified,
+			Open: func(ctx context.Context) (io.ReadCloser, error) { return a.e.Open(ctx, key) }}
+	}
+	return out, err
 }

@@ -88,6 +88,11 @@ func (s *scenario) count(table, column, id string) int {
 func (s *scenario) yourData() {
 	m, leaver := s.manager, s.account("leaver", "")
 
+	// Self-ratings beside what managers observed in practice: the rep was assessed, nobody has
+	// reviewed their practice in this scenario.
+	s.want(s.rep, 200, "GET", "/api/v1/me/observed", nil, nil)
+	s.want(nil, 401, "GET", "/api/v1/me/observed", nil, nil)
+
 	// A subscription: Checkout links a Stripe customer, the webhook brings the subscription.
 	s.want(leaver, 200, "POST", "/api/v1/billing/checkout", map[string]any{"plan_id": "individual-monthly"}, nil)
 	subID := "sub_" + randomHex(6)

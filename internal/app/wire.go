@@ -96,9 +96,13 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		PracticePrior: cfg.PracticeEffectPrior, Changes: a.Changes})
 	// Buyer Pulse: a rep's pulses and the buyer's public page.
 	pls := pulse.NewService(pulse.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL})
+	// Practice's evidence side (observed scores beside self-ratings, submission evidence, reviews
+	// waiting, the learner's recordings as export files) reads only practice tables, the
+	// assessments' self-ratings and the bucket, so teams can ask it before practice's service exists.
+	practiceEvidence := practice.NewEvidence(practice.EvidenceDeps{DB: a.DB, Jobs: ins, Log: a.Log, Storage: bucket, Self: asm})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat},
-		Pulses: teamsPulses{pls}})
+		Pulses: teamsPulses{pls}, Practice: teamsPractice{practiceEvidence}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
 	// Practice: activities, recordings in the bucket, blind reviews by the rep's managers and peers.
 	// Learners upload recordings through the media library's tus endpoint, which hands them over.
@@ -128,6 +132,8 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		// e-mailed as a single-use link; the domains whose data grows estimate their share.
 		DB: a.DB, Jobs: ins, Storage: bucket, Contacts: accountContacts{ids}, Sender: sender, PublicURL: cfg.PublicURL,
 		InlineMaxBytes: cfg.ExportInlineMaxBytes, Sizers: []account.Sizer{prog, asm, pls},
+		// The learner's recordings join the export ZIP as files, streamed from the bucket.
+		Files: []account.FileExporter{accountRecordings{practiceEvidence}},
 	})
 	if err != nil {
 		return err
@@ -166,6 +172,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	pracH.Routes(api)
 	pracH.FileRoutes(a.Echo)
 	practice.NewStudioHandler(prac, ids).Routes(api)
+	practice.NewEvidenceHandler(practiceEvidence).Routes(api)
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 

@@ -10,7 +10,8 @@ import (
 // ExportUser is practice's section of a data export, in one statement: every attempt of the
 // user (its activity, response text, self-review, recording facts, and the submitted reviews it
 // received, with reviewers' names) and every review the user wrote. Recording files are not
-// inlined; their presence, type, size and duration are listed.
+// inlined; their path in the export ZIP (the files account streams from FindRecordingFiles),
+// type, size and duration are listed.
 func (s *Store) ExportUser(ctx context.Context, userID string) (json.RawMessage, error) {
 	return db.QueryJSON(ctx, s.db, `
 		SELECT json_build_object(
@@ -19,6 +20,7 @@ func (s *Store) ExportUser(ctx context.Context, userID string) (json.RawMessage,
 				'created_at', x.created_at, 'submitted_at', x.submitted_at, 'reviewed_at', x.reviewed_at,
 				'text', x.text, 'self_review', x.self_review,
 				'recording', CASE WHEN x.recording_key IS NULL THEN NULL ELSE json_build_object(
+					'file', `+recordingFile+`,
 					'content_type', x.content_type, 'bytes', x.bytes, 'duration_seconds', x.duration_seconds) END,
 				'reviews', coalesce((SELECT json_agg(json_build_object('reviewer', coalesce(u.name, @former), 'role', r.role,
 					'scores', r.scores, 'comments', r.comments, 'summary', r.summary, 'submitted_at', r.submitted_at)

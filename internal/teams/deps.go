@@ -116,6 +116,11 @@ type CompetencySummary struct {
 	Band        string
 	Significant bool
 	LatestAt    time.Time
+	// Observed is the managers' mean rubric score from practice reviews (0-100) and Gap the
+	// learner's self-rating minus it; nil while there is nothing to compute them from. Set by the
+	// report, not by the SkillReader.
+	Observed *float64
+	Gap      *float64
 }
 
 // ModuleRef is a published module as an assignment points at it.

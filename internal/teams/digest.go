@@ -15,7 +15,8 @@ import (
 // The weekly digest: once a week each manager who keeps weekly e-mails on (the account's
 // weekly_reminders setting, the same switch as the learners' reminder) gets one e-mail covering
 // every team they manage: the wins worth recognising of the last DigestWindow and the reps not
-// recognised within RecognitionGapWindow, with a link to each team's page.
+// recognised within RecognitionGapWindow, with a link to each team's page, and how many practice
+// attempts of their reps wait for their review, with a link to the review queue.
 
 const (
 	// DigestInterval is how often the digest job looks for managers who are due. Hourly means
@@ -33,6 +34,8 @@ const (
 	// pulseWinMinAnswers is the fewest answers a pulse win needs: the minimum from which a manager
 	// sees a rep's pulse averages at all, so the digest never reveals one buyer's answer.
 	pulseWinMinAnswers = 3
+	// ReviewQueuePath is the SPA page listing the practice attempts awaiting the caller's review.
+	ReviewQueuePath = "/practice/reviews"
 )
 
 // DueDigest is one manager claimed for this week's digest.
@@ -123,6 +126,7 @@ func digestTeam(t Team, link, managerID string, learners []Learner, done []Compl
 func (s *Service) SendManagerDigests(ctx context.Context, now time.Time) (int, error) {
 	now = now.UTC()
 	var teams map[string][]DigestTeam
+	var waiting map[string]int
 	release := func(ctx context.Context, d DueDigest) error { return s.store.ReleaseDigest(ctx, d.UserID, d.WeekStart) }
 	return jobs.Reminder[DueDigest]{
 		Claim: func(ctx context.Context, now time.Time) ([]DueDigest, error) {
@@ -130,7 +134,7 @@ func (s *Service) SendManagerDigests(ctx context.Context, now time.Time) (int, e
 			if err != nil || len(due) == 0 {
 				return nil, err
 			}
-			if teams, err = s.digestTeams(ctx, due, now); err != nil {
+			if teams, waiting, err = s.digestTeams(ctx, due, now); err != nil {
 				for _, d := range due {
 					err = errors.Join(err, release(ctx, d))
 				}
@@ -142,6 +146,7 @@ func (s *Service) SendManagerDigests(ctx context.Context, now time.Time) (int, e
 			ts := teams[d.UserID]
 			return s.mail(ctx, s.store, d.Email, "manager_digest", map[string]any{
 				"Name": d.Name, "Teams": ts, "Several": len(ts) > 1,
+				"ReviewsWaiting": waiting[d.UserID], "ReviewsLink": s.PublicURL + ReviewQueuePath,
 				"Settings": s.PublicURL + "/account",
 			})
 		},
@@ -152,15 +157,16 @@ func (s *Service) SendManagerDigests(ctx context.Context, now time.Time) (int, e
 
 // digestTeams reads every claimed manager's teams and builds their digests: one query for the
 // teams, one per team for its learners (the recognition-gaps query), and one each for the
-// completions and pulse wins of all their reps together.
-func (s *Service) digestTeams(ctx context.Context, due []DueDigest, now time.Time) (map[string][]DigestTeam, error) {
+// completions, pulse wins and practice reviews waiting of all their reps together. It returns
+// the digests and, per manager, how many practice attempts wait for their review.
+func (s *Service) digestTeams(ctx context.Context, due []DueDigest, now time.Time) (map[string][]DigestTeam, map[string]int, error) {
 	ids := make([]string, len(due))
 	for i, d := range due {
 		ids[i] = d.UserID
 	}
 	managed, err := s.store.FindManagedTeams(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	learners := map[string][]Learner{}
 	var reps []string
@@ -171,7 +177,7 @@ func (s *Service) digestTeams(ctx context.Context, due []DueDigest, now time.Tim
 			}
 			ls, err := s.store.FindLearners(ctx, t.ID, nil)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			learners[t.ID] = ls
 			for _, l := range ls {
@@ -186,13 +192,31 @@ func (s *Service) digestTeams(ctx context.Context, due []DueDigest, now time.Tim
 	if len(reps) > 0 {
 		cs, err := s.Progress.Completions(ctx, reps, since)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, c := range cs {
 			done[c.UserID] = append(done[c.UserID], c)
 		}
 		if pulses, err = s.store.FindPulseWins(ctx, reps, since, now); err != nil {
-			return nil, err
+			return nil, nil, err
+		}
+	}
+	// Each manager's reps over all their teams (themselves left out: nobody reviews their own).
+	managedReps := make(map[string][]string, len(managed))
+	for mgr, ts := range managed {
+		for _, t := range ts {
+			for _, l := range learners[t.ID] {
+				if l.UserID != mgr {
+					managedReps[mgr] = append(managedReps[mgr], l.UserID)
+				}
+			}
+		}
+		managedReps[mgr] = unique(managedReps[mgr])
+	}
+	waiting := map[string]int{}
+	if len(reps) > 0 {
+		if waiting, err = s.Practice.ReviewsWaiting(ctx, managedReps); err != nil {
+			return nil, nil, err
 		}
 	}
 	out := make(map[string][]DigestTeam, len(managed))
@@ -207,7 +231,7 @@ func (s *Service) digestTeams(ctx context.Context, due []DueDigest, now time.Tim
 			}
 		}
 	}
-	return out, nil
+	return out, waiting, nil
 }
 
 // DigestArgs is the periodic River job that runs SendManagerDigests.

@@ -2,6 +2,7 @@ package teams
 
 import (
 	"encoding/csv"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,6 +22,10 @@ type competencyDTO struct {
 	Band        string    `json:"band"`
 	Significant bool      `json:"significant"`
 	LatestAt    time.Time `json:"latest_at"`
+	// Observed (managers' rubric scores from practice) and Gap (self-rating minus observed) are
+	// null until a manager has reviewed practice on the competency.
+	Observed *float64 `json:"observed"`
+	Gap      *float64 `json:"gap"`
 }
 
 type reportMemberDTO struct {
@@ -36,6 +41,15 @@ type reportMemberDTO struct {
 	Recognitions     int             `json:"recognitions"`
 	Competencies     []competencyDTO `json:"competencies"`
 	Pulse            pulseAggDTO     `json:"pulse"`
+	Practice         practiceDTO     `json:"practice"`
+}
+
+// practiceDTO counts a rep's practice submissions: handed in, reviewed by a manager, and waiting
+// for one.
+type practiceDTO struct {
+	Submitted      int `json:"submitted"`
+	Reviewed       int `json:"reviewed"`
+	AwaitingReview int `json:"awaiting_review"`
 }
 
 // pulseAggDTO is what a manager sees of a rep's Buyer Pulse: answers counted, averages from the
@@ -55,13 +69,16 @@ func toReportMemberDTO(m ReportMember) reportMemberDTO {
 	out := reportMemberDTO{UserID: m.UserID, Name: m.Name, Email: m.Email, Role: m.Role, JoinedAt: m.JoinedAt,
 		CompletedLessons: m.CompletedLessons, LessonCount: m.LessonCount, Percent: m.Percent, LastActiveAt: m.LastActiveAt,
 		Recognitions: m.Recognitions, Competencies: make([]competencyDTO, len(m.Competencies)),
-		Pulse: pulseAggDTO{Responses: m.Pulse.Responses}}
+		Pulse: pulseAggDTO{Responses: m.Pulse.Responses},
+		Practice: practiceDTO{Submitted: m.Practice.Submitted, Reviewed: m.Practice.Reviewed,
+			AwaitingReview: m.Practice.AwaitingReview}}
 	if a := m.Pulse.Averages; a != nil {
 		out.Pulse.Averages = &pulseAvgDTO{Clarity: a.Clarity, Understood: a.Understood, Again: a.Again}
 	}
 	for i, c := range m.Competencies {
 		out.Competencies[i] = competencyDTO{Competency: c.Competency, Name: c.Name, Baseline: c.Baseline, Latest: c.Latest,
-			Delta: c.Delta, Band: c.Band, Significant: c.Significant, LatestAt: c.LatestAt.UTC()}
+			Delta: c.Delta, Band: c.Band, Significant: c.Significant, LatestAt: c.LatestAt.UTC(),
+			Observed: c.Observed, Gap: c.Gap}
 	}
 	return out
 }
@@ -139,12 +156,15 @@ func wantsCSV(accept string) bool {
 	return false
 }
 
-// CSVHeader is the report's CSV header: the member columns, then baseline, latest, delta and
-// band for each competency in keys. Scores and changes are whole points, as the SPA shows them.
+// CSVHeader is the report's CSV header: the member columns and practice counts, then baseline,
+// latest, delta, band, observed and gap for each competency in keys. Scores and changes are
+// whole points, as the SPA shows them; observed and gap are empty until a manager has reviewed
+// practice on the competency.
 func CSVHeader(keys []string) []string {
-	h := []string{"user_id", "name", "email", "completed_lessons", "lesson_count", "percent", "last_active_at"}
+	h := []string{"user_id", "name", "email", "completed_lessons", "lesson_count", "percent", "last_active_at",
+		"practice_submitted", "practice_reviewed", "practice_awaiting_review"}
 	for _, k := range keys {
-		h = append(h, k+"_baseline", k+"_latest", k+"_delta", k+"_band")
+		h = append(h, k+"_baseline", k+"_latest", k+"_delta", k+"_band", k+"_observed", k+"_gap")
 	}
 	return h
 }
@@ -168,7 +188,8 @@ func writeCSV(c echo.Context, r Report) error {
 			last = m.LastActiveAt.UTC().Format(time.RFC3339)
 		}
 		row := []string{m.UserID, safeCell(m.Name), safeCell(m.Email), strconv.Itoa(m.CompletedLessons),
-			strconv.Itoa(m.LessonCount), strconv.Itoa(m.Percent), last}
+			strconv.Itoa(m.LessonCount), strconv.Itoa(m.Percent), last,
+			strconv.Itoa(m.Practice.Submitted), strconv.Itoa(m.Practice.Reviewed), strconv.Itoa(m.Practice.AwaitingReview)}
 		byKey := map[string]CompetencySummary{}
 		for _, cs := range m.Competencies {
 			byKey[cs.Competency] = cs
@@ -176,11 +197,11 @@ func writeCSV(c echo.Context, r Report) error {
 		for _, k := range keys {
 			cs, ok := byKey[k]
 			if !ok {
-				row = append(row, "", "", "", "")
+				row = append(row, "", "", "", "", "", "")
 				continue
 			}
 			row = append(row, strconv.Itoa(ScorePoints(cs.Baseline)), strconv.Itoa(ScorePoints(cs.Latest)),
-				FormatChange(ScoreChange(cs.Baseline, cs.Latest)), cs.Band)
+				FormatChange(ScoreChange(cs.Baseline, cs.Latest)), cs.Band, pointsCell(cs.Observed), changeCell(cs.Gap))
 		}
 		if err := w.Write(row); err != nil {
 			return err
@@ -188,6 +209,22 @@ func writeCSV(c echo.Context, r Report) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// pointsCell is a score in whole points, empty for none.
+func pointsCell(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return strconv.Itoa(ScorePoints(*x))
+}
+
+// changeCell is a signed difference in whole points, empty for none.
+func changeCell(x *float64) string {
+	if x == nil {
+		return ""
+	}
+	return FormatChange(int(math.Round(*x)))
 }
 
 // safeCell neutralises spreadsheet formula injection in user-supplied text.

@@ -131,11 +131,13 @@ type recognitionDTO struct {
 	Evidence   *evidenceDTO `json:"evidence"`
 }
 
-// evidenceDTO is a recognition's evidence: a pulse by id (its answers stay with the rep), or a note.
+// evidenceDTO is a recognition's evidence: a pulse by id (its answers stay with the rep), a
+// reviewed practice submission by id with its activity's title, or a note.
 type evidenceDTO struct {
-	Kind string  `json:"kind"`
-	ID   *string `json:"id,omitempty"`
-	Text *string `json:"text,omitempty"`
+	Kind  string  `json:"kind"`
+	ID    *string `json:"id,omitempty"`
+	Text  *string `json:"text,omitempty"`
+	Title *string `json:"title,omitempty"`
 }
 
 func toRecognitionDTO(r Recognition) recognitionDTO {
@@ -143,7 +145,7 @@ func toRecognitionDTO(r Recognition) recognitionDTO {
 		To: personDTO{UserID: r.ToID, Name: r.ToName}, Message: r.Message, Kind: r.Kind, CreatedAt: r.CreatedAt,
 		Competency: ptr(r.Competency)}
 	if e := r.Evidence; e != nil {
-		out.Evidence = &evidenceDTO{Kind: e.Kind, ID: ptr(e.ID), Text: ptr(e.Text)}
+		out.Evidence = &evidenceDTO{Kind: e.Kind, ID: ptr(e.ID), Text: ptr(e.Text), Title: ptr(e.Title)}
 	}
 	return out
 }
@@ -180,7 +182,7 @@ type evidenceReq struct {
 func (e *evidenceReq) UnmarshalJSON(b []byte) error {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err != nil {
-		f := apperr.Field("evidence", "Attach a pulse or a note as evidence.")
+		f := apperr.Field("evidence", "Attach a pulse, a reviewed practice attempt or a note as evidence.")
 		e.problem = &f
 		return nil
 	}

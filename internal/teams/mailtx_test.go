@@ -111,7 +111,7 @@ func TestServiceWithNoOps(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	svc := teams.NewService(teams.Deps{DB: e.DB, Jobs: e.inserter(), Now: e.Now, PublicURL: "http://rapport.test",
-		Seats: teams.NoSeats{}, Progress: teams.NoProgress{}, Skills: teams.NoSkills{}, Modules: teams.NoModules{}, Pulses: teams.NoPulses{}})
+		Seats: teams.NoSeats{}, Progress: teams.NoProgress{}, Skills: teams.NoSkills{}, Modules: teams.NoModules{}, Pulses: teams.NoPulses{}, Practice: teams.NoPractice{}})
 	mgr, rep := e.user("mgr", ""), e.user("rep", "")
 	d, err := svc.CreateTeam(ctx, mgr.ID, "No-ops")
 	if err != nil {

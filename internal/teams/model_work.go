@@ -189,10 +189,12 @@ type EvidenceInput struct {
 	Text *string
 }
 
-// Evidence kinds. A reviewed practice submission joins them when the practice domain exists.
+// Evidence kinds: an answered Buyer Pulse, a reviewed practice submission (both of the
+// recognised rep) or a note.
 const (
-	EvidencePulse = "pulse"
-	EvidenceNote  = "note"
+	EvidencePulse      = "pulse"
+	EvidenceSubmission = "submission"
+	EvidenceNote       = "note"
 )
 
 // MaxEvidenceLen bounds a note's text, in characters.
@@ -203,11 +205,13 @@ const MaxEvidenceLen = 500
 var Competencies = []string{"self_awareness", "self_management", "social_awareness", "relationship_management",
 	"job_diagnosis", "consensus_building", "prescriptive_guidance", "stakeholder_mapping"}
 
-// Evidence is what a recognition rests on. ID is a pulse's id (kind pulse), Text a note.
+// Evidence is what a recognition rests on. ID is a pulse's or a submission's id, Text a note,
+// Title the practice activity of a submission as it was titled when the recognition was given.
 type Evidence struct {
-	Kind string
-	ID   string
-	Text string
+	Kind  string
+	ID    string
+	Text  string
+	Title string
 }
 
 // validateExtras checks the optional competency and evidence, adding every problem to errs, and
@@ -235,6 +239,15 @@ func (in RecognitionInput) validateExtras(errs *apperr.Fields) (string, *Evidenc
 		if e.Text != nil {
 			errs.Add("evidence.text", "A pulse speaks for itself: leave the note out, or attach a note instead.")
 		}
+	case EvidenceSubmission:
+		if e.ID == nil || !isUUID(*e.ID) {
+			errs.Add("evidence.id", "Choose one of the rep’s reviewed practice attempts.")
+		} else {
+			out.ID = strings.ToLower(*e.ID)
+		}
+		if e.Text != nil {
+			errs.Add("evidence.text", "A reviewed attempt speaks for itself: leave the note out, or attach a note instead.")
+		}
 	case EvidenceNote:
 		if e.ID != nil {
 			errs.Add("evidence.id", "A note has no id. Leave it out.")
@@ -254,7 +267,7 @@ func (in RecognitionInput) validateExtras(errs *apperr.Fields) (string, *Evidenc
 		}
 		out.Text = t
 	default:
-		errs.Add("evidence.kind", "Choose pulse or note.")
+		errs.Add("evidence.kind", "Choose pulse, submission or note.")
 	}
 	return comp, out
 }

@@ -30,6 +30,17 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 			return Recognition{}, apperr.InvalidFields(apperr.Field("evidence.id", "This isn’t one of this rep’s answered pulses. Choose one from their list."))
 		}
 	}
+	if ev != nil && ev.Kind == EvidenceSubmission {
+		// Likewise a practice attempt: only a reviewed one of the recognised rep.
+		title, ok, err := s.Practice.ReviewedSubmissionOf(ctx, ev.ID, in.UserID)
+		if err != nil {
+			return Recognition{}, err
+		}
+		if !ok {
+			return Recognition{}, apperr.InvalidFields(apperr.Field("evidence.id", "This isn’t one of this rep’s reviewed practice attempts. Choose one from their list."))
+		}
+		ev.Title = title
+	}
 	fromName := s.userName(ctx, actorID)
 	r := Recognition{TeamID: teamID, TeamName: t.Name, FromID: actorID, FromName: fromName, ToID: in.UserID,
 		Message: msg, Kind: kind, CreatedAt: s.Now().UTC(), Competency: comp, Evidence: ev}

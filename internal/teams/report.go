@@ -24,6 +24,9 @@ type ReportMember struct {
 	Competencies []CompetencySummary
 	// Pulse is the member's Buyer Pulse aggregate (no comments, averages from 3 answers).
 	Pulse PulseAggregate
+	// Practice counts the member's practice submissions (its Observed scores are merged into
+	// Competencies).
+	Practice PracticeEvidence
 }
 
 // TeamCompetency is the team's average on one competency, over the members assessed on it.
@@ -103,8 +106,12 @@ func (s *Service) reportMembers(ctx context.Context, rows []Learner) ([]ReportMe
 		return nil, err
 	}
 	pulses := map[string]PulseAggregate{}
+	practice := map[string]PracticeEvidence{}
 	if len(ids) > 0 {
 		if pulses, err = s.Pulses.PulseAggregates(ctx, ids); err != nil {
+			return nil, err
+		}
+		if practice, err = s.Practice.PracticeEvidence(ctx, ids); err != nil {
 			return nil, err
 		}
 	}
@@ -114,9 +121,13 @@ func (s *Service) reportMembers(ctx context.Context, rows []Learner) ([]ReportMe
 		m := ReportMember{UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, JoinedAt: r.JoinedAt,
 			CompletedLessons: p.CompletedLessons, LessonCount: p.LessonCount, Percent: p.Percent,
 			LastActiveAt: p.LastActiveAt, Recognitions: r.Recognitions, Competencies: []CompetencySummary{},
-			Pulse: pulses[r.UserID]}
+			Pulse: pulses[r.UserID], Practice: practice[r.UserID]}
 		for _, c := range skills[r.UserID] {
-			m.Competencies = append(m.Competencies, c.rounded())
+			c = c.rounded()
+			if o, ok := m.Practice.Observed[c.Competency]; ok {
+				c.Observed, c.Gap = round1Ptr(&o.Score), round1Ptr(o.Gap)
+			}
+			m.Competencies = append(m.Competencies, c)
 		}
 		out[i] = m
 	}

@@ -131,8 +131,9 @@ func TestReportNumbers(t *testing.T) {
 			t.Fatalf("csv: %v\n%s", err, res.Body.String())
 		}
 		header := []string{"user_id", "name", "email", "completed_lessons", "lesson_count", "percent", "last_active_at",
-			"listening_baseline", "listening_latest", "listening_delta", "listening_band",
-			"mapping_baseline", "mapping_latest", "mapping_delta", "mapping_band"}
+			"practice_submitted", "practice_reviewed", "practice_awaiting_review",
+			"listening_baseline", "listening_latest", "listening_delta", "listening_band", "listening_observed", "listening_gap",
+			"mapping_baseline", "mapping_latest", "mapping_delta", "mapping_band", "mapping_observed", "mapping_gap"}
 		if len(rows) != 4 {
 			t.Fatalf("%d rows, want a header and 3 members:\n%s", len(rows), res.Body.String())
 		}
@@ -140,9 +141,11 @@ func TestReportNumbers(t *testing.T) {
 			t.Errorf("header:\n got %+v\nwant %+v", rows[0], header)
 		}
 		wantRows := [][]string{
-			{ada.ID, ada.Name, ada.Email, "3", "6", "50", "*", "50", "100", "+50", "significant_growth", "50", "75", "+25", "significant_growth"},
-			{bob.ID, bob.Name, bob.Email, "6", "6", "100", "*", "25", "25", "0", "within_noise", "25", "25", "0", "within_noise"},
-			{cid.ID, cid.Name, cid.Email, "0", "6", "0", "", "", "", "", "", "", "", "", ""},
+			{ada.ID, ada.Name, ada.Email, "3", "6", "50", "*", "0", "0", "0",
+				"50", "100", "+50", "significant_growth", "", "", "50", "75", "+25", "significant_growth", "", ""},
+			{bob.ID, bob.Name, bob.Email, "6", "6", "100", "*", "0", "0", "0",
+				"25", "25", "0", "within_noise", "", "", "25", "25", "0", "within_noise", "", ""},
+			{cid.ID, cid.Name, cid.Email, "0", "6", "0", "", "0", "0", "0", "", "", "", "", "", "", "", "", "", "", "", ""},
 		}
 		for i, w := range wantRows {
 			got := rows[i+1]

@@ -12,7 +12,7 @@ import (
 )
 
 // Deps are what the teams service needs from the process; every one is required (pass NoSeats,
-// NoProgress, NoSkills, NoModules or NoPulses where a real one is not wanted).
+// NoProgress, NoSkills, NoModules, NoPulses or NoPractice where a real one is not wanted).
 type Deps struct {
 	DB *db.DB
 	// Jobs inserts the service's mail jobs in the transaction of the write they belong to.
@@ -27,6 +27,9 @@ type Deps struct {
 	Modules   ModuleCatalog
 	// Pulses answers recognition evidence and the report's pulse aggregates (NoPulses: none).
 	Pulses PulseReader
+	// Practice answers the report's practice counts and observed scores, submission evidence and
+	// the digest's reviews waiting (NoPractice: none).
+	Practice PracticeReader
 }
 
 // Service implements the teams rules.

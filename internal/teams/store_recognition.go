@@ -16,8 +16,8 @@ type recognitionRow struct {
 	Kind       string
 	CreatedAt  time.Time
 	Competency *string
-	// EvidenceKind, EvidenceID (a pulse) and EvidenceText (a note) are the evidence, all nil
-	// when there is none.
+	// EvidenceKind, EvidenceID (a pulse or a submission) and EvidenceText (a note, or the
+	// submission's activity title) are the evidence, all nil when there is none.
 	EvidenceKind *string
 	EvidenceID   *string
 	EvidenceText *string
@@ -26,6 +26,9 @@ type recognitionRow struct {
 func (r recognitionRow) evidence() *Evidence {
 	if r.EvidenceKind == nil {
 		return nil
+	}
+	if *r.EvidenceKind == EvidenceSubmission {
+		return &Evidence{Kind: *r.EvidenceKind, ID: deref(r.EvidenceID), Title: deref(r.EvidenceText)}
 	}
 	return &Evidence{Kind: *r.EvidenceKind, ID: deref(r.EvidenceID), Text: deref(r.EvidenceText)}
 }
@@ -38,6 +41,9 @@ func (s *Store) CreateRecognition(ctx context.Context, r Recognition) (Recogniti
 		CreatedAt: r.CreatedAt, Competency: ptr(r.Competency)}
 	if e := r.Evidence; e != nil {
 		row.EvidenceKind, row.EvidenceID, row.EvidenceText = &e.Kind, ptr(e.ID), ptr(e.Text)
+		if e.Kind == EvidenceSubmission {
+			row.EvidenceText = ptr(e.Title)
+		}
 	}
 	err := s.db.WithContext(ctx).Create(&row).Error
 	r.ID = row.ID

@@ -704,6 +704,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/observed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Self-assessed, observed and the gap per competency
+         * @description All eight competencies, in the curriculum's order. `self` is the Likert part (0-100) of the
+         *     caller's latest assessment scoring the competency; `observed` the mean of the managers'
+         *     rubric scores on that competency's criteria over the caller's last 5 reviewed submissions
+         *     that score it, rescaled to 100*(score-1)/4 (peer reviews and unsubmitted reviews never
+         *     count); `gap` is `self - observed`; `reviews` counts the manager reviews `observed` rests
+         *     on. Each number is null while there is nothing to compute it from.
+         */
+        get: operations["getObservedSkills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -1871,7 +1896,7 @@ export interface paths {
         };
         /**
          * The team report (the team's managers or an admin)
-         * @description `Accept: text/csv` answers the same report as a CSV attachment, one row per member. In the CSV, scores are whole points (halves away from zero) and each `<competency>_delta` is the difference of the two rounded scores with its sign (`+5`, `-3`, `0`): the rule the app uses wherever it shows a change.
+         * @description `Accept: text/csv` answers the same report as a CSV attachment, one row per member. In the CSV, scores are whole points (halves away from zero) and each `<competency>_delta` is the difference of the two rounded scores with its sign (`+5`, `-3`, `0`): the rule the app uses wherever it shows a change. The `practice_submitted`, `practice_reviewed` and `practice_awaiting_review` columns count practice attempts; `<competency>_observed` and `<competency>_gap` are empty until a manager has reviewed practice on it.
          */
         get: operations["teamReport"];
         put?: never;
@@ -2506,11 +2531,11 @@ export interface components {
         };
         /**
          * @description `pulse`: one of the recognised rep's answered Buyer Pulses (by id; its answers and comment
-         *     stay with the rep). `note`: a short text. A reviewed practice submission becomes a kind
-         *     when the practice domain ships.
+         *     stay with the rep). `submission`: one of the rep's reviewed practice submissions (by id;
+         *     it opens for those allowed to see it). `note`: a short text.
          * @enum {string}
          */
-        EvidenceKind: "pulse" | "note";
+        EvidenceKind: "pulse" | "submission" | "note";
         ExportQueued: {
             /**
              * @description The archive is being prepared; a link will be e-mailed.
@@ -2782,10 +2807,21 @@ export interface components {
             baseline: number;
             competency: string;
             delta: number;
+            /**
+             * @description The member's self-rating (the Likert part of their latest assessment) minus `observed`;
+             *     null while either is missing.
+             */
+            gap?: number | null;
             latest: number;
             /** Format: date-time */
             latest_at: string;
             name: string;
+            /**
+             * @description The managers' mean rubric score on this competency's criteria over the member's last 5
+             *     reviewed practice submissions that score it, rescaled to 100*(score-1)/4; null until a
+             *     manager has reviewed one.
+             */
+            observed?: number | null;
             significant: boolean;
         };
         /** @description Estimated reading time in whole minutes. */
@@ -2977,6 +3013,12 @@ export interface components {
             /** @description An activity's brief in Markdown; longer text than a brief may hold is refused with 413. */
             markdown: string;
         };
+        /** @description A member's practice attempts handed in, reviewed by a manager, and waiting for a manager's review. */
+        PracticeCounts: {
+            awaiting_review: number;
+            reviewed: number;
+            submitted: number;
+        };
         /**
          * @description What the learner hands in: a video or audio recording, or a written response.
          * @enum {string}
@@ -3164,6 +3206,8 @@ export interface components {
             mean_abs_error: number | null;
             /** @description Answers from the team's reps that week. */
             responses: number;
+            /** @description The practice activity of the submission, as it was titled when the recognition was given (kind `submission`). */
+            title?: string;
             /**
              * Format: date
              * @description The Monday (UTC) the week starts on.
@@ -3190,7 +3234,7 @@ export interface components {
         RecognitionEvidence: {
             /**
              * Format: uuid
-             * @description The pulse (kind `pulse`).
+             * @description The pulse (kind `pulse`) or the practice submission (kind `submission`).
              */
             id?: string;
             kind: components["schemas"]["EvidenceKind"];
@@ -3214,7 +3258,9 @@ export interface components {
             competency?: components["schemas"]["CompetencyKey"];
             /**
              * @description Optional. `pulse` needs `id`, an answered pulse of the recognised rep (anyone else's,
-             *     or one not answered yet, is 422) and no `text`; `note` needs `text` and no `id`.
+             *     or one not answered yet, is 422) and no `text`; `submission` likewise needs `id`, a
+             *     reviewed practice submission of the recognised rep (anyone else's, or one not reviewed
+             *     yet, is 422) and no `text`; `note` needs `text` and no `id`.
              */
             evidence?: {
                 /** Format: uuid */
@@ -3268,6 +3314,7 @@ export interface components {
             lesson_count: number;
             name: string;
             percent: number;
+            practice: components["schemas"]["PracticeCounts"];
             pulse: components["schemas"]["PulseAggregate"];
             recognitions: number;
             role: components["schemas"]["TeamRole"];
@@ -5097,6 +5144,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getObservedSkills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The competencies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservedSkills"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             default: components["responses"]["Unexpected"];
         };
     };

@@ -1,9 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
 import { api } from '../api/client';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Field, FormError, fieldError, TextArea } from '../components/Form';
 import { competencyKeys, competencyName } from '../catalog/types';
+import { submissionID } from './evidence';
 import { teamKeys, usePrompts, useRecognitions } from './queries';
 import type { Person, RecognitionKind, Team } from './types';
 
@@ -37,7 +39,12 @@ export function RecognitionFeed({ team, manager }: { team: Team; manager: boolea
             <blockquote>{r.message}</blockquote>
             {r.evidence && (
               <p className="small evidence">
-                <strong>Evidence:</strong> {r.evidence.kind === 'pulse' ? 'a buyer’s answer to a Buyer Pulse (the answers stay with the rep)' : r.evidence.text}
+                <strong>Evidence:</strong>{' '}
+                {r.evidence.kind === 'pulse' && 'a buyer’s answer to a Buyer Pulse (the answers stay with the rep)'}
+                {r.evidence.kind === 'submission' && r.evidence.id && (
+                  <Link to={`/practice/submissions/${r.evidence.id}`}>Practice: {r.evidence.title}, reviewed</Link>
+                )}
+                {r.evidence.kind === 'note' && r.evidence.text}
               </p>
             )}
             <span className="small muted">{new Date(r.created_at).toLocaleString()}</span>
@@ -56,8 +63,9 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
   const [message, setMessage] = useState(suggestion);
   const [kind, setKind] = useState<RecognitionKind>('win');
   const [competency, setCompetency] = useState('');
-  const [evidence, setEvidence] = useState<'none' | 'pulse' | 'note'>('none');
+  const [evidence, setEvidence] = useState<'none' | 'pulse' | 'submission' | 'note'>('none');
   const [pulseRef, setPulseRef] = useState('');
+  const [submissionRef, setSubmissionRef] = useState('');
   const [note, setNote] = useState('');
   const send = useMutation({
     mutationFn: () =>
@@ -69,6 +77,7 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
           kind,
           ...(competency ? { competency: competency as (typeof competencyKeys)[number] } : {}),
           ...(evidence === 'pulse' ? { evidence: { kind: 'pulse' as const, id: pulseRef.trim() } } : {}),
+          ...(evidence === 'submission' ? { evidence: { kind: 'submission' as const, id: submissionID(submissionRef) } } : {}),
           ...(evidence === 'note' ? { evidence: { kind: 'note' as const, text: note } } : {}),
         },
       }),
@@ -115,11 +124,16 @@ export function RecognizeButton({ team, to, suggestion = '' }: { team: Team; to:
             <legend>Evidence (optional)</legend>
             <label className="check"><input type="radio" name={`${uid}-ev`} checked={evidence === 'none'} onChange={() => setEvidence('none')} /> None</label>
             <label className="check"><input type="radio" name={`${uid}-ev`} checked={evidence === 'pulse'} onChange={() => setEvidence('pulse')} /> A Buyer Pulse answer</label>
+            <label className="check"><input type="radio" name={`${uid}-ev`} checked={evidence === 'submission'} onChange={() => setEvidence('submission')} /> A reviewed practice attempt</label>
             <label className="check"><input type="radio" name={`${uid}-ev`} checked={evidence === 'note'} onChange={() => setEvidence('note')} /> A note</label>
           </fieldset>
           {evidence === 'pulse' && (
             <Field id={`${uid}-pulse`} label="Pulse reference" required value={pulseRef} onChange={(e) => setPulseRef(e.target.value)}
               error={fieldError(send.error, 'evidence.id')} hint={`${to.name} finds it under each answered pulse on their Buyer Pulse page and shares it with you.`} />
+          )}
+          {evidence === 'submission' && (
+            <Field id={`${uid}-submission`} label="Practice attempt" required value={submissionRef} onChange={(e) => setSubmissionRef(e.target.value)}
+              error={fieldError(send.error, 'evidence.id')} hint={`Paste the link of ${to.name}’s reviewed attempt (open it from your review queue).`} />
           )}
           {evidence === 'note' && (
             <TextArea id={`${uid}-note`} label="Note" rows={2} required maxLength={500} value={note} onChange={(e) => setNote(e.target.value)}
