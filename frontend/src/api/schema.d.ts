@@ -659,6 +659,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/observed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Self-assessed, observed and the gap per competency
+         * @description `self` is the latest assessment's Likert part (0-100); `observed` the mean manager rubric
+         *     score on that competency's criteria over the last 5 reviewed submissions, rescaled to
+         *     100*(score-1)/4; `gap` is `self - observed`. Each is null while there is nothing to compute it from.
+         */
+        get: operations["getObservedSkills"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -850,6 +872,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The practice activities, with the caller's status on each
+         * @description Every activity in order. Signed in, `my_status` is the state of the caller's latest attempt
+         *     (`not_started` without one); anonymous callers see `not_started` everywhere. `access` says
+         *     whether an activity is free or needs premium access (the first activity of the free module
+         *     is free; the others, and activities that belong to no module, are premium).
+         */
+        get: operations["listPracticeActivities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practice/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One activity with its brief, the buyer's line and the rubric
+         * @description Premium activities answer 401 anonymously and 402 without premium access.
+         */
+        get: operations["getPracticeActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/practice/{slug}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's attempts at an activity, newest first
+         * @description Each attempt as its owner sees it (submitted reviews included), so attempts can be compared side by side.
+         */
+        get: operations["listMyPracticeSubmissions"];
+        put?: never;
+        /**
+         * Start an attempt (or return the open draft)
+         * @description Creates a draft attempt (201). While a draft is open it is returned again (200) instead of a
+         *     second one. After a submitted attempt the new one is the next attempt number ("try again").
+         *     The activity's access rule applies (401, 402).
+         */
+        post: operations["startPracticeSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/progress": {
         parameters: {
             query?: never;
@@ -994,6 +1085,28 @@ export interface paths {
          *     Answer them with `POST /api/v1/checks/{id}/answers`.
          */
         get: operations["getReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Submissions awaiting the caller's review, oldest first
+         * @description As a manager: submitted attempts of reps in teams the caller manages that no manager has
+         *     reviewed yet. As a peer: attempts the caller was invited to review. Attempts the caller has
+         *     reviewed already are left out.
+         */
+        get: operations["getPracticeReviewQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1259,6 +1372,205 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/submissions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A submission, as the caller may see it (blind review)
+         * @description Visible to its owner, to the managers of every team where the owner holds a seat (while they
+         *     do) and to invited peer reviewers; everyone else gets 404. **Blind review**: until the caller
+         *     has submitted their own review, the answer has no `self_review` and the other reviews carry
+         *     no `scores`, `comments` or `summary` (the keys are absent). The owner sees submitted reviews
+         *     only; nobody sees another reviewer's draft. `recording_url` expires within an hour.
+         */
+        get: operations["getSubmission"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a submission with its recording and reviews (its owner only)
+         * @description The recording is removed from storage; if storage is unavailable the removal is retried in the background.
+         */
+        delete: operations["deleteSubmission"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/peer-reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite teammates to review as peers (the owner or one of their managers)
+         * @description Each invited person must share a team with the owner (else 422 naming them). Inviting someone
+         *     already invited changes nothing. The answer lists every peer reviewer of the submission.
+         */
+        post: operations["invitePeerReviewers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/recording": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Store the draft's recording (raw body; recording again replaces the old file)
+         * @description The body is the recording itself, WebM or MP4, checked by its first bytes (else 415), at
+         *     most `PRACTICE_MAX_MB` megabytes (default 200; else 413). Recording again replaces the
+         *     earlier file, which is deleted. The playing time is read from the file when it records one;
+         *     a browser recording often does not, and then `X-Duration-Seconds` (the recorder's own
+         *     count) is kept, capped at the activity's time limit plus a few seconds. For a resumable
+         *     upload use tus at `/api/v1/uploads/` with `submission_id` in `Upload-Metadata`.
+         */
+        put: operations["putSubmissionRecording"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Save the caller's review as a draft (a manager of the owner or an invited peer)
+         * @description Replaces the draft's scores, comments and summary. A submitted review can't change (409).
+         */
+        put: operations["putMyReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/reviews/mine/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the caller's review
+         * @description Needs a score for every criterion (422 lists the missing ones); twice is 409. The first
+         *     manager review marks the submission `reviewed`. The answer is the submission as the caller
+         *     now sees it: the learner's self-review and the other submitted reviews included.
+         */
+        post: operations["submitMyReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/self-review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * The learner's own scores on the rubric (draft only)
+         * @description Scores may be saved a few at a time; submitting needs one for every criterion. An unknown criterion is 422.
+         */
+        put: operations["putSelfReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit the draft for review
+         * @description Needs the recording (or, for text activities or as the alternative, the text) and a self-score
+         *     for every criterion; 422 lists what is missing. Submitting again is 409. The learner's
+         *     managers (every team where they hold a seat) are e-mailed a link to review it.
+         */
+        post: operations["submitSubmission"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/submissions/{id}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /** Store the draft's written response (text activities, or instead of a recording) */
+        put: operations["putSubmissionText"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams": {
         parameters: {
             query?: never;
@@ -1478,9 +1790,13 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Start a resumable upload (tus 1.0 creation; instructor or admin)
+         * Start a resumable upload (tus 1.0 creation; instructor or admin, or a learner's recording)
          * @description The tus 1.0 protocol (core and creation, termination) with `Tus-Resumable: 1.0.0`.
-         *     `Upload-Metadata` may carry `filename`, `title` and `alt`. The announced length may not
+         *     `Upload-Metadata` may carry `filename`, `title` and `alt`. With `submission_id` it uploads
+         *     the recording of the caller's own practice draft instead (any signed-in learner; another
+         *     person's or a submitted attempt is 404, a length over `PRACTICE_MAX_MB` 413); the final
+         *     PATCH then stores it exactly as `PUT /api/v1/submissions/{id}/recording` does (415 for what
+         *     is not WebM or MP4) and answers with a `Submission-Id` header. The announced length may not
          *     exceed the largest kind's limit (413); the file's type, emptiness and its kind's limit are
          *     checked when the last byte arrives, exactly as for a multipart upload, and the final PATCH
          *     answers with a `Media-Id` header naming the new item. Uploads left incomplete are removed
@@ -1615,6 +1931,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/practice-media/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The activity's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * An activity's buyer line (the signed, expiring `buyer_media_url`)
+         * @description Signed like `/recordings/{id}`: the link is handed out only to callers who may open the
+         *     activity and expires within an hour. Streams with `Range`; `Cache-Control: private, no-store`.
+         */
+        get: operations["getPracticeBuyerMedia"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/readyz": {
         parameters: {
             query?: never;
@@ -1627,6 +1967,32 @@ export interface paths {
          * @description 200 when the database answers, else 503.
          */
         get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recordings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A submission's recording (the signed, expiring `recording_url`)
+         * @description The URL carries its own permission (`exp`, a Unix time at most an hour ahead, and `sig`, an
+         *     HMAC of the id and `exp` with the server's secret), so `<video>` and `<audio>` can load it
+         *     without a header. Expired, altered or unknown links answer 404. Streams with `Range`
+         *     (206 and `Content-Range`); `Cache-Control: private, no-store`; `X-Content-Type-Options: nosniff`.
+         */
+        get: operations["getRecording"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1951,6 +2317,11 @@ export interface components {
             sd_used: number;
             sem: number;
             source: components["schemas"]["StatSource"];
+        };
+        CriterionID: string;
+        CriterionScore: {
+            criterion_id: components["schemas"]["CriterionID"];
+            score: components["schemas"]["PracticeScore"];
         };
         Dashboard: {
             modules: {
@@ -2401,6 +2772,17 @@ export interface components {
          *     characters, fewer when some take several bytes, such as ä).
          */
         NewPassword: string;
+        ObservedCompetency: {
+            competency: string;
+            gap: number | null;
+            observed: number | null;
+            /** @description How many manager reviews the observed score rests on. */
+            reviews: number;
+            self: number | null;
+        };
+        ObservedSkills: {
+            competencies: components["schemas"]["ObservedCompetency"][];
+        };
         /** @description The token of the e-mailed link; each works once and expires. */
         OneTimeToken: string;
         /** @description The account's password (passwords have at most 256 bytes of UTF-8). */
@@ -2415,6 +2797,12 @@ export interface components {
         PasswordResetRequest: {
             password: components["schemas"]["NewPassword"];
             token: components["schemas"]["OneTimeToken"];
+        };
+        PeerReviewerList: {
+            peer_reviewers: components["schemas"]["PracticePerson"][];
+        };
+        PeerReviewerRequest: {
+            user_ids: string[];
         };
         Person: {
             /** @description The account's name; on a recognition whose giver deleted their account, "A former member". */
@@ -2440,6 +2828,74 @@ export interface components {
              */
             team_id?: string;
         };
+        PracticeActivity: {
+            access: components["schemas"]["Access"];
+            /** @description The brief rendered from Markdown and sanitised. */
+            brief_html: string;
+            /** @description The buyer line's media type, with buyer_media_url. */
+            buyer_media_content_type?: string;
+            /**
+             * @description The kind of the buyer's line, with buyer_media_url.
+             * @enum {string}
+             */
+            buyer_media_kind?: "image" | "video" | "audio" | "document";
+            /** @description The buyer's line to respond to: a signed link that expires within an hour. Left out when the activity has none. */
+            buyer_media_url?: string;
+            competencies: string[];
+            kind: components["schemas"]["PracticeKind"];
+            module_slug?: string;
+            my_status: components["schemas"]["PracticeStatus"];
+            rubric: components["schemas"]["RubricCriterion"][];
+            slug: string;
+            time_limit_seconds: number;
+            title: string;
+        };
+        PracticeActivityList: {
+            activities: components["schemas"]["PracticeActivitySummary"][];
+        };
+        PracticeActivitySummary: {
+            access: components["schemas"]["Access"];
+            competencies: string[];
+            kind: components["schemas"]["PracticeKind"];
+            /** @description The module the activity belongs to; left out for activities of no module. */
+            module_slug?: string;
+            my_status: components["schemas"]["PracticeStatus"];
+            slug: string;
+            time_limit_seconds: number;
+            title: string;
+        };
+        /**
+         * @description What the learner hands in: a video or audio recording, or a written response.
+         * @enum {string}
+         */
+        PracticeKind: "video" | "audio" | "text";
+        PracticePerson: {
+            /** @description The account's id; empty when the account was deleted. */
+            id: string;
+            /** @description The account's name; "A former reviewer" when a reviewer deleted their account. */
+            name: string;
+        };
+        PracticeQueueItem: {
+            activity_slug: string;
+            activity_title: string;
+            attempt: number;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["PracticeKind"];
+            owner: components["schemas"]["PracticePerson"];
+            /** @description The caller has saved a draft review. */
+            review_started: boolean;
+            role: components["schemas"]["ReviewRole"];
+            /** Format: date-time */
+            submitted_at: string;
+        };
+        PracticeReviewQueue: {
+            submissions: components["schemas"]["PracticeQueueItem"][];
+        };
+        /** @description 1 to 5 on the criterion's behavioural anchors (1, 3 and 5 are described). */
+        PracticeScore: number;
+        /** @enum {string} */
+        PracticeStatus: "not_started" | "draft" | "submitted" | "reviewed";
         PreviewRequest: {
             /** @description Longer text than a lesson may hold is refused with 413. */
             markdown: components["schemas"]["Markdown"];
@@ -2687,6 +3143,28 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /**
+         * @description A reviewer's review. While the caller has not submitted a review of their own, other
+         *     reviews carry only `reviewer`, `role` and `submitted_at`.
+         */
+        Review: {
+            comments?: components["schemas"]["ReviewComment"][];
+            reviewer: components["schemas"]["PracticePerson"];
+            role: components["schemas"]["ReviewRole"];
+            scores?: components["schemas"]["CriterionScore"][];
+            /**
+             * Format: date-time
+             * @description null only on the caller's own draft (my_review).
+             */
+            submitted_at?: string | null;
+            summary?: string;
+        };
+        ReviewComment: {
+            /** @description Where in the recording the comment belongs; left out for a general comment. */
+            at_seconds?: number;
+            /** @description Surrounding white space is trimmed before the length is checked. */
+            text: string;
+        };
         /** @description A due check as the lesson shows it, with its lesson. */
         ReviewItem: {
             id: string;
@@ -2709,11 +3187,32 @@ export interface components {
              */
             next_due_at: string | null;
         };
+        ReviewRequest: {
+            comments?: components["schemas"]["ReviewComment"][];
+            scores: components["schemas"]["CriterionScore"][];
+            /** @description Surrounding white space is trimmed. */
+            summary?: string;
+        };
+        /** @enum {string} */
+        ReviewRole: "manager" | "peer";
         /** @enum {string} */
         Role: "learner" | "instructor" | "admin";
         RolesUpdateRequest: {
             /** @description The roles to hold; `learner` is kept whether or not it is listed. */
             roles: components["schemas"]["Role"][];
+        };
+        RubricCriterion: {
+            /** @description What a 1, a 3 and a 5 look like. */
+            anchors: {
+                1: string;
+                3: string;
+                5: string;
+            };
+            /** @description One of the eight competency keys, e.g. `social_awareness`. */
+            competency: string;
+            /** @description The behaviour scored. */
+            criterion: string;
+            id: components["schemas"]["CriterionID"];
         };
         Score: {
             competency: string;
@@ -2724,6 +3223,12 @@ export interface components {
         };
         /** @description A number of seats. */
         Seats: number;
+        SelfReview: {
+            /** @description What the learner noticed about their own attempt. Surrounding white space is trimmed. */
+            note?: string;
+            /** @description At most one score per criterion of the activity's rubric. */
+            scores: components["schemas"]["CriterionScore"][];
+        };
         Session: {
             access_token: string;
             /** @description Seconds until the access token expires. */
@@ -2835,6 +3340,57 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             version: number;
+        };
+        Submission: {
+            activity_slug: string;
+            activity_title: string;
+            attempt: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The recording's playing time when known. */
+            duration_seconds?: number;
+            has_recording: boolean;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["PracticeKind"];
+            /** @description The caller's own review, draft or submitted; absent until they save one. */
+            my_review?: components["schemas"]["Review"];
+            owner: components["schemas"]["PracticePerson"];
+            peer_reviewers: components["schemas"]["PracticePerson"][];
+            /** @description The recording's media type, with recording_url. */
+            recording_content_type?: string;
+            /** @description A signed link to the recording that expires within an hour; left out without a recording. */
+            recording_url?: string;
+            /**
+             * Format: date-time
+             * @description When the first manager review was submitted.
+             */
+            reviewed_at?: string | null;
+            /** @description Submitted reviews (never drafts), blind as described on Review. */
+            reviews: components["schemas"]["Review"][];
+            rubric: components["schemas"]["RubricCriterion"][];
+            /** @description The learner's own scores. Absent for a reviewer until they have submitted their review. */
+            self_review?: components["schemas"]["SelfReview"];
+            status: components["schemas"]["SubmissionStatus"];
+            /** Format: date-time */
+            submitted_at: string | null;
+            /** @description The written response, when there is one. */
+            text?: string;
+            time_limit_seconds: number;
+            /**
+             * @description How the caller sees this submission.
+             * @enum {string}
+             */
+            viewer_role: "owner" | "manager" | "peer";
+        };
+        SubmissionList: {
+            submissions: components["schemas"]["Submission"][];
+        };
+        /** @enum {string} */
+        SubmissionStatus: "draft" | "submitted" | "reviewed";
+        SubmissionTextRequest: {
+            /** @description Surrounding white space is trimmed before the length is checked. */
+            text: string;
         };
         Subscription: {
             cancel_at_period_end: boolean;
@@ -3160,10 +3716,14 @@ export interface components {
         MemberID: string;
         /** @description The module's slug. */
         ModuleSlug: components["schemas"]["Slug"];
+        /** @description The practice activity's slug. */
+        PracticeSlug: string;
         /** @description The pulse's id. */
         PulseID: string;
         /** @description The secret token from the buyer's link. */
         PulseToken: string;
+        /** @description The submission's id. */
+        SubmissionID: string;
         /** @description The team's id. */
         TeamID: string;
         /** @description The account's id. */
@@ -4256,6 +4816,28 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    getObservedSkills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The competencies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObservedSkills"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     changePassword: {
         parameters: {
             query?: never;
@@ -4528,6 +5110,117 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    listPracticeActivities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeActivityList"];
+                };
+            };
+            401: components["responses"]["BadToken"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getPracticeActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The practice activity's slug. */
+                slug: components["parameters"]["PracticeSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeActivity"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listMyPracticeSubmissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The practice activity's slug. */
+                slug: components["parameters"]["PracticeSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attempts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmissionList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    startPracticeSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The practice activity's slug. */
+                slug: components["parameters"]["PracticeSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The open draft. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            /** @description A new draft. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            402: components["responses"]["PaymentRequired"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     getProgress: {
         parameters: {
             query?: never;
@@ -4778,6 +5471,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewQueue"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getPracticeReviewQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PracticeReviewQueue"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -5376,6 +6091,300 @@ export interface operations {
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["LessonMarkdownInvalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    deleteSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    invitePeerReviewers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PeerReviewerRequest"];
+            };
+        };
+        responses: {
+            /** @description The submission's peer reviewers. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeerReviewerList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    putSubmissionRecording: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The recorder's count of seconds, used when the file records none. */
+                "X-Duration-Seconds"?: number;
+            };
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "audio/mp4": string;
+                "audio/webm": string;
+                "video/mp4": string;
+                "video/webm": string;
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description The submission is no longer a draft. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["TooLarge"];
+            /** @description Not a WebM or MP4 recording. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["Invalid"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    putMyReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    submitMyReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submission, no longer blind for the caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    putSelfReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelfReview"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    submitSubmission: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submitted attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Submission"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    putSubmissionText: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmissionTextRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Unexpected"];
         };
     };
@@ -6089,6 +7098,8 @@ export interface operations {
                 headers: {
                     /** @description On the final PATCH: the media item the upload became. */
                     "Media-Id"?: string;
+                    /** @description On the final PATCH of a recording: the practice submission that now has it. */
+                    "Submission-Id"?: string;
                     /** @description The new offset. */
                     "Upload-Offset"?: number;
                     [name: string]: unknown;
@@ -6421,6 +7432,56 @@ export interface operations {
             default: components["responses"]["Unexpected"];
         };
     };
+    getPracticeBuyerMedia: {
+        parameters: {
+            query: {
+                exp: number;
+                sig: string;
+            };
+            header?: {
+                /** @description A byte range, e.g. `bytes=0-1023`. */
+                Range?: string;
+            };
+            path: {
+                /** @description The activity's id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description The requested range. */
+            206: {
+                headers: {
+                    /** @description The range sent and the file's size. */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The range is outside the file. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
     getReadiness: {
         parameters: {
             query?: never;
@@ -6441,6 +7502,56 @@ export interface operations {
                         status: "ready";
                     };
                 };
+            };
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getRecording: {
+        parameters: {
+            query: {
+                exp: number;
+                sig: string;
+            };
+            header?: {
+                /** @description A byte range, e.g. `bytes=0-1023`. */
+                Range?: string;
+            };
+            path: {
+                /** @description The submission's id. */
+                id: components["parameters"]["SubmissionID"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The whole recording. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description The requested range. */
+            206: {
+                headers: {
+                    /** @description The range sent and the file's size. */
+                    "Content-Range"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The range is outside the file. */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             503: components["responses"]["Unavailable"];
             default: components["responses"]["Unexpected"];
