@@ -64,7 +64,7 @@ async function practiceLink(to: string): Promise<string> {
     const list = (await r.json()) as { messages: { ID: string }[] };
     for (const m of list.messages) {
       const full = (await (await fetch(`${MAILPIT}/api/v1/message/${m.ID}`)).json()) as { Text: string };
-      const link = full.Text.split(/\s+/).find((w) => /^https?:\/\/.*\/practice\//.test(w));
+      const link = full.Text.split(/\s+/).find((w) => /^https?:\/\/[^ ]*\/reviews\/[0-9a-f-]+$/.test(w));
       if (link) return link;
     }
     await new Promise((res) => setTimeout(res, 300));

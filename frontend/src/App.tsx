@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router-dom';
 import { ApiError } from './api/client';
 import { AuthProvider } from './auth/AuthContext';
 import { RequireAuth } from './auth/RequireAuth';
@@ -55,6 +55,13 @@ const queryClient = new QueryClient({
   },
 });
 
+/** ReviewLink is where the practice review e-mail points (/reviews/{id}); the attempt's page lives
+ *  with the rest of Practice. */
+function ReviewLink() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/practice/submissions/${encodeURIComponent(id)}`} replace />;
+}
+
 /** App is the router and the providers every page needs. */
 export function App() {
   return (
@@ -89,6 +96,7 @@ export function App() {
               <Route path="practice" element={<RequireAuth><PracticeList /></RequireAuth>} />
               <Route path="practice/reviews" element={<RequireAuth><ReviewQueue /></RequireAuth>} />
               <Route path="practice/submissions/:id" element={<RequireAuth><SubmissionPage /></RequireAuth>} />
+              <Route path="reviews/:id" element={<ReviewLink />} />
               <Route path="practice/:slug" element={<RequireAuth><PracticeActivityPage /></RequireAuth>} />
               <Route path="teams" element={<RequireAuth><TeamsPage /></RequireAuth>} />
               <Route path="teams/new" element={<RequireAuth><div className="container page narrow"><CreateTeam /></div></RequireAuth>} />

@@ -9,7 +9,7 @@ import { usePageTitle } from '../components/usePageTitle';
 import { LessonHtml } from '../media/LessonHtml';
 import { NotFound } from '../pages/NotFound';
 import { useTeams } from '../teams/queries';
-import { criterionError, otherFieldErrors, responseError } from './errors';
+import { criterionError, otherFieldErrors, responseError, scoreFieldFor } from './errors';
 import { fromScores, kindWords, limitWords, missingCriteria, reviewerMean, scoreFor, statusWords, toScores } from './format';
 import { Player } from './Player';
 import { practiceKeys, useAttempts, usePracticeActivity, type PracticeActivity, type Submission } from './queries';
@@ -268,7 +268,7 @@ function DraftPanel({ activity: a, draft, onSent }: { activity: PracticeActivity
   const responseProblem =
     responseError(err) ??
     (checked && !hasResponse ? (mode === 'write' ? 'Write your answer before you submit.' : 'Record your answer (and choose “Use this recording”) before you submit.') : undefined);
-  const others = otherFieldErrors(err, (f) => f.startsWith('scores') || ['recording', 'text', 'response'].includes(f));
+  const others = otherFieldErrors(err, (f) => a.rubric.some((c) => scoreFieldFor(f, c.id)) || f === 'recording' || f === 'text');
   const onBusy = useCallback((b: boolean) => setRecording(b), []);
 
   return (

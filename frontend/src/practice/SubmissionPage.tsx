@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { FormError } from '../components/Form';
 import { usePageTitle } from '../components/usePageTitle';
 import { NotFound } from '../pages/NotFound';
-import { criterionError, otherFieldErrors } from './errors';
+import { criterionError, otherFieldErrors, scoreFieldFor } from './errors';
 import { fromScores, missingCriteria, scoreFor, statusBadge, statusWords, toScores } from './format';
 import { PeerInvite } from './PeerInvite';
 import { Player, type PlayerHandle } from './Player';
@@ -298,7 +298,7 @@ function ReviewForm({ s, player }: { s: Submission; player: RefObject<PlayerHand
     submit.mutate();
   };
   const err = submit.error ?? save.error;
-  const others = otherFieldErrors(err, (f) => f.startsWith('scores'));
+  const others = otherFieldErrors(err, (f) => s.rubric.some((c) => scoreFieldFor(f, c.id)));
 
   return (
     <form ref={form} onSubmit={onSubmit} noValidate>

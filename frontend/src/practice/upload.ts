@@ -34,10 +34,12 @@ function problemDetail(body: string | undefined): string | undefined {
   }
 }
 
-/** uploadRecording sends a recording to a practice draft with tus 1.0 (Upload-Metadata names the
- *  submission), in chunks: a dropped connection is retried from the offset the server confirmed,
- *  so a wobbly network costs seconds, not the whole file. The take lives only in this tab, so the
- *  upload is not remembered across reloads. */
+/** uploadRecording sends a recording to a practice draft. It uses tus 1.0 (Upload-Metadata names
+ *  the submission) in chunks, so a dropped connection is retried from the offset the server
+ *  confirmed and a wobbly network costs seconds, not the whole file. A server that does not take
+ *  recordings over tus gets the raw PUT of the contract instead, retried from the start when the
+ *  connection drops (the take is still in memory). The take lives only in this tab, so the upload
+ *  is not remembered across reloads. */
 export function uploadRecording(
   submissionId: string,
   blob: Blob,
@@ -45,8 +47,39 @@ export function uploadRecording(
   seconds: number,
   onProgress: (sent: number, total: number) => void,
 ): RecordingUpload {
+  let cancelled = false;
+  let current: RecordingUpload | null = null;
+  const done = (async () => {
+    const tus = tusUpload(submissionId, blob, contentType, seconds, onProgress);
+    current = tus.handle;
+    try {
+      await tus.handle.done;
+      return;
+    } catch (err) {
+      // Only a refusal of tus itself (not of the recording) falls back to the raw upload.
+      if (cancelled || !(err instanceof TusRefused)) throw err;
+    }
+    const put = putUpload(submissionId, blob, contentType, seconds, onProgress);
+    current = put;
+    await put.done;
+  })();
+  return {
+    done,
+    cancel: () => {
+      cancelled = true;
+      current?.cancel();
+    },
+  };
+}
+
+/** TusRefused: the server did not accept a tus upload for a recording at all (creation refused
+ *  with a status that says "not here", not "not this file"). */
+class TusRefused extends Error {}
+
+function tusUpload(submissionId: string, blob: Blob, contentType: string, seconds: number, onProgress: (sent: number, total: number) => void) {
   let upload: Upload | null = null;
   let cancelled = false;
+  let started = false;
   const done = new Promise<void>((resolve, reject) => {
     const extension = contentType.endsWith('mp4') ? 'mp4' : 'webm';
     upload = new Upload(blob, {
@@ -63,6 +96,9 @@ export function uploadRecording(
       onBeforeRequest: (req) => {
         const token = currentAccessToken();
         if (token) req.setHeader('Authorization', `Bearer ${token}`);
+      },
+      onAfterResponse: (req, res) => {
+        if (req.getMethod() === 'POST' && res.getStatus() === 201) started = true;
       },
       onShouldRetry: (err: DetailedError) => {
         if (cancelled) return false;
@@ -84,16 +120,69 @@ export function uploadRecording(
       onError: (err) => {
         const res = (err as DetailedError).originalResponse ?? null;
         const status = res?.getStatus() ?? 0;
+        if (!started && [400, 403, 404, 405, 412].includes(status)) {
+          reject(new TusRefused(`tus refused: ${status}`));
+          return;
+        }
         reject(new Error(recordingProblem(status, problemDetail(res?.getBody()))));
       },
     });
     upload.start();
   });
   return {
+    handle: {
+      done,
+      cancel: () => {
+        cancelled = true;
+        void (upload as Upload | null)?.abort(true);
+      },
+    } satisfies RecordingUpload,
+  };
+}
+
+const PUT_RETRIES = [1000, 3000, 8000, 15000];
+
+function putUpload(submissionId: string, blob: Blob, contentType: string, seconds: number, onProgress: (sent: number, total: number) => void): RecordingUpload {
+  let xhr: XMLHttpRequest | null = null;
+  let cancelled = false;
+  const once = () =>
+    new Promise<{ status: number; body: string }>((resolve) => {
+      const x = new XMLHttpRequest();
+      xhr = x;
+      x.open('PUT', `/api/v1/submissions/${encodeURIComponent(submissionId)}/recording`);
+      x.setRequestHeader('Content-Type', contentType);
+      x.setRequestHeader('Accept', 'application/json');
+      x.setRequestHeader('X-Duration-Seconds', String(seconds));
+      const token = currentAccessToken();
+      if (token) x.setRequestHeader('Authorization', `Bearer ${token}`);
+      x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded, e.total);
+      x.onload = () => resolve({ status: x.status, body: x.responseText });
+      x.onerror = () => resolve({ status: 0, body: '' });
+      x.onabort = () => resolve({ status: -1, body: '' });
+      x.send(blob);
+    });
+  const done = (async () => {
+    for (let attempt = 0; ; attempt++) {
+      let r = await once();
+      if (r.status === 401 && !cancelled && (await refresh()) === 'ok') r = await once();
+      if (r.status === -1 || cancelled) throw new Error('Upload cancelled.');
+      if (r.status >= 200 && r.status < 300) {
+        onProgress(blob.size, blob.size);
+        return;
+      }
+      // A dropped connection or a busy server: send the take again after a pause.
+      const transient = r.status === 0 || r.status === 502 || r.status === 503 || r.status === 504;
+      if (!transient || attempt >= PUT_RETRIES.length) throw new Error(recordingProblem(r.status, problemDetail(r.body)));
+      onProgress(0, blob.size);
+      await new Promise((res) => setTimeout(res, PUT_RETRIES[attempt]));
+      if (cancelled) throw new Error('Upload cancelled.');
+    }
+  })();
+  return {
     done,
     cancel: () => {
       cancelled = true;
-      void (upload as Upload | null)?.abort(true);
+      (xhr as XMLHttpRequest | null)?.abort();
     },
   };
 }
