@@ -47,6 +47,8 @@ const AUDIO_BITS = 64_000;
 export function Recorder({ kind, limitSeconds, upload, onUploaded, onWriteInstead, onBusy }: Props) {
   const [state, dispatch] = useReducer(recorderReducer(limitSeconds), initialRecorderState);
   const [spoken, setSpoken] = useState('');
+  // Whether the camera or microphone is on now (asking again after a take takes a moment).
+  const [streaming, setStreaming] = useState(false);
   const stream = useRef<MediaStream | null>(null);
   const acquiring = useRef(false);
   const mediaRecorder = useRef<MediaRecorder | null>(null);
@@ -63,6 +65,7 @@ export function Recorder({ kind, limitSeconds, upload, onUploaded, onWriteInstea
   const release = useCallback(() => {
     stream.current?.getTracks().forEach((t) => t.stop());
     stream.current = null;
+    setStreaming(false);
   }, []);
 
   const acquire = useCallback(async () => {
@@ -85,6 +88,7 @@ export function Recorder({ kind, limitSeconds, upload, onUploaded, onWriteInstea
       });
       stream.current = s;
       if (preview.current) preview.current.srcObject = s;
+      setStreaming(true);
       dispatch({ type: 'granted' });
     } catch (err) {
       dispatch({ type: 'refused', problem: problemOf(err) });
@@ -108,7 +112,7 @@ export function Recorder({ kind, limitSeconds, upload, onUploaded, onWriteInstea
   // The preview shows the live camera whenever one is on.
   useEffect(() => {
     if (preview.current && stream.current && preview.current.srcObject !== stream.current) preview.current.srcObject = stream.current;
-  });
+  }, [streaming, state.phase]);
 
   // 3-2-1: one second per step, spoken as it is shown.
   useEffect(() => {
@@ -296,8 +300,14 @@ export function Recorder({ kind, limitSeconds, upload, onUploaded, onWriteInstea
           </div>
           <div className="form-actions">
             {state.phase === 'ready' && (
-              <button ref={primary} type="button" className="button" onClick={() => dispatch({ type: 'start' })}>
-                Start recording
+              <button
+                ref={primary}
+                type="button"
+                className="button"
+                aria-disabled={streaming ? undefined : true}
+                onClick={() => streaming && dispatch({ type: 'start' })}
+              >
+                {streaming ? 'Start recording' : `Turning on your ${devices}…`}
               </button>
             )}
             {state.phase === 'countdown' && (
