@@ -18,9 +18,9 @@ async function teamWithRep(request: APIRequestContext, label: string): Promise<S
   const s: Setup = {
     teamId: '',
     teamName: `${label} ${suffix}`,
-    managerEmail: uniqueEmail(`${label.toLowerCase()}-mgr`),
+    managerEmail: uniqueEmail(`${label.toLowerCase().replace(/\W+/g, '-')}-mgr`),
     managerPassword: 'manager-password-1',
-    repEmail: uniqueEmail(`${label.toLowerCase()}-rep`),
+    repEmail: uniqueEmail(`${label.toLowerCase().replace(/\W+/g, '-')}-rep`),
     repPassword: 'rep-password-123',
     repName: 'Rosa Rep',
   };
@@ -159,7 +159,7 @@ test('a rep records a video answer and self-scores; the manager reviews blind fr
   await expect(manager.getByText(/1\s*attempt is waiting for your review/)).toBeVisible();
   await manager.getByRole('link', { name: 'Review now' }).first().click();
   await expect(manager.getByRole('heading', { name: 'Practice reviews' })).toBeVisible();
-  await expect(manager.getByText(s.repName)).toBeVisible();
+  await expect(manager.getByText(s.repName, { exact: true })).toBeVisible();
   await expectAccessible(manager, 'the review queue');
 
   // The e-mail's link opens the review; the rep's self-score is neither shown nor sent.
@@ -246,10 +246,11 @@ test('refused camera permission shows how to allow it, and the written alternati
   // Without the fake prompt and without a grant, Chromium refuses the camera as a person would.
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...baseArgs, fakeDevices] });
   try {
-    const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 390, height: 844 } });
+    const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
     const rep = await context.newPage();
     const errors = watchConsole(rep);
     await signIn(rep, s.repEmail, s.repPassword);
+    await rep.setViewportSize({ width: 390, height: 844 });
     await rep.goto(`/practice/${video.slug}`);
     await rep.getByRole('button', { name: 'Start your attempt' }).click();
     await expect(rep.getByRole('button', { name: 'Turn on your camera and microphone' })).toBeVisible();
