@@ -36,8 +36,8 @@ type Props = {
   onBusy?: (busy: boolean) => void;
 };
 
-// Enough for a clear face and voice; ten minutes stay near 80 MB, well under the upload limit.
-const VIDEO_BITS = 1_000_000;
+// Enough for a clear face and voice at 540p; ten minutes stay near 60 MB, well under the upload limit.
+const VIDEO_BITS = 750_000;
 const AUDIO_BITS = 64_000;
 
 /** Recorder records an answer in the browser: it asks for the camera and microphone (or the
@@ -84,7 +84,7 @@ export function Recorder({ kind, limitSeconds, upload, onUploaded, onWriteInstea
     try {
       const s = await navigator.mediaDevices.getUserMedia({
         audio: { echoCancellation: true, noiseSuppression: true },
-        video: kind === 'video' ? { width: { ideal: 1280 }, height: { ideal: 720 }, facingMode: 'user' } : false,
+        video: kind === 'video' ? { width: { ideal: 960 }, height: { ideal: 540 }, frameRate: { ideal: 24, max: 30 }, facingMode: 'user' } : false,
       });
       stream.current = s;
       if (preview.current) preview.current.srcObject = s;

@@ -108,7 +108,7 @@ describe('recorderReducer', () => {
 
 describe('pickMimeType', () => {
   it('prefers WebM and falls back to MP4', () => {
-    expect(pickMimeType('video', () => true)).toBe('video/webm;codecs=vp9,opus');
+    expect(pickMimeType('video', () => true)).toBe('video/webm;codecs=vp8,opus');
     expect(pickMimeType('video', (t) => t.startsWith('video/mp4'))).toBe('video/mp4;codecs=avc1,mp4a');
     expect(pickMimeType('audio', (t) => t === 'audio/webm')).toBe('audio/webm');
     expect(pickMimeType('audio', () => false)).toBeNull();

@@ -108,12 +108,14 @@ export function needsStream(s: RecorderState): boolean {
 }
 
 const CANDIDATES: Record<RecordingKind, string[]> = {
-  video: ['video/webm;codecs=vp9,opus', 'video/webm;codecs=vp8,opus', 'video/webm', 'video/mp4;codecs=avc1,mp4a', 'video/mp4'],
+  video: ['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp9,opus', 'video/webm', 'video/mp4;codecs=avc1,mp4a', 'video/mp4'],
   audio: ['audio/webm;codecs=opus', 'audio/webm', 'audio/mp4;codecs=mp4a', 'audio/mp4'],
 };
 
 /** pickMimeType is the first recording format the browser supports, WebM first (it is what the
- *  server checks for and what every Chromium records), MP4 for Safari; null when none is. */
+ *  server checks for and what every Chromium records), MP4 for Safari; null when none is. VP8
+ *  before VP9: it encodes in real time on a modest laptop with a busy CPU, where VP9 can fall
+ *  behind and lose the take. */
 export function pickMimeType(kind: RecordingKind, isTypeSupported: (t: string) => boolean): string | null {
   return CANDIDATES[kind].find((t) => isTypeSupported(t)) ?? null;
 }
