@@ -92,7 +92,7 @@ async function noSidewaysScroll(page: Page, what: string) {
 }
 
 test('a rep records a video answer and self-scores; the manager reviews blind from the e-mail, then sees the gap; the rep sees the review', async ({ browser, request }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(420_000);
   const s = await teamWithRep(request, 'Practice Crew');
   const all = await activities(request, s.repEmail, s.repPassword);
   const video = all.find((a) => a.kind === 'video');
@@ -191,7 +191,7 @@ test('a rep records a video answer and self-scores; the manager reviews blind fr
   await expect(add).toBeVisible();
   await manager.getByLabel('Comment', { exact: true }).fill('Good pause before the numbers.');
   await add.click();
-  await expect(manager.getByText('Good pause before the numbers.')).toBeVisible();
+  await expect(manager.getByText('Good pause before the numbers.', { exact: true })).toBeVisible();
   await player.evaluate((v: HTMLVideoElement) => {
     v.currentTime = 0;
   });
