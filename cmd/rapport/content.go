@@ -15,6 +15,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/ingest"
+	"github.com/rapport-hq/rapport/internal/practice"
 	"github.com/rapport-hq/rapport/migrations"
 )
 
@@ -59,6 +60,13 @@ func cmdContent(ctx context.Context, e *env) error {
 	if err := importInstruments(ctx, e, d, fsys, root); err != nil {
 		return err
 	}
+	pim, err := app.ContentPracticeImporter(ctx, e.cfg, d, e.log)
+	if err != nil {
+		return err
+	}
+	if err := importPractice(ctx, e, pim, fsys, root); err != nil {
+		return err
+	}
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("content import: %d problem(s) found; the modules concerned were not imported", len(rep.Errors))
 	}
@@ -99,6 +107,26 @@ func importInstruments(ctx context.Context, e *env, d *db.DB, fsys fs.FS, root s
 	}
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("content import: %d problem(s) found; the assessments concerned were not imported", len(rep.Errors))
+	}
+	return nil
+}
+
+// importPractice loads the practice activities (practice/*.yaml) of the same tree, printing each
+// activity's outcome; unchanged activities are left alone.
+func importPractice(ctx context.Context, e *env, im *practice.Importer, fsys fs.FS, root string) error {
+	rep, err := im.Import(ctx, fsys)
+	for _, a := range rep.Activities {
+		fmt.Fprintf(e.stdout, "%-40s %s\n", "practice "+a.Slug, a.Status)
+	}
+	for _, ce := range rep.Errors {
+		ce.File = filepath.FromSlash(path.Join(filepath.ToSlash(root), ce.File))
+		fmt.Fprintln(e.stdout, "error:", ce.Error())
+	}
+	if err != nil {
+		return err
+	}
+	if len(rep.Errors) > 0 {
+		return fmt.Errorf("content import: %d problem(s) found; the practice activities concerned were not imported", len(rep.Errors))
 	}
 	return nil
 }

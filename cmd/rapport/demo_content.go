@@ -19,5 +19,8 @@ func importEmbeddedContent(ctx context.Context, a *app.App, e *env) error {
 	if len(rep.Errors) > 0 {
 		return fmt.Errorf("demo: %d problem(s) in the embedded content", len(rep.Errors))
 	}
-	return importInstruments(ctx, e, a.DB, content.FS, "content")
+	if err := importInstruments(ctx, e, a.DB, content.FS, "content"); err != nil {
+		return err
+	}
+	return importPractice(ctx, e, a.PracticeImporter, content.FS, "content")
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/rapport-hq/rapport/internal/app/apptest"
@@ -22,6 +23,8 @@ type accessFixture struct {
 	mediaID                                        string
 	// pulseID, pulseToken: a pulse of rep's, waiting for its answer.
 	pulseID, pulseToken string
+	// practice is a free text activity; submissionID rep's submitted attempt at it.
+	practice, submissionID string
 }
 
 func newAccessFixture(t *testing.T) *accessFixture {
@@ -72,7 +75,32 @@ func newAccessFixture(t *testing.T) *accessFixture {
 	}
 	f.mediaID = it.ID
 	f.pulseID, f.pulseToken = f.newPulse(f.rep)
+	f.practice, f.submissionID = f.practiceAttempt()
 	return f
+}
+
+// practiceAttempt imports a free text activity of the fixture's module and submits rep's attempt.
+func (f *accessFixture) practiceAttempt() (slug, id string) {
+	slug = "acl-practice-" + randomHex(3)
+	yaml := "slug: " + slug + "\ntitle: Access practice\nmodule_slug: " + f.module + "\ncompetencies: [social_awareness]\n" +
+		"kind: text\ntime_limit_seconds: 60\nbrief: Answer the buyer.\nrubric:\n" +
+		"  - {id: a, competency: social_awareness, criterion: Listens, anchors: {\"1\": No, \"3\": Some, \"5\": Yes}}\n" +
+		"  - {id: b, competency: social_awareness, criterion: Asks, anchors: {\"1\": No, \"3\": Some, \"5\": Yes}}\n" +
+		"  - {id: c, competency: social_awareness, criterion: Summarises, anchors: {\"1\": No, \"3\": Some, \"5\": Yes}}\n"
+	rep, err := f.PracticeImporter.Import(context.Background(), fstest.MapFS{"practice/" + slug + ".yaml": {Data: []byte(yaml)}})
+	if err != nil || len(rep.Errors) > 0 {
+		f.t.Fatalf("practice import: %v %v", err, rep.Errors)
+	}
+	var sub struct {
+		ID string `json:"id"`
+	}
+	f.want(f.rep, 201, "POST", "/api/v1/practice/"+slug+"/submissions", nil, &sub)
+	base := "/api/v1/submissions/" + sub.ID
+	f.want(f.rep, 204, "PUT", base+"/text", map[string]string{"text": "I would ask what changed."}, nil)
+	f.want(f.rep, 204, "PUT", base+"/self-review", map[string]any{"scores": []map[string]any{
+		{"criterion_id": "a", "score": 3}, {"criterion_id": "b", "score": 4}, {"criterion_id": "c", "score": 2}}}, nil)
+	f.want(f.rep, 200, "POST", base+"/submit", nil, nil)
+	return slug, sub.ID
 }
 
 // team creates the manager's team with seats, rep and rep2 as members and one pending invite.
@@ -143,6 +171,10 @@ func (f *accessFixture) param(route, name string) string {
 			return "00000000-0000-4000-8000-000000000000"
 		case has("/api/v1/pulses/"):
 			return f.pulseID
+		case has("/api/v1/submissions/"), has("/recordings/"):
+			return f.submissionID
+		case has("/practice-media/"):
+			return f.mediaID
 		}
 	case "user_id":
 		return f.rep2.ID
@@ -151,6 +183,9 @@ func (f *accessFixture) param(route, name string) string {
 	case "slug":
 		if has("/api/v1/assessments/") || has("/api/v1/studio/assessments/") {
 			return f.instrument
+		}
+		if has("/api/v1/practice/") {
+			return f.practice
 		}
 		return f.module
 	case "lesson":

@@ -29,6 +29,12 @@ const (
 	// coach: a manager of any team, an instructor or an admin; a learner who manages no team gets
 	// 404 (coaching guides are not revealed to them).
 	coach who = "coach"
+	// sharer: a practice submission's owner, the managers of a team where the owner holds a seat
+	// and invited peers; anyone else gets 404 (the owner's teammates who were not invited too).
+	sharer who = "sharer"
+	// signed: a file link that carries its own expiring signature; without a valid one, 404 for
+	// everyone (signed in or not).
+	signed who = "signed"
 	// gated: media.Gate decides; instructors and admins get any file, others only what the lessons
 	// using it allow (a file in no lesson: 404 for everyone else, anonymous included).
 	gated who = "gated"
@@ -80,6 +86,27 @@ var accessMatrix = map[string]rule{
 		"prediction": map[string]int{"clarity": 3, "understood": 3, "again": 3}})},
 	"DELETE /api/v1/pulses/{id}": {who: owner},
 
+	// Practice: activities are public to list and (the free one) to open; a submission is its
+	// owner's, shared with the owner's managers and invited peers; files go by signed links.
+	"GET /api/v1/practice":                              {who: public},
+	"GET /api/v1/practice/{slug}":                       {who: public},
+	"POST /api/v1/practice/{slug}/submissions":          {who: user},
+	"GET /api/v1/practice/{slug}/submissions":           {who: user},
+	"GET /api/v1/reviews/queue":                         {who: user},
+	"GET /api/v1/submissions/{id}":                      {who: sharer},
+	"DELETE /api/v1/submissions/{id}":                   {who: sharer},
+	"PUT /api/v1/submissions/{id}/recording":            {who: sharer},
+	"PUT /api/v1/submissions/{id}/text":                 {who: sharer, body: fixed(map[string]string{"text": "My answer."})},
+	"PUT /api/v1/submissions/{id}/self-review":          {who: sharer, body: fixed(map[string]any{"scores": []any{}})},
+	"POST /api/v1/submissions/{id}/submit":              {who: sharer},
+	"PUT /api/v1/submissions/{id}/reviews/mine":         {who: sharer, body: fixed(map[string]any{"scores": []any{}})},
+	"POST /api/v1/submissions/{id}/reviews/mine/submit": {who: sharer},
+	"POST /api/v1/submissions/{id}/peer-reviewers": {who: sharer, body: func(f *accessFixture) any {
+		return map[string]any{"user_ids": []string{f.rep2.ID}}
+	}},
+	"GET /recordings/{id}":     {who: signed},
+	"GET /practice-media/{id}": {who: signed},
+
 	"POST /api/v1/auth/logout-all":             {who: user},
 	"POST /api/v1/auth/verify-email/resend":    {who: user},
 	"GET /api/v1/me":                           {who: user},
@@ -130,12 +157,14 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/studio/media/{id}":    {who: instructor},
 	"PATCH /api/v1/studio/media/{id}":  {who: instructor, body: fixed(map[string]string{"alt": "A diagram"})},
 	"DELETE /api/v1/studio/media/{id}": {who: instructor},
-	"POST /api/v1/uploads/":            {who: instructor},
-	"HEAD /api/v1/uploads/{id}":        {who: instructor},
-	"PATCH /api/v1/uploads/{id}":       {who: instructor},
-	"DELETE /api/v1/uploads/{id}":      {who: instructor},
-	"GET /media/{id}":                  {who: gated},
-	"HEAD /media/{id}":                 {who: gated},
+	// Learners start uploads only for their own practice drafts (metadata submission_id); an
+	// upload is reachable by the user who started it alone.
+	"POST /api/v1/uploads/":       {who: instructor},
+	"HEAD /api/v1/uploads/{id}":   {who: owner},
+	"PATCH /api/v1/uploads/{id}":  {who: owner},
+	"DELETE /api/v1/uploads/{id}": {who: owner},
+	"GET /media/{id}":             {who: gated},
+	"HEAD /media/{id}":            {who: gated},
 
 	"GET /api/v1/admin/users":            {who: admin},
 	"PUT /api/v1/admin/users/{id}/roles": {who: admin},
@@ -212,7 +241,7 @@ func TestAccessMatrix(t *testing.T) {
 			if got := f.status(nil, method, path, nil); got == 401 || got == 403 || got >= 500 {
 				t.Errorf("%s is public but answers %d anonymously", op, got)
 			}
-		case gated:
+		case gated, signed:
 			expect("anonymous", nil, 404)
 		case cookie:
 			expect("anonymous", nil, 401)
@@ -238,8 +267,10 @@ func TestAccessMatrix(t *testing.T) {
 		case coach:
 			expect("a learner who manages no team", f.learner, 404)
 			expect("a team member", f.rep, 404)
-		case gated:
+		case gated, signed:
 			expect("a learner", f.learner, 404)
+		case sharer:
+			expect("a learner outside the team", f.learner, 404)
 		}
 		if method == "GET" {
 			for as, u := range f.admitted(r.who) {
@@ -272,6 +303,8 @@ func (f *accessFixture) admitted(w who) map[string]*account {
 		return map[string]*account{"a team manager": f.manager, "an instructor": f.instructor, "an admin": f.admin}
 	case gated:
 		return map[string]*account{"an instructor": f.instructor, "an admin": f.admin}
+	case sharer:
+		return map[string]*account{"the owner": f.rep, "the owner's manager": f.manager}
 	}
 	return nil
 }

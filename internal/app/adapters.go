@@ -5,13 +5,17 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
+	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/billing"
 	"github.com/rapport-hq/rapport/internal/catalog"
 	"github.com/rapport-hq/rapport/internal/identity"
 	"github.com/rapport-hq/rapport/internal/media"
+	"github.com/rapport-hq/rapport/internal/platform/role"
+	"github.com/rapport-hq/rapport/internal/practice"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/pulse"
 	"github.com/rapport-hq/rapport/internal/review"
@@ -273,4 +277,106 @@ func (t teamsPulses) PulseAggregates(ctx context.Context, userIDs []string) (map
 		out[uid] = agg
 	}
 	return out, nil
+}
+
+// practiceTeams answers practice's questions about managers and teammates from the teams
+// directory (live on every call: leaving a team ends a manager's access).
+type practiceTeams struct{ d *teams.Directory }
+
+// Managers implements practice.Teams.
+func (p practiceTeams) Managers(ctx context.Context, userID string) ([]practice.Contact, error) {
+	in, err := p.d.ManagersOfLearner(ctx, userID)
+	out := make([]practice.Contact, len(in))
+	for i, m := range in {
+		out[i] = practice.Contact{ID: m.UserID, Name: m.Name, Email: m.Email}
+	}
+	return out, err
+}
+
+// Manages implements practice.Teams.
+func (p practiceTeams) Manages(ctx context.Context, managerID, userID string) (bool, error) {
+	return p.d.ManagesLearner(ctx, managerID, userID)
+}
+
+// ManagedLearners implements practice.Teams.
+func (p practiceTeams) ManagedLearners(ctx context.Context, managerID string) ([]string, error) {
+	return p.d.ManagedLearners(ctx, managerID)
+}
+
+// Teammates implements practice.Teams.
+func (p practiceTeams) Teammates(ctx context.Context, userID string, candidates []string) (map[string]bool, error) {
+	return p.d.Teammates(ctx, userID, candidates)
+}
+
+// practiceAccess is the catalog's reading rule for practice: the published free modules, and
+// premium content for admins and the entitled (401 anonymously, 402 otherwise).
+type practiceAccess struct {
+	cat   *catalog.Service
+	roles *identity.Service
+	ent   *billing.Service
+}
+
+// FreeModules implements practice.Access.
+func (p practiceAccess) FreeModules(ctx context.Context) ([]string, error) {
+	mods, err := p.cat.Catalog(ctx, "")
+	var out []string
+	for _, m := range mods {
+		if m.Access == catalog.AccessFree {
+			out = append(out, m.Slug)
+		}
+	}
+	return out, err
+}
+
+// CanReadPremium implements practice.Access like the catalog's rule for premium lessons.
+func (p practiceAccess) CanReadPremium(ctx context.Context, userID string) error {
+	if userID == "" {
+		return apperr.New(apperr.Unauthorized, "Please sign in to practise premium activities.")
+	}
+	roles, err := p.roles.UserRoles(ctx, userID)
+	if apperr.Is(err, apperr.NotFound) {
+		return apperr.New(apperr.Unauthorized, "This account no longer exists. Sign in with another account or create a new one.")
+	}
+	if err != nil {
+		return err
+	}
+	if slices.Contains(roles, role.Admin) {
+		return nil
+	}
+	ok, err := p.ent.Premium(ctx, userID)
+	if err != nil || ok {
+		return err
+	}
+	return apperr.New(apperr.PaymentRequired, "This practice activity is part of the premium curriculum. Upgrade to practise it.")
+}
+
+// practiceMedia stores content files' buyer lines in the media library and finds them.
+type practiceMedia struct{ m *media.Service }
+
+// ImportMedia implements practice.Media.
+func (p practiceMedia) ImportMedia(ctx context.Context, name string, data []byte, title string) (practice.MediaItem, error) {
+	it, err := p.m.Import(ctx, name, data, title, "")
+	return toPracticeMedia(it), err
+}
+
+// FindMedia implements practice.Media.
+func (p practiceMedia) FindMedia(ctx context.Context, ids []string) (map[string]practice.MediaItem, error) {
+	items, err := p.m.FindMany(ctx, ids)
+	out := make(map[string]practice.MediaItem, len(items))
+	for id, it := range items {
+		out[id] = toPracticeMedia(it)
+	}
+	return out, err
+}
+
+func toPracticeMedia(it media.Item) practice.MediaItem {
+	return practice.MediaItem{ID: it.ID, Kind: string(it.Kind), ContentType: it.ContentType, Bytes: it.Bytes, Key: it.Key(), CreatedAt: it.CreatedAt}
+}
+
+// practiceMarkdown renders briefs with the catalog's sanitising renderer (no media forms).
+type practiceMarkdown struct{ r *catalog.Renderer }
+
+// RenderMarkdown implements practice.Markdown.
+func (p practiceMarkdown) RenderMarkdown(markdown string) (string, error) {
+	return p.r.Render(markdown, nil)
 }

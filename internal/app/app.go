@@ -24,6 +24,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/obs"
 	"github.com/rapport-hq/rapport/internal/platform/storage"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
+	"github.com/rapport-hq/rapport/internal/practice"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/review"
 	"github.com/rapport-hq/rapport/internal/teams"
@@ -65,6 +66,10 @@ type App struct {
 	Media *media.Service
 	// Storage is the bucket files are kept in (disk or S3, from STORAGE_URL).
 	Storage *storage.Bucket
+	// Practice is role-plays and pitch practice with blind reviews (tests use it).
+	Practice *practice.Service
+	// PracticeImporter loads practice activities from a content tree (`rapport demo` and tests).
+	PracticeImporter *practice.Importer
 	// jobPoll is River's fetch interval (tests use a short one).
 	jobPoll time.Duration
 	argon   identity.Argon2Params

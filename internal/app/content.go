@@ -11,6 +11,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/media"
 	"github.com/rapport-hq/rapport/internal/platform/db"
 	"github.com/rapport-hq/rapport/internal/platform/storage"
+	"github.com/rapport-hq/rapport/internal/practice"
 )
 
 // ContentImporter builds what `rapport content import` needs on d: the catalog with the media
@@ -40,4 +41,17 @@ func openBucket(ctx context.Context, cfg *config.Config) (*storage.Bucket, error
 // mediaLimits are the largest file of each kind the config allows.
 func mediaLimits(cfg *config.Config) media.Limits {
 	return media.Limits{Image: int64(cfg.MediaMaxImageMB) << 20, Document: int64(cfg.MediaMaxDocMB) << 20, AV: int64(cfg.MediaMaxAVMB) << 20}
+}
+
+// ContentPracticeImporter builds what `rapport content import` needs for practice activities:
+// the importer with the media library (buyer lines are media files) and the catalog's renderer.
+func ContentPracticeImporter(ctx context.Context, cfg *config.Config, d *db.DB, log *slog.Logger) (*practice.Importer, error) {
+	bucket, err := openBucket(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	lessonMedia := catalog.NewMediaGate(d, catalog.NoRoles{}, catalog.NoEntitlements{})
+	med := media.NewService(media.Deps{DB: d, Storage: bucket, Now: time.Now, Log: log, Limits: mediaLimits(cfg),
+		Usage: mediaUsage{lessonMedia}, Gate: mediaGate{lessonMedia}})
+	return practice.NewImporter(d, practiceMedia{med}, practiceMarkdown{catalog.NewRenderer()}, time.Now), nil
 }

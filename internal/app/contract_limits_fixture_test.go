@@ -94,6 +94,19 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 		return fixed(f.rep, "/api/v1/attempts/"+f.attemptID+"/responses/"+item, map[string]any{"value": value})
 	}
 	team := "/api/v1/teams/" + f.teamID
+	// Practice: a fresh draft of the access fixture's text activity for each case (text and
+	// self-review), rep's submitted attempt for reviews (the manager's draft) and peer invitations.
+	draftCall := func(suffix string, body map[string]any) func() limitCall {
+		return func() limitCall {
+			owner := f.account("lim-prac", "")
+			var sub struct {
+				ID string `json:"id"`
+			}
+			f.want(owner, 201, "POST", "/api/v1/practice/"+f.practice+"/submissions", nil, &sub)
+			return limitCall{who: owner, path: "/api/v1/submissions/" + sub.ID + suffix, body: body}
+		}
+	}
+	submitted := "/api/v1/submissions/" + f.submissionID
 
 	return map[string]limitFixture{
 		"POST /api/v1/auth/register": {ok: 201, bases: []func() limitCall{func() limitCall {
@@ -206,6 +219,17 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 			_, token := f.newPulse(nextPulseRep())
 			return limitCall{path: "/api/v1/pulse/" + token, body: map[string]any{"clarity": 2, "understood": 3, "again": 4, "comment": "Clear and useful."}}
 		}}},
+
+		"PUT /api/v1/submissions/{id}/text": {ok: 204, bases: []func() limitCall{draftCall("/text", map[string]any{"text": "I would ask what changed."})}},
+		"PUT /api/v1/submissions/{id}/self-review": {ok: 204, refs: []string{"scores.criterion_id"},
+			bases: []func() limitCall{draftCall("/self-review", map[string]any{"scores": []any{map[string]any{"criterion_id": "a", "score": 3}},
+				"note": "I rushed."})}},
+		"PUT /api/v1/submissions/{id}/reviews/mine": {ok: 204, refs: []string{"scores.criterion_id"},
+			bases: []func() limitCall{fixed(f.manager, submitted+"/reviews/mine", map[string]any{
+				"scores":   []any{map[string]any{"criterion_id": "b", "score": 4}},
+				"comments": []any{map[string]any{"at_seconds": 12.5, "text": "Good question."}}, "summary": "Solid."})}},
+		"POST /api/v1/submissions/{id}/peer-reviewers": {ok: 201, refs: []string{"user_ids"},
+			bases: []func() limitCall{fixed(f.rep, submitted+"/peer-reviewers", map[string]any{"user_ids": []any{f.rep2.ID}})}},
 
 		"POST /api/v1/testing/clock": {ok: 200,
 			bases: []func() limitCall{fixed(f.admin, "/api/v1/testing/clock", map[string]any{"advance_seconds": 60})}},

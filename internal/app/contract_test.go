@@ -136,6 +136,7 @@ func TestContractScenario(t *testing.T) {
 	s.billing()
 	s.pulse()
 	s.teams()
+	s.practice()
 	s.yourData()
 	s.adminRoutes()
 	s.signOut()

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -17,6 +18,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/platform/jobs"
 	"github.com/rapport-hq/rapport/internal/platform/mail"
 	platweb "github.com/rapport-hq/rapport/internal/platform/web"
+	"github.com/rapport-hq/rapport/internal/practice"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/pulse"
 	"github.com/rapport-hq/rapport/internal/review"
@@ -81,10 +83,6 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	lessonMedia := catalog.NewMediaGate(a.DB, ids, bill)
 	med := media.NewService(media.Deps{DB: a.DB, Storage: bucket, Now: a.Clock, Log: a.Log, Limits: mediaLimits(cfg),
 		Usage: mediaUsage{lessonMedia}, Gate: mediaGate{lessonMedia}})
-	tus, err := media.NewTus(med)
-	if err != nil {
-		return fmt.Errorf("media uploads: %w", err)
-	}
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
 		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med}})
 	// Instruments are not imported here: `rapport content import` and `rapport demo` do it, so
@@ -97,6 +95,18 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat},
 		Pulses: teamsPulses{pls}})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
+	// Practice: activities, recordings in the bucket, blind reviews by the rep's managers and peers.
+	// Learners upload recordings through the media library's tus endpoint, which hands them over.
+	prac := practice.NewService(practice.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
+		Storage: bucket, Teams: practiceTeams{teamDir}, Access: practiceAccess{cat: cat, roles: ids, ent: bill},
+		Media: practiceMedia{med}, Markdown: practiceMarkdown{catalog.NewRenderer()}, Duration: media.Duration,
+		LinkKey: ids.Keys().Derive("practice-links"), MaxRecordingBytes: int64(cfg.PracticeMaxMB) << 20})
+	a.Practice = prac
+	a.PracticeImporter = practice.NewImporter(a.DB, practiceMedia{med}, practiceMarkdown{catalog.NewRenderer()}, a.Clock)
+	tus, err := media.NewTus(med, prac)
+	if err != nil {
+		return fmt.Errorf("media uploads: %w", err)
+	}
 	// Answers to knowledge checks and the spaced review: checks from the catalog (with its access
 	// rule), review time into progress's weekly minutes.
 	a.Review = review.NewService(review.Deps{DB: a.DB, Now: a.Clock, Checks: reviewChecks{cat}, Time: prog})
@@ -106,8 +116,8 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	acct, err := account.NewService(account.Deps{
 		Identity:  ids,
 		Guards:    []account.Guard{teamDir},
-		Erasers:   []account.Eraser{bill},
-		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review},
+		Erasers:   []account.Eraser{bill, prac},
+		Exporters: []account.Exporter{ids, prog, asm, bill, teamDir, pls, a.Review, prac},
 	})
 	if err != nil {
 		return err
@@ -118,7 +128,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	// Routes.
 	a.Echo = platweb.New(platweb.Options{
 		Logger: a.Log, Metrics: a.Metrics, BodyLimit: cfg.BodyLimit, Timeout: 30 * time.Second, DBHealth: a.DB.Health,
-		Streams: media.Streams,
+		Streams: func(r *http.Request) bool { return media.Streams(r) || practice.Streams(r) },
 	})
 	a.opsRoutes()
 	if tc != nil {
@@ -140,6 +150,9 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	pulseHandler := pulse.NewHandler(pls)
 	pulseHandler.Routes(api)
 	pulseHandler.PageRoutes(a.Echo)
+	pracH := practice.NewHandler(prac)
+	pracH.Routes(api)
+	pracH.FileRoutes(a.Echo)
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 
@@ -152,6 +165,8 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	river.AddWorker(workers, teams.NewDigestWorker(tms))
 	river.AddWorker(workers, media.NewSweepWorker(med))
 	river.AddWorker(workers, pulse.NewInviteWorker(pls, sender))
+	river.AddWorker(workers, practice.NewSubmittedWorker(prac))
+	river.AddWorker(workers, practice.NewDeleteRecordingWorker(prac))
 	a.Runner, err = jobs.NewRunner(a.DB.Pool, workers, jobs.Options{Logger: a.Log, PollInterval: a.jobPoll,
 		Periodic: []*river.PeriodicJob{progress.ReminderJob(), teams.ReminderJob(), teams.DigestJob(), media.SweepJob()}})
 	if err != nil {

@@ -49,6 +49,8 @@ type Config struct {
 	S3AccessKeyID, S3SecretAccessKey string
 	// MediaMaxImageMB, MediaMaxDocMB and MediaMaxAVMB are the upload limits per kind.
 	MediaMaxImageMB, MediaMaxDocMB, MediaMaxAVMB int
+	// PracticeMaxMB is the largest practice recording a learner may upload.
+	PracticeMaxMB int
 }
 
 // Error names the variable whose value is missing or malformed.
@@ -205,6 +207,9 @@ func (c *Config) loadMedia(getenv func(string) string) error {
 	if c.MediaMaxDocMB, err = intVar(getenv, "MEDIA_MAX_DOC_MB", 25, 1, 1024); err != nil {
 		return err
 	}
-	c.MediaMaxAVMB, err = intVar(getenv, "MEDIA_MAX_AV_MB", 500, 1, 10240)
+	if c.MediaMaxAVMB, err = intVar(getenv, "MEDIA_MAX_AV_MB", 500, 1, 10240); err != nil {
+		return err
+	}
+	c.PracticeMaxMB, err = intVar(getenv, "PRACTICE_MAX_MB", 200, 1, 10240)
 	return err
 }

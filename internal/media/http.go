@@ -49,10 +49,37 @@ func (h *Handler) Routes(g *echo.Group) {
 	st.PATCH("/:id", h.patch)
 	st.DELETE("/:id", h.delete)
 	tus := echo.WrapHandler(http.StripPrefix(UploadsPath, h.tus))
-	g.POST("/uploads/", tus, staff, withUser)
+	// Instructors and admins upload media; any signed-in learner may upload the recording of
+	// their own practice draft (an upload naming a submission). An upload is then only ever
+	// reachable by the user who started it (ownerCheck).
+	g.POST("/uploads/", tus, uploadGate(staff), withUser)
 	for _, m := range []string{http.MethodHead, http.MethodPatch, http.MethodDelete} {
-		g.Add(m, "/uploads/:id", tus, staff, withUser)
+		g.Add(m, "/uploads/:id", tus, web.RequireUser, withUser)
 	}
+}
+
+// uploadGate lets anyone signed in start a recording upload (its metadata names a submission,
+// whose owner practice checks) and only staff start any other.
+func uploadGate(staff echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		forStaff, forUser := staff(next), web.RequireUser(next)
+		return func(c echo.Context) error {
+			if metadataHas(c.Request().Header.Get("Upload-Metadata"), SubmissionMeta) {
+				return forUser(c)
+			}
+			return forStaff(c)
+		}
+	}
+}
+
+// metadataHas reports whether a tus Upload-Metadata header ("key base64,key base64") has key.
+func metadataHas(header, key string) bool {
+	for _, pair := range strings.Split(header, ",") {
+		if k, _, _ := strings.Cut(strings.TrimSpace(pair), " "); k == key {
+			return true
+		}
+	}
+	return false
 }
 
 // FileRoutes mounts GET /media/:id on the root (it is the url of an item, outside the API).

@@ -135,7 +135,7 @@ func harness(t testing.TB, gate media.Gate, usage media.Usage) (*media.Service, 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := media.NewService(media.Deps{DB: pgtest.New(t), Storage: bucket, Now: time.Now, Log: log,
 		Limits: media.DefaultLimits, Usage: usage, Gate: gate})
-	tus, err := media.NewTus(svc)
+	tus, err := media.NewTus(svc, media.NoRecordings)
 	if err != nil {
 		t.Fatal(err)
 	}

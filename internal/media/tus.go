@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -232,19 +233,20 @@ func withUser(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 // ownerCheck wraps the tus handler: HEAD, PATCH and DELETE on an upload that another user
-// started answer 404, as if it did not exist.
+// started, or that does not exist, answer 404 (before any tus header is checked: a learner may
+// reach these routes, and must learn nothing about uploads that are not theirs).
 func (s *Service) ownerCheck(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := strings.Trim(r.URL.Path, "/")
 		if id != "" && r.Method != http.MethodPost && r.Method != http.MethodOptions {
 			uid, _ := r.Context().Value(userKey{}).(string)
 			if !isUUID(id) {
-				http.Error(w, "Not Found", http.StatusNotFound)
+				uploadNotFound(w, r)
 				return
 			}
 			info, err := s.tus().load(r.Context(), id)
-			if err == nil && info.Owner != uid {
-				http.Error(w, "Not Found", http.StatusNotFound)
+			if (err == nil && info.Owner != uid) || errors.Is(err, storage.ErrNotFound) {
+				uploadNotFound(w, r)
 				return
 			}
 		}
@@ -252,12 +254,59 @@ func (s *Service) ownerCheck(next http.Handler) http.Handler {
 	})
 }
 
+// uploadNotFound answers 404 in the API's problem+json (no body for HEAD).
+func uploadNotFound(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusNotFound)
+		return
+	}
+	body, _ := json.Marshal(web.Problem{Type: "about:blank", Title: "Not Found", Status: http.StatusNotFound,
+		Detail: "This upload doesn’t exist, or it isn’t yours."})
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(http.StatusNotFound)
+	_, _ = w.Write(body)
+}
+
 func (s *Service) tus() *tusStore { return &tusStore{s: s} }
+
+// Recordings takes learners' practice recordings uploaded with tus: an upload whose metadata
+// names a submission (SubmissionMeta) is the recording of that practice draft, not a media item
+// (the practice service implements it, adapted in app).
+type Recordings interface {
+	// MaxRecordingBytes is the largest recording taken.
+	MaxRecordingBytes() int64
+	// CheckRecordingUpload is asked before an upload of size bytes starts: NotFound unless it is
+	// the user's own draft, TooLarge over the limit.
+	CheckRecordingUpload(ctx context.Context, userID, submissionID string, size int64) error
+	// PutRecording stores the finished upload as the draft's recording.
+	PutRecording(ctx context.Context, userID, submissionID, contentType string, body io.Reader, seconds *float64) error
+}
+
+// NoRecordings is the Recordings of a process that takes none: a submission upload is refused.
+var NoRecordings Recordings = noRecordings{}
+
+type noRecordings struct{}
+
+func (noRecordings) MaxRecordingBytes() int64 { return 0 }
+func (noRecordings) CheckRecordingUpload(context.Context, string, string, int64) error {
+	return apperr.New(apperr.NotFound, "We couldn’t find this practice attempt.")
+}
+func (noRecordings) PutRecording(context.Context, string, string, string, io.Reader, *float64) error {
+	return apperr.New(apperr.NotFound, "We couldn’t find this practice attempt.")
+}
+
+// SubmissionMeta is the Upload-Metadata key naming the practice draft a recording belongs to;
+// SubmissionIDHeader names it again on the final PATCH.
+const (
+	SubmissionMeta     = "submission_id"
+	SubmissionIDHeader = "Submission-Id"
+)
 
 // NewTus is the tus 1.0 handler (mount it with the /api/v1/uploads/ prefix stripped). Uploads
 // may announce at most the largest kind's limit; the exact limit of the file's kind, its type and
-// emptiness are checked once all bytes are in, exactly as for a multipart upload.
-func NewTus(s *Service) (http.Handler, error) {
+// emptiness are checked once all bytes are in, exactly as for a multipart upload. Uploads naming
+// a submission are learners' recordings, handed to rec when complete.
+func NewTus(s *Service, rec Recordings) (http.Handler, error) {
 	composer := tusd.NewStoreComposer()
 	st := s.tus()
 	composer.UseCore(st)
@@ -266,15 +315,20 @@ func NewTus(s *Service) (http.Handler, error) {
 	h, err := tusd.NewHandler(tusd.Config{
 		BasePath:             UploadsPath,
 		StoreComposer:        composer,
-		MaxSize:              s.limits.Max(),
+		MaxSize:              max(s.limits.Max(), rec.MaxRecordingBytes()),
 		DisableDownload:      true,
 		DisableConcatenation: true,
 		// tusd logs every request at info level on its own slog type; our request log and the
 		// errors it returns (rendered by problemErr) already say what matters.
-		Logger:                  expslog.New(expslog.NewTextHandler(io.Discard, nil)),
-		Cors:                    &tusd.CorsConfig{Disable: true},
-		PreUploadCreateCallback: s.tusCreate,
+		Logger: expslog.New(expslog.NewTextHandler(io.Discard, nil)),
+		Cors:   &tusd.CorsConfig{Disable: true},
+		PreUploadCreateCallback: func(ev tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
+			return s.tusCreate(ev, rec)
+		},
 		PreFinishResponseCallback: func(ev tusd.HookEvent) (tusd.HTTPResponse, error) {
+			if id := ev.Upload.MetaData[SubmissionMeta]; id != "" {
+				return s.tusFinishRecording(ev, rec, id)
+			}
 			return s.tusFinish(ev)
 		},
 	})
@@ -284,12 +338,25 @@ func NewTus(s *Service) (http.Handler, error) {
 	return s.ownerCheck(h), nil
 }
 
-// tusCreate refuses empty uploads and records who started the upload.
-func (s *Service) tusCreate(ev tusd.HookEvent) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
+// tusCreate refuses empty uploads and records who started the upload. A recording must be of the
+// caller's own practice draft and within the recordings' limit; any other upload within the
+// largest media kind's limit.
+func (s *Service) tusCreate(ev tusd.HookEvent, rec Recordings) (tusd.HTTPResponse, tusd.FileInfoChanges, error) {
 	if !ev.Upload.SizeIsDeferred && ev.Upload.Size == 0 {
 		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, problemErr(apperr.InvalidFields(apperr.Field("file", "This file is empty. Choose a file that has something in it.")))
 	}
 	uid, _ := ev.Context.Value(userKey{}).(string)
+	if sub, ok := ev.Upload.MetaData[SubmissionMeta]; ok {
+		if ev.Upload.SizeIsDeferred {
+			return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, problemErr(apperr.InvalidFields(apperr.Field("Upload-Length", "Announce the recording's length when the upload starts.")))
+		}
+		if err := rec.CheckRecordingUpload(ev.Context, uid, strings.ToLower(sub), ev.Upload.Size); err != nil {
+			return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, problemErr(err)
+		}
+	} else if ev.Upload.Size > s.limits.Max() {
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, problemErr(apperr.New(apperr.TooLarge,
+			fmt.Sprintf("This file is larger than %s, the most Rapport takes.", megabytes(s.limits.Max()))))
+	}
 	meta := tusd.MetaData{}
 	for k, v := range ev.Upload.MetaData {
 		meta[k] = v
@@ -329,6 +396,35 @@ func (s *Service) tusFinish(ev tusd.HookEvent) (tusd.HTTPResponse, error) {
 		return tusd.HTTPResponse{}, problemErr(err)
 	}
 	return tusd.HTTPResponse{Header: tusd.HTTPHeader{MediaIDHeader: it.ID}}, nil
+}
+
+// tusFinishRecording hands a complete recording upload to practice (the upload's objects are
+// removed either way) and names the submission in the final PATCH's response.
+func (s *Service) tusFinishRecording(ev tusd.HookEvent, rec Recordings, submissionID string) (tusd.HTTPResponse, error) {
+	ctx := ev.Context
+	st := s.tus()
+	info, err := st.load(ctx, ev.Upload.ID)
+	if err != nil {
+		return tusd.HTTPResponse{}, tusErr(err)
+	}
+	r, err := (&tusUpload{st: st, id: ev.Upload.ID}).GetReader(ctx)
+	if err != nil {
+		return tusd.HTTPResponse{}, err
+	}
+	defer r.Close()
+	var seconds *float64
+	if v, err := strconv.ParseFloat(ev.Upload.MetaData["duration_seconds"], 64); err == nil {
+		seconds = &v
+	}
+	submissionID = strings.ToLower(submissionID)
+	err = rec.PutRecording(ctx, info.Owner, submissionID, ev.Upload.MetaData["filetype"], r, seconds)
+	if rerr := s.removeUpload(context.WithoutCancel(ctx), ev.Upload.ID); rerr != nil {
+		s.log.WarnContext(ctx, "media: upload parts left behind; the sweep will remove them", "upload", ev.Upload.ID, "error", rerr)
+	}
+	if err != nil {
+		return tusd.HTTPResponse{}, problemErr(err)
+	}
+	return tusd.HTTPResponse{Header: tusd.HTTPHeader{SubmissionIDHeader: submissionID}}, nil
 }
 
 // tusErr makes a storage failure a tusd error with a problem+json body (tusd would otherwise send

@@ -18,8 +18,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
-
 	"github.com/rapport-hq/rapport/internal/apperr"
 )
 
@@ -128,7 +126,7 @@ func (r Rubric) Validate(field string, f *apperr.Fields) {
 	}
 	seen := map[string]bool{}
 	for i, c := range r {
-		at := field + "." + strconv.Itoa(i)
+		at := field + "[" + strconv.Itoa(i) + "]"
 		switch {
 		case c.ID == "":
 			f.Add(at+".id", "Give the criterion an id (lower-case letters, digits, - or _).")
@@ -161,7 +159,7 @@ func checkText(f *apperr.Fields, field, v, empty string, max int) {
 // Activity is a practice activity: a buyer situation, what to do within the time limit and the
 // rubric it is scored on.
 type Activity struct {
-	ID    uuid.UUID
+	ID    string
 	Slug  string
 	Title string
 	// ModuleSlug is the module the activity belongs to ("" for none); it decides access.
@@ -172,7 +170,7 @@ type Activity struct {
 	Brief     string
 	BriefHTML string
 	// BuyerMediaID is the media item with the buyer's line to respond to (nil for none).
-	BuyerMediaID     *uuid.UUID
+	BuyerMediaID     *string
 	TimeLimitSeconds int
 	Rubric           Rubric
 	Position         int
@@ -200,7 +198,7 @@ func (a Activity) Validate() error {
 	}
 	for i, c := range a.Competencies {
 		if !slices.Contains(Competencies, c) {
-			f.Add("competencies."+strconv.Itoa(i), "Name one of the competencies: "+strings.Join(Competencies, ", ")+".")
+			f.Add("competencies["+strconv.Itoa(i)+"]", "Name one of the competencies: "+strings.Join(Competencies, ", ")+".")
 		}
 	}
 	if a.Kind != KindVideo && a.Kind != KindAudio && a.Kind != KindText {
@@ -213,7 +211,7 @@ func (a Activity) Validate() error {
 	a.Rubric.Validate("rubric", &f)
 	for i, c := range a.Rubric {
 		if slices.Contains(Competencies, c.Competency) && len(a.Competencies) > 0 && !slices.Contains(a.Competencies, c.Competency) {
-			f.Add("rubric."+strconv.Itoa(i)+".competency", "List this competency in the activity's competencies too.")
+			f.Add("rubric["+strconv.Itoa(i)+"].competency", "List this competency in the activity's competencies too.")
 		}
 	}
 	return f.Err()
@@ -229,12 +227,12 @@ type Score struct {
 func checkScores(f *apperr.Fields, field string, scores []Score, r Rubric) {
 	seen := map[string]bool{}
 	for i, s := range scores {
-		at := field + "." + strconv.Itoa(i)
+		at := field + "[" + strconv.Itoa(i) + "]"
 		switch {
 		case !r.Has(s.CriterionID):
 			f.Add(at+".criterion_id", fmt.Sprintf("This activity's rubric has no criterion %q.", s.CriterionID))
 		case seen[s.CriterionID]:
-			f.Add(at+".criterion_id", fmt.Sprintf("The criterion %q is scored twice.", s.CriterionID))
+			f.Add(field, fmt.Sprintf("Score each criterion once; %q is scored twice.", s.CriterionID))
 		}
 		seen[s.CriterionID] = true
 		if s.Score < MinScore || s.Score > MaxScore {
@@ -295,12 +293,14 @@ type Recording struct {
 
 // Submission is one attempt of a learner at an activity.
 type Submission struct {
-	ID         uuid.UUID
-	ActivityID uuid.UUID
-	UserID     uuid.UUID
-	Attempt    int
-	Status     Status
-	Recording  *Recording
+	ID         string
+	ActivityID string
+	UserID     string
+	// OwnerName is the learner's name.
+	OwnerName string
+	Attempt   int
+	Status    Status
+	Recording *Recording
 	// Text is the written response ("" for none).
 	Text        string
 	SelfReview  *SelfReview
@@ -363,10 +363,10 @@ const (
 
 // Review is one reviewer's scores, comments and summary on a submission.
 type Review struct {
-	ID           uuid.UUID
-	SubmissionID uuid.UUID
+	ID           string
+	SubmissionID string
 	// ReviewerID is nil once the reviewer's account is deleted (the review stays).
-	ReviewerID   *uuid.UUID
+	ReviewerID   *string
 	ReviewerName string
 	Role         ReviewRole
 	Scores       []Score
@@ -381,7 +381,7 @@ type Review struct {
 func (r Review) Submitted() bool { return r.SubmittedAt != nil }
 
 // By reports whether user wrote the review.
-func (r Review) By(user uuid.UUID) bool { return r.ReviewerID != nil && *r.ReviewerID == user }
+func (r Review) By(user string) bool { return r.ReviewerID != nil && *r.ReviewerID == user }
 
 // ReviewDraft is what a reviewer saves: scores (possibly partial), comments and a summary.
 type ReviewDraft struct {
@@ -413,7 +413,7 @@ func (d ReviewDraft) Validate(r Rubric) error {
 		f.Add("comments", fmt.Sprintf("Keep to %d comments or fewer.", MaxComments))
 	}
 	for i, c := range d.Comments {
-		at := "comments." + strconv.Itoa(i)
+		at := "comments[" + strconv.Itoa(i) + "]"
 		checkText(&f, at+".text", c.Text, "Write the comment.", MaxCommentLen)
 		if c.AtSeconds != nil && (*c.AtSeconds < 0 || *c.AtSeconds > MaxCommentAt) {
 			f.Add(at+".at_seconds", fmt.Sprintf("Pin the comment to a moment from 0 to %d seconds.", MaxCommentAt))
@@ -476,7 +476,7 @@ type VisibleReview struct {
 }
 
 // Visible applies the blind-review rule for user, who relates to the submission as v.
-func Visible(v Viewer, user uuid.UUID, reviews []Review) Visibility {
+func Visible(v Viewer, user string, reviews []Review) Visibility {
 	var out Visibility
 	for i := range reviews {
 		if reviews[i].By(user) {
@@ -544,3 +544,8 @@ func CapDuration(seconds *float64, timeLimit int) *float64 {
 	v := min(*seconds, float64(timeLimit+DurationSlack))
 	return &v
 }
+
+// isUUID reports whether s is a UUID in its canonical text form.
+func isUUID(s string) bool { return uuidPattern.MatchString(s) }
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

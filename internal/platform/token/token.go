@@ -2,6 +2,8 @@
 package token
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"time"
@@ -36,6 +38,15 @@ func New(key []byte, now func() time.Time) (*Keys, error) {
 		return nil, errors.New("token: key must be at least 32 bytes")
 	}
 	return &Keys{key: key, now: now}, nil
+}
+
+// Derive returns a key for another use of the same secret (signing expiring file links, say):
+// HMAC-SHA256 of purpose under the token key, so a link signature can never pass as a token
+// signature or the other way round, and rotating the secret ends both.
+func (k *Keys) Derive(purpose string) []byte {
+	m := hmac.New(sha256.New, k.key)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
 }
 
 // Issue returns a signed access token for subject and its lifetime in seconds.

@@ -34,10 +34,15 @@ type Options struct {
 
 // ContentSecurityPolicy allows only our own scripts and styles (Vite emits no inline scripts),
 // images from us and data: URLs, and fetches to our own origin. Stripe Checkout is a redirect,
-// so it needs no frame or script allowance.
+// so it needs no frame or script allowance. Media may also play from blob: URLs: a practice
+// recording is played back from the browser's memory before it is uploaded.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
-	"img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
+	"img-src 'self' data:; media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+
+// PermissionsPolicy lets only Rapport's own origin use the camera and microphone (practice
+// recordings) and nobody the location.
+const PermissionsPolicy = "camera=(self), microphone=(self), geolocation=()"
 
 // New builds the Echo instance with the middleware chain every route shares.
 func New(opt Options) *echo.Echo {
@@ -70,7 +75,9 @@ func New(opt Options) *echo.Echo {
 	}))
 	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			c.Response().Header().Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+			// Practice recordings use the camera and microphone on Rapport's own pages; no other
+			// origin (an embedded frame, say) may ask for them.
+			c.Response().Header().Set("Permissions-Policy", PermissionsPolicy)
 			c.Response().Header().Set("Cross-Origin-Opener-Policy", "same-origin")
 			return next(c)
 		}
