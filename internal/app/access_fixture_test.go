@@ -184,7 +184,7 @@ func (f *accessFixture) param(route, name string) string {
 		if has("/api/v1/assessments/") || has("/api/v1/studio/assessments/") {
 			return f.instrument
 		}
-		if has("/api/v1/practice/") {
+		if has("/api/v1/practice/") || has("/api/v1/studio/practice/") {
 			return f.practice
 		}
 		return f.module

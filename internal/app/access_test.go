@@ -152,6 +152,13 @@ var accessMatrix = map[string]rule{
 	"GET /api/v1/studio/assessments/{slug}/stats":           {who: instructor},
 	"GET /api/v1/studio/assessments/{slug}/responses.csv":   {who: instructor},
 
+	// Practice activities in the Studio; the bodies are valid so refusals come from the role check.
+	"GET /api/v1/studio/practice":          {who: instructor},
+	"POST /api/v1/studio/practice":         {who: instructor, body: func(*accessFixture) any { return studioPracticeBody("acl-studio-" + randomHex(3)) }},
+	"POST /api/v1/studio/practice/preview": {who: instructor, body: fixed(map[string]string{"markdown": "## The situation"})},
+	"GET /api/v1/studio/practice/{slug}":   {who: instructor},
+	"PUT /api/v1/studio/practice/{slug}":   {who: instructor, body: func(*accessFixture) any { return studioPracticeUpdate() }},
+
 	"POST /api/v1/studio/media":        {who: instructor},
 	"GET /api/v1/studio/media":         {who: instructor},
 	"GET /api/v1/studio/media/{id}":    {who: instructor},

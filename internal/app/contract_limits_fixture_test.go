@@ -73,6 +73,9 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 	// take turns under the daily limit of 20.
 	pulseReps := []*account{f.account("lim-pulse-a", ""), f.account("lim-pulse-b", ""), f.account("lim-pulse-c", ""), f.account("lim-pulse-d", "")}
 	pulseTurn := 0
+	// The activity the Studio's edit cases change, their own so no other case sees the changes.
+	studioEdited := "lim-edit-" + randomHex(4)
+	f.want(f.instructor, 201, "POST", "/api/v1/studio/practice", studioPracticeBody(studioEdited), nil)
 	nextPulseRep := func() *account { pulseTurn++; return pulseReps[pulseTurn%len(pulseReps)] }
 	// An answered pulse of rep's: recognition evidence.
 	answeredPulse, answeredToken := f.newPulse(f.rep)
@@ -166,6 +169,16 @@ func limitFixtures(f *accessFixture) map[string]limitFixture {
 		}}},
 		"POST /api/v1/checks/{id}/answers": {ok: 200, refs: []string{"option_id"},
 			bases: []func() limitCall{fixed(f.learner, "/api/v1/checks/"+f.checkID+"/answers", map[string]any{"option_id": "b", "seconds": 30})}},
+		// Practice activities: every accepted create makes a new activity, so each base has its own
+		// slug; competencies and the buyer's line point at the rubric and the media library.
+		"POST /api/v1/studio/practice": {ok: 201, refs: []string{"competencies", "buyer_media_id"}, bases: []func() limitCall{func() limitCall {
+			return limitCall{who: f.instructor, path: "/api/v1/studio/practice", body: studioPracticeBody("lim-" + randomHex(4))}
+		}}},
+		"PUT /api/v1/studio/practice/{slug}": {ok: 200, refs: []string{"competencies", "buyer_media_id"}, bases: []func() limitCall{func() limitCall {
+			return limitCall{who: f.instructor, path: "/api/v1/studio/practice/" + studioEdited, body: studioPracticeUpdate()}
+		}}},
+		"POST /api/v1/studio/practice/preview": {ok: 200, tooLong: map[string]int{"markdown": 413},
+			bases: []func() limitCall{fixed(f.instructor, "/api/v1/studio/practice/preview", map[string]any{"markdown": "## The situation"})}},
 		"POST /api/v1/studio/preview": {ok: 200, tooLong: map[string]int{"markdown": 413},
 			bases: []func() limitCall{fixed(f.instructor, "/api/v1/studio/preview", map[string]any{"markdown": "## Preview"})}},
 

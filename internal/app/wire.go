@@ -153,6 +153,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	pracH := practice.NewHandler(prac)
 	pracH.Routes(api)
 	pracH.FileRoutes(a.Echo)
+	practice.NewStudioHandler(prac, ids).Routes(api)
 	spa.NewSEO(cfg.PublicURL, a.publishedModuleSlugs).Routes(a.Echo)
 	spa.New(frontend.Dist()).Routes(a.Echo)
 

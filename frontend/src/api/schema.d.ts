@@ -1333,6 +1333,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/studio/practice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every practice activity, in the learners' order (instructor or admin) */
+        get: operations["listStudioPracticeActivities"];
+        put?: never;
+        /** Create a practice activity; it joins the end of the list (instructor or admin) */
+        post: operations["createStudioPracticeActivity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studio/practice/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render an activity's brief exactly as learners will see it (instructor or admin) */
+        post: operations["previewPracticeBrief"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/studio/practice/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The practice activity's slug. */
+                slug: components["parameters"]["PracticeSlug"];
+            };
+            cookie?: never;
+        };
+        /** One practice activity as instructors edit it (instructor or admin) */
+        get: operations["getStudioPracticeActivity"];
+        /**
+         * Replace a practice activity's fields (instructor or admin)
+         * @description Learners see the change at once. The slug stays; submissions keep their scores against the criteria they were scored on (a criterion keeps its meaning while it keeps its id). The edit stands until the activity's content file itself changes and is imported again.
+         */
+        put: operations["updateStudioPracticeActivity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/studio/preview": {
         parameters: {
             query?: never;
@@ -2842,6 +2901,10 @@ export interface components {
             time_limit_seconds: number;
             title: string;
         };
+        PracticeBriefPreviewRequest: {
+            /** @description An activity's brief in Markdown; longer text than a brief may hold is refused with 413. */
+            markdown: string;
+        };
         /**
          * @description What the learner hands in: a video or audio recording, or a written response.
          * @enum {string}
@@ -3318,6 +3381,86 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             version: number;
+        };
+        StudioPracticeActivity: {
+            /** @description The Markdown source. */
+            brief: string;
+            /** @description The brief as learners see it, sanitised. */
+            brief_html: string;
+            /**
+             * Format: uuid
+             * @description The media-library item with the buyer's line; left out when there is none.
+             */
+            buyer_media_id?: string;
+            competencies: components["schemas"]["CompetencyKey"][];
+            kind: components["schemas"]["PracticeKind"];
+            /** @description Left out for an activity of no module. */
+            module_slug?: string;
+            position: number;
+            rubric: components["schemas"]["RubricCriterion"][];
+            slug: string;
+            time_limit_seconds: number;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        StudioPracticeActivityCreate: {
+            /** @description Markdown: the buyer situation and what to do in the time limit. */
+            brief: string;
+            /**
+             * Format: uuid
+             * @description A media-library item with the buyer's line to respond to (audio, video or image). Left out: none.
+             */
+            buyer_media_id?: string;
+            /** @description The competencies the activity builds, the main one first; every criterion's competency is among them. */
+            competencies: components["schemas"]["CompetencyKey"][];
+            kind: components["schemas"]["PracticeKind"];
+            /** @description The module the activity belongs to, which decides who may open it (the free module's first activity is free). Left out: no module. */
+            module_slug?: string;
+            /** @description The criteria in the order reviewers score them; ids are unique within the rubric. */
+            rubric: components["schemas"]["RubricCriterion"][];
+            /** @description Lower-case words joined by hyphens; fixed once the activity exists. A slug in use is refused with 409. */
+            slug: string;
+            time_limit_seconds: number;
+            /** @description Surrounding white space is trimmed before the length is checked. */
+            title: string;
+        };
+        StudioPracticeActivityList: {
+            activities: components["schemas"]["StudioPracticeActivitySummary"][];
+        };
+        StudioPracticeActivitySummary: {
+            competencies: components["schemas"]["CompetencyKey"][];
+            /** @description How many criteria the rubric has. */
+            criteria: number;
+            kind: components["schemas"]["PracticeKind"];
+            /** @description Left out for an activity of no module. */
+            module_slug?: string;
+            /** @description The activity's place in the learners' list (lower first). */
+            position: number;
+            slug: string;
+            time_limit_seconds: number;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        StudioPracticeActivityUpdate: {
+            /** @description Markdown: the buyer situation and what to do in the time limit. */
+            brief: string;
+            /**
+             * Format: uuid
+             * @description A media-library item with the buyer's line to respond to (audio, video or image). Left out: none.
+             */
+            buyer_media_id?: string;
+            /** @description The competencies the activity builds, the main one first; every criterion's competency is among them. */
+            competencies: components["schemas"]["CompetencyKey"][];
+            kind: components["schemas"]["PracticeKind"];
+            /** @description The module the activity belongs to, which decides who may open it (the free module's first activity is free). Left out: no module. */
+            module_slug?: string;
+            /** @description The criteria in the order reviewers score them; ids are unique within the rubric. */
+            rubric: components["schemas"]["RubricCriterion"][];
+            time_limit_seconds: number;
+            /** @description Surrounding white space is trimmed before the length is checked. */
+            title: string;
         };
         Submission: {
             activity_slug: string;
@@ -6014,6 +6157,156 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    listStudioPracticeActivities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudioPracticeActivityList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    createStudioPracticeActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudioPracticeActivityCreate"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudioPracticeActivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    previewPracticeBrief: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PracticeBriefPreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The sanitised HTML. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        html: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    getStudioPracticeActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The practice activity's slug. */
+                slug: components["parameters"]["PracticeSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The activity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudioPracticeActivity"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Unexpected"];
+        };
+    };
+    updateStudioPracticeActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The practice activity's slug. */
+                slug: components["parameters"]["PracticeSlug"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StudioPracticeActivityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Saved. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StudioPracticeActivity"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
             default: components["responses"]["Unexpected"];
         };
     };

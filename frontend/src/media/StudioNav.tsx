@@ -6,6 +6,7 @@ export function StudioNav() {
     <nav className="subnav" aria-label="Studio">
       <NavLink to="/studio" end>Modules</NavLink>
       <NavLink to="/studio/media">Media library</NavLink>
+      <NavLink to="/studio/practice">Practice</NavLink>
       <NavLink to="/studio/assessments/sales-eq-profile">Assessment statistics</NavLink>
     </nav>
   );

@@ -1,6 +1,8 @@
 import { Route, Routes } from 'react-router-dom';
 import { MediaLibrary } from '../media/MediaLibrary';
 import { NotFound } from '../pages/NotFound';
+import { PracticeActivityEditor } from '../practice/studio/PracticeActivityEditor';
+import { PracticeStudioList } from '../practice/studio/PracticeStudioList';
 import { AssessmentStats } from './AssessmentStats';
 import { LessonEditor } from './LessonEditor';
 import { ModuleEditor } from './ModuleEditor';
@@ -18,6 +20,9 @@ export function StudioRoutes() {
       <Route path="modules/:slug/versions/:version" element={<VersionView />} />
       <Route path="assessments/:slug" element={<AssessmentStats />} />
       <Route path="media" element={<MediaLibrary />} />
+      <Route path="practice" element={<PracticeStudioList />} />
+      <Route path="practice/new" element={<PracticeActivityEditor />} />
+      <Route path="practice/:slug" element={<PracticeActivityEditor />} />
       <Route path="*" element={<NotFound />} />
     </Routes>
   );
