@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rapport-hq/rapport/internal/app/apptest"
+	"github.com/rapport-hq/rapport/internal/practice"
 )
 
 // webmClip is the start of a WebM file (its EBML magic) followed by bytes no player needs here:
@@ -226,6 +227,10 @@ func (s *scenario) practice() {
 	}
 	s.want(p.outsider, 404, "GET", base, nil, nil)
 	s.want(p.outsider, 404, "POST", base+"/reviews/mine/submit", nil, nil)
+	counts, err := s.Practice.TeamCounts(context.Background(), []string{rep.ID, p.mate.ID})
+	if err != nil || counts[rep.ID] != (practice.Counts{Submitted: 1, Reviewed: 1}) || len(counts) != 1 {
+		t.Errorf("team counts: %+v %v", counts, err)
+	}
 
 	// Try again: attempt 2, listed beside attempt 1.
 	var second struct {
