@@ -137,6 +137,7 @@ func TestContractScenario(t *testing.T) {
 	s.pulse()
 	s.teams()
 	s.practice()
+	s.practiceStudio()
 	s.yourData()
 	s.adminRoutes()
 	s.signOut()
