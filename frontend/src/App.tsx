@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { BrowserRouter, Route, Routes } from 'react-router-dom';
+import { BrowserRouter, Navigate, Route, Routes, useParams } from 'react-router-dom';
 import { ApiError } from './api/client';
 import { AuthProvider } from './auth/AuthContext';
 import { RequireAuth } from './auth/RequireAuth';
@@ -38,6 +38,10 @@ const CoachingGuidePage = lazy(() => import('./pages/CoachingGuidePage').then((m
 const ReviewPage = lazy(() => import('./review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 const PulsePage = lazy(() => import('./pulse/PulsePage').then((m) => ({ default: m.PulsePage })));
 const TakeAssessment = lazy(() => import('./assess/TakeAssessment').then((m) => ({ default: m.TakeAssessment })));
+const PracticeList = lazy(() => import('./practice/PracticeList').then((m) => ({ default: m.PracticeList })));
+const PracticeActivityPage = lazy(() => import('./practice/PracticeActivityPage').then((m) => ({ default: m.PracticeActivityPage })));
+const SubmissionPage = lazy(() => import('./practice/SubmissionPage').then((m) => ({ default: m.SubmissionPage })));
+const ReviewQueue = lazy(() => import('./practice/ReviewQueue').then((m) => ({ default: m.ReviewQueue })));
 const AccountDeleted = lazy(() => import('./account/AccountDeleted').then((m) => ({ default: m.AccountDeleted })));
 
 const queryClient = new QueryClient({
@@ -50,6 +54,13 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+/** ReviewLink is where the practice review e-mail points (/reviews/{id}); the attempt's page lives
+ *  with the rest of Practice. */
+function ReviewLink() {
+  const { id = '' } = useParams();
+  return <Navigate to={`/practice/submissions/${encodeURIComponent(id)}`} replace />;
+}
 
 /** App is the router and the providers every page needs. */
 export function App() {
@@ -82,6 +93,11 @@ export function App() {
               <Route path="admin/events" element={<RequireAuth role={['admin']}><AdminEvents /></RequireAuth>} />
               <Route path="pricing" element={<PricingPage />} />
               <Route path="pulse" element={<RequireAuth><PulsePage /></RequireAuth>} />
+              <Route path="practice" element={<RequireAuth><PracticeList /></RequireAuth>} />
+              <Route path="practice/reviews" element={<RequireAuth><ReviewQueue /></RequireAuth>} />
+              <Route path="practice/submissions/:id" element={<RequireAuth><SubmissionPage /></RequireAuth>} />
+              <Route path="reviews/:id" element={<ReviewLink />} />
+              <Route path="practice/:slug" element={<RequireAuth><PracticeActivityPage /></RequireAuth>} />
               <Route path="teams" element={<RequireAuth><TeamsPage /></RequireAuth>} />
               <Route path="teams/new" element={<RequireAuth><div className="container page narrow"><CreateTeam /></div></RequireAuth>} />
               <Route path="teams/:id" element={<RequireAuth><TeamPage /></RequireAuth>} />

@@ -8,6 +8,7 @@ import { studyNext, weakestCompetencies } from '../progress/studyNext';
 import { useProgress } from '../progress/queries';
 import { bandFill, brand } from './charts';
 import { bandIntro, formatChange, intervalAround, intervalWords, roundScore } from './format';
+import { ObservedPanel } from '../practice/ObservedPanel';
 import { SkillsRadar } from './SkillsRadar';
 import { useAssessments, useSkills } from './queries';
 import { bandWords, type AssessmentInfo, type Skill } from './types';
@@ -65,6 +66,7 @@ export function SkillsPage() {
           <SkillsTable skills={list} />
         </>
       )}
+      {skills.data && <ObservedPanel skills={skills.data.competencies} />}
     </div>
   );
 }

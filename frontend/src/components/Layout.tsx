@@ -40,6 +40,11 @@ export function Layout() {
               Courses
             </NavLink>
             {status === 'signed-in' && (
+              <NavLink to="/practice" onClick={close}>
+                Practice
+              </NavLink>
+            )}
+            {status === 'signed-in' && (
               <NavLink to="/review" onClick={close}>
                 Review
               </NavLink>

@@ -16,6 +16,7 @@ import { useModules } from '../catalog/queries';
 import { competencyName, type ModuleSummary } from '../catalog/types';
 import { TeamInbox } from '../teams/TeamInbox';
 import { ReviewCard } from '../review/ReviewCard';
+import { PracticeCard } from '../practice/PracticeCard';
 
 const goalAnchor = 'weekly-goal';
 
@@ -101,6 +102,7 @@ export function Dashboard() {
         </section>
       </div>
       <ReviewCard />
+      <PracticeCard />
 
       <section className="section-block" aria-labelledby="modules-title">
         <h2 id="modules-title">Your modules</h2>

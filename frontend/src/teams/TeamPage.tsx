@@ -10,6 +10,7 @@ import { MembersTable } from './MembersTable';
 import { RecognitionFeed } from './RecognitionFeed';
 import { PulseAggregates, RecognitionGaps } from './PulseAndGaps';
 import { PulseTrend } from './PulseTrend';
+import { TeamPractice } from '../practice/TeamPractice';
 import { TeamRadar } from './TeamRadar';
 import { useTeam, useTeamReport } from './queries';
 import type { Team } from './types';
@@ -39,6 +40,7 @@ export function TeamPage() {
         <>
           <FormError error={report.error} />
           {report.data && <MembersTable team={t} report={report.data} />}
+          {report.data && <TeamPractice report={report.data} />}
           <div className="team-grid">
             {report.data && <TeamRadar report={report.data} />}
             <Invites team={t} />
