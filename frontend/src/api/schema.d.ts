@@ -3206,8 +3206,6 @@ export interface components {
             mean_abs_error: number | null;
             /** @description Answers from the team's reps that week. */
             responses: number;
-            /** @description The practice activity of the submission, as it was titled when the recognition was given (kind `submission`). */
-            title?: string;
             /**
              * Format: date
              * @description The Monday (UTC) the week starts on.
@@ -3240,6 +3238,8 @@ export interface components {
             kind: components["schemas"]["EvidenceKind"];
             /** @description The note (kind `note`). */
             text?: string;
+            /** @description The practice activity of the submission, as it was titled when the recognition was given (kind `submission`). */
+            title?: string;
         };
         RecognitionGap: {
             /**

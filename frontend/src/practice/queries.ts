@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, authFetch } from '../api/client';
+import { api } from '../api/client';
 import type { Schemas } from '../api/types';
 
 export type PracticeSummary = Schemas['PracticeActivitySummary'];
@@ -59,13 +59,7 @@ export function useReviewQueue() {
   return useQuery({ queryKey: practiceKeys.queue, queryFn: () => api.GET('/api/v1/reviews/queue') });
 }
 
-/** useObserved is self-assessed against observed per competency. GET /api/v1/me/observed is
- *  served by the skills side of the API, not the practice routes, so it is read through authFetch
- *  with its contract shape; a server without it answers 404 and the skills page shows nothing. */
+/** useObserved is self-assessed against observed per competency (GET /api/v1/me/observed). */
 export function useObserved() {
-  return useQuery({
-    queryKey: practiceKeys.observed,
-    queryFn: async () => (await (await authFetch(new Request(new URL('/api/v1/me/observed', window.location.origin)))).json()) as Schemas['ObservedSkills'],
-    retry: false,
-  });
+  return useQuery({ queryKey: practiceKeys.observed, queryFn: () => api.GET('/api/v1/me/observed') });
 }
