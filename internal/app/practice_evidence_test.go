@@ -379,3 +379,23 @@ func unzip(t *testing.T, body []byte) map[string][]byte {
 	}
 	return out
 }
+
+// TestRecordingsCountTowardsAQueuedExport: the size estimate that decides between streaming an
+// export at once and preparing it by a job includes the learner's stored recordings.
+func TestRecordingsCountTowardsAQueuedExport(t *testing.T) {
+	a := apptest.New(t, map[string]string{"EXPORT_INLINE_MAX_MB": "1"})
+	rep := a.NewUser(t, "pxsize", "")
+	act := seedPracticeActivity(t, a, "size-act-"+shortID(), "Size", [][2]string{{"c1", "prescriptive_guidance"}, {"c2", "job_diagnosis"}, {"c3", "consensus_building"}})
+	seedPracticeSubmission(t, a, act, rep.ID, 1, "submitted", time.Now().UTC(), "", 0)
+	a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me/export", Token: rep.Token}).Want(http.StatusOK)
+
+	// A second attempt with a 2 MB recording takes the estimate over the 1 MB inline limit.
+	seedPracticeSubmission(t, a, act, rep.ID, 2, "submitted", time.Now().UTC(), "practice/{id}/take.webm", 2<<20)
+	var got struct {
+		Status string `json:"status"`
+	}
+	a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me/export", Token: rep.Token}).Want(http.StatusAccepted).Decode(&got)
+	if got.Status != "queued" {
+		t.Fatalf("status %q, want queued", got.Status)
+	}
+}

@@ -131,7 +131,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		// An export estimated over EXPORT_INLINE_MAX_MB is prepared by a job into the bucket and
 		// e-mailed as a single-use link; the domains whose data grows estimate their share.
 		DB: a.DB, Jobs: ins, Storage: bucket, Contacts: accountContacts{ids}, Sender: sender, PublicURL: cfg.PublicURL,
-		InlineMaxBytes: cfg.ExportInlineMaxBytes, Sizers: []account.Sizer{prog, asm, pls},
+		InlineMaxBytes: cfg.ExportInlineMaxBytes, Sizers: []account.Sizer{prog, asm, pls, practiceEvidence},
 		// The learner's recordings join the export ZIP as files, streamed from the bucket.
 		Files: []account.FileExporter{accountRecordings{practiceEvidence}},
 	})

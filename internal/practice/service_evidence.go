@@ -110,3 +110,9 @@ func (e *Evidence) ExportFiles(ctx context.Context, userID string) ([]ExportFile
 func (e *Evidence) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 	return e.bucket.OpenRange(ctx, key, 0, -1)
 }
+
+// ExportSize estimates practice's share of the user's data export, recordings included, so a
+// learner with many recordings gets the queued export rather than a long-running download.
+func (e *Evidence) ExportSize(ctx context.Context, userID string) (rows, fileBytes int64, err error) {
+	return e.store.CountExportSize(ctx, userID)
+}

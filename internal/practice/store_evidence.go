@@ -2,6 +2,7 @@ package practice
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
@@ -136,4 +137,17 @@ func (s *Store) FindRecordingFiles(ctx context.Context, userID string) ([]Export
 		WHERE x.user_id = ? AND x.recording_key IS NOT NULL
 		ORDER BY x.created_at, x.id`, userID).Scan(&out).Error
 	return out, db.Err(err)
+}
+
+// CountExportSize is practice's share of a data export: its rows (submissions and the reviews
+// they received) and the stored bytes of the learner's recordings, in one statement.
+func (s *Store) CountExportSize(ctx context.Context, userID string) (rows, fileBytes int64, err error) {
+	var r struct{ Rows, Bytes int64 }
+	err = s.db.WithContext(ctx).Raw(`
+		SELECT (SELECT count(*) FROM practice_submissions WHERE user_id = @u)
+		     + (SELECT count(*) FROM practice_reviews v JOIN practice_submissions x ON x.id = v.submission_id
+		        WHERE x.user_id = @u) AS rows,
+		       (SELECT coalesce(sum(bytes), 0) FROM practice_submissions
+		        WHERE user_id = @u AND recording_key IS NOT NULL) AS bytes`, sql.Named("u", userID)).Scan(&r).Error
+	return r.Rows, r.Bytes, db.Err(err)
 }
