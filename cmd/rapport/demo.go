@@ -120,6 +120,10 @@ func (s *story) tell(ctx context.Context, e *env) error {
 		return describe(err)
 	}
 	planned = planned || ok
+	if ok, err = s.planPractice(ctx); err != nil {
+		return describe(err)
+	}
+	planned = planned || ok
 	if ok, err = s.planDraft(ctx); err != nil {
 		return describe(err)
 	}

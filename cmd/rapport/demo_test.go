@@ -16,6 +16,7 @@ import (
 	"github.com/rapport-hq/rapport/internal/config"
 	"github.com/rapport-hq/rapport/internal/platform/db/pgtest"
 	"github.com/rapport-hq/rapport/internal/platform/obs"
+	"github.com/rapport-hq/rapport/internal/practice"
 	"github.com/rapport-hq/rapport/internal/progress"
 	"github.com/rapport-hq/rapport/internal/teams"
 )
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 var demoTables = []string{"users", "billing_grants", "modules", "lessons", "module_versions", "instrument_versions",
 	"attempts", "responses", "attempt_scores", "lesson_progress", "progress_time_events", "weekly_goals",
 	"certificates", "teams", "team_members", "team_invites", "assignments", "assignment_targets", "recognitions",
-	"pulses", "review_cards", "check_answers"}
+	"pulses", "review_cards", "check_answers", "practice_submissions", "practice_reviews"}
 
 // TestDemoTellsItsStoryOnce runs `rapport demo` twice on a fresh database: the first run leaves
 // the demo accounts with their history (checked through the services, as the web app reads it),
@@ -58,6 +59,7 @@ func TestDemoTellsItsStoryOnce(t *testing.T) {
 	t.Run("manager", func(t *testing.T) { checkManager(t, a) })
 	t.Run("instructor", func(t *testing.T) { checkInstructor(t, a) })
 	t.Run("pulse and review", func(t *testing.T) { checkEngagement(t, a) })
+	t.Run("practice", func(t *testing.T) { checkPractice(t, a) })
 
 	second := runDemo()
 	if !strings.Contains(second, "already in place") {
@@ -258,5 +260,48 @@ func checkEngagement(t *testing.T, a *app.App) {
 		return rc.ToID == priya && rc.Evidence != nil && rc.Evidence.Kind == teams.EvidencePulse
 	}) {
 		t.Errorf("no recognition of Priya with pulse evidence in %+v (%v)", feed, err)
+	}
+}
+
+// checkPractice: Priya's written attempt is reviewed by Marco, who scored some criteria lower
+// than she did (the gap her skills page shows), with comments and a summary; Sam's attempt is
+// the one item waiting in Marco's review queue.
+func checkPractice(t *testing.T, a *app.App) {
+	ctx := context.Background()
+	priya, mgr := demoUserID(t, a, priyaEmail), demoUserID(t, a, demoManager)
+	mine, err := a.Practice.MySubmissions(ctx, priya, "equip-the-champion")
+	if err != nil || len(mine) != 1 {
+		t.Fatalf("Priya's attempts %+v, %v; want one", mine, err)
+	}
+	sub := mine[0]
+	if sub.Submission.Status != practice.StatusReviewed || sub.Submission.SelfReview == nil {
+		t.Fatalf("Priya's attempt is %s (self-review %v); want reviewed, self-scored", sub.Submission.Status, sub.Submission.SelfReview)
+	}
+	if len(sub.Visibility.Reviews) != 1 {
+		t.Fatalf("Priya sees %d reviews, want Marco's", len(sub.Visibility.Reviews))
+	}
+	r := sub.Visibility.Reviews[0]
+	if !r.Review.By(mgr) || r.Review.Role != practice.RoleManager || !r.Full || len(r.Review.Comments) != 2 || r.Review.Summary == "" {
+		t.Errorf("the review Priya sees: %+v; want Marco's, in full, with two comments and a summary", r)
+	}
+	self := map[string]int{}
+	for _, s := range sub.Submission.SelfReview.Scores {
+		self[s.CriterionID] = s.Score
+	}
+	lower := 0
+	for _, s := range r.Review.Scores {
+		if s.Score < self[s.CriterionID] {
+			lower++
+		}
+	}
+	if len(r.Review.Scores) != len(self) || lower == 0 {
+		t.Errorf("Marco scored %d criteria (Priya %d), %d lower than she did; want every one, some lower", len(r.Review.Scores), len(self), lower)
+	}
+	q, err := a.Practice.Queue(ctx, mgr)
+	if err != nil || len(q) != 1 {
+		t.Fatalf("Marco's review queue %+v, %v; want one attempt", q, err)
+	}
+	if sam := demoUserID(t, a, "sam.okafor@demo.rapport.local"); q[0].Submission.UserID != sam || q[0].Activity.Slug != "keep-or-qualify-out" {
+		t.Errorf("Marco's queue holds %s's %s; want Sam's keep-or-qualify-out", q[0].Submission.OwnerName, q[0].Activity.Slug)
 	}
 }
