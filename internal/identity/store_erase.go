@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"encoding/json"
+	"github.com/jackc/pgx/v5"
 	"time"
 
 	"gorm.io/gorm"
@@ -59,9 +60,15 @@ type erasedRow struct {
 // FindDeletionsAfter lists the audit lines with an id above afterID and deleted at or after since,
 // in id order (ids and accounts only).
 func (s *Store) FindDeletionsAfter(ctx context.Context, afterID int64, since time.Time) ([]erasedRow, error) {
-	var rows []erasedRow
-	err := s.g(ctx).Raw(`SELECT id, subject_id FROM account_deletions WHERE id > ? AND deleted_at >= ? ORDER BY id`,
-		afterID, since).Scan(&rows).Error
+	rs, err := s.pool.Query(ctx, `SELECT id, subject_id FROM account_deletions WHERE id > $1 AND deleted_at >= $2 ORDER BY id`,
+		afterID, since)
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	rows, err := pgx.CollectRows(rs, func(r pgx.CollectableRow) (erasedRow, error) {
+		var e erasedRow
+		return e, r.Scan(&e.ID, &e.SubjectID)
+	})
 	return rows, db.Err(err)
 }
 
