@@ -1,29 +1,6 @@
-import { createHmac } from 'node:crypto';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { expectAccessible } from './a11y';
-import { apiLogin, signUp, uniqueEmail, watchConsole, shot } from './helpers';
-
-const WEBHOOK_SECRET = 'whsec_e2e_secret'; // scripts/e2e-server.sh gives the server the same secret
-
-/** postEvent signs a Stripe event the way Stripe does and posts it to our webhook. */
-async function postEvent(request: APIRequestContext, type: string, object: Record<string, unknown>) {
-  const now = Math.floor(Date.now() / 1000);
-  const payload = JSON.stringify({
-    id: `evt_e2e_${type.replace(/\W/g, '_')}_${now}_${Math.floor(Math.random() * 1e6)}`,
-    object: 'event',
-    api_version: '2023-10-16',
-    created: now,
-    livemode: false,
-    type,
-    data: { object },
-  });
-  const sig = createHmac('sha256', WEBHOOK_SECRET).update(`${now}.${payload}`).digest('hex');
-  const r = await request.post('/api/v1/billing/webhook', {
-    data: payload,
-    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${now},v1=${sig}` },
-  });
-  expect(r.status(), `${type}: ${await r.text()}`).toBe(200);
-}
+import { apiLogin, postEvent, signUp, uniqueEmail, watchConsole, shot } from './helpers';
 
 test('pricing, checkout, the signed webhooks, then the premium lesson opens', async ({ page }) => {
   test.setTimeout(120_000);

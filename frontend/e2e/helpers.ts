@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { expect, type Page } from '@playwright/test';
 
 export const MAILPIT = process.env.MAILPIT_API ?? 'http://127.0.0.1:8025';
@@ -56,6 +57,28 @@ export async function apiLogin(request: APIRequest, email: string, password: str
   expect(r.status(), `login ${email}`).toBe(200);
   const body = (await r.json()) as { access_token: string; user: { id: string } };
   return { token: body.access_token, id: body.user.id };
+}
+
+const WEBHOOK_SECRET = 'whsec_e2e_secret'; // scripts/e2e-server.sh gives the server the same secret
+
+/** postEvent signs a Stripe event the way Stripe does and posts it to our webhook. */
+export async function postEvent(request: APIRequest, type: string, object: Record<string, unknown>) {
+  const now = Math.floor(Date.now() / 1000);
+  const payload = JSON.stringify({
+    id: `evt_e2e_${type.replace(/\W/g, '_')}_${now}_${Math.floor(Math.random() * 1e6)}`,
+    object: 'event',
+    api_version: '2023-10-16',
+    created: now,
+    livemode: false,
+    type,
+    data: { object },
+  });
+  const sig = createHmac('sha256', WEBHOOK_SECRET).update(`${now}.${payload}`).digest('hex');
+  const r = await request.post('/api/v1/billing/webhook', {
+    data: payload,
+    headers: { 'Content-Type': 'application/json', 'Stripe-Signature': `t=${now},v1=${sig}` },
+  });
+  expect(r.status(), `${type}: ${await r.text()}`).toBe(200);
 }
 
 /** advanceClock moves the e2e server's clock forward (RAPPORT_TEST_CLOCK=1, admin only). Pass the
