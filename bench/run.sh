@@ -38,6 +38,9 @@
 #
 # Env: DURATION (10s) WARMUP (2s) CONCURRENCY (32) LEARNERS (2000) WRITERS (32) DB_MAX_CONNS (40)
 #      REPORT_REPS (500)
+#      ONLY: a comma-separated list of row labels to run (say ONLY=bare,healthz,lesson-hit while
+#      working on one path); the table then shows only those rows, and the targets whose rows are
+#      missing say so. Unset runs everything, as `make bench` does.
 #      DATABASE_URL, RAPPORT_BIN, OUT (bench/results/bench.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -150,8 +153,11 @@ target() {
 
 # attack LABEL WHAT EXPECT WARM_TARGETS TARGETS: WARMUP against WARM_TARGETS (discarded), then
 # DURATION against TARGETS; appends one row to the results.
+# wanted LABEL: whether ONLY (if set) names the row.
+wanted() { [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 attack() {
   local label=$1 what=$2 expect=$3 warm=$4 targets=$5
+  wanted "$label" || return 0
   say "$label: $what"
   "$vegeta" attack -format=json -targets="$warm" -rate=0 -workers="$CONCURRENCY" -max-workers="$CONCURRENCY" \
     -duration="$WARMUP" -max-body=0 -timeout=30s >/dev/null
@@ -268,6 +274,7 @@ rated_results="$work/rated.tsv"
 : >"$rated_results"
 rated() {
   local label=$1 targets=$2 expect=$3 rate
+  wanted "$label" || return 0
   rate=$(awk -F'\t' -v l="$label" '$1 == l { printf "%d", $6 * 0.7 }' "$results")
   [ "$rate" -ge 1 ] || rate=1
   say "$label at 70%: $rate/s"
@@ -285,6 +292,8 @@ rated team-report "$work/report.targets" 200
 read -r rss_kb hwm_kb < <(awk '/^VmRSS/ { r = $2 } /^VmHWM/ { h = $2 } END { print r, h }' "/proc/$server_pid/status")
 
 # Every acknowledged fresh write must be in the database, and no fresh key may have been reused.
+[ -f "$work/progress-fresh.json" ] || echo '{"requests":0,"status_codes":{}}' >"$work/progress-fresh.json"
+[ -f "$work/progress-replay.json" ] || echo '{"requests":0,"status_codes":{}}' >"$work/progress-replay.json"
 fresh_acked=$(jq '.status_codes["200"] // 0' "$work/progress-fresh.json")
 fresh_sent=$(jq '.requests' "$work/progress-fresh.json")
 fresh_rows=$(psql "$dburl" -tAc "SELECT count(*) FROM progress_time_events WHERE idempotency_key LIKE 'bench-fresh-%'")

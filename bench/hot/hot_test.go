@@ -83,6 +83,7 @@ func BenchmarkHotRoutes(b *testing.B) {
 		{"catalog", get("/api/v1/modules", nil, 200)},
 		{"lesson-hit", get(premium, map[string]string{"If-None-Match": etag}, 304)},
 		{"lesson-miss", get(premium, map[string]string{"Accept-Encoding": "gzip"}, 200)},
+		{"lesson-free", get("/api/v1/modules/hot-0/lessons/l0", map[string]string{"Accept-Encoding": "gzip"}, 200)},
 		{"progress-put", func(b *testing.B, i int) {
 			r := a.Do(apptest.Request{Method: "PUT", Path: "/api/v1/progress/lessons/" + lessonIDs[i%len(lessonIDs)],
 				Token: learner.Token, Body: map[string]any{"status": "started", "seconds": 30, "position": "scroll:0.4"},

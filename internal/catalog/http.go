@@ -13,7 +13,8 @@ import (
 
 // Handler serves the catalog (learner) and studio (instructor) routes.
 type Handler struct {
-	svc *Service
+	svc    *Service
+	bodies lessonBodies
 }
 
 // NewHandler builds the handler; the studio routes check roles with the service's Roles.
@@ -172,9 +173,11 @@ func (h *Handler) handleLesson(c echo.Context) error {
 	if etagMatches(c.Request().Header.Get("If-None-Match"), l.ETag) {
 		return c.NoContent(http.StatusNotModified)
 	}
-	return c.JSON(http.StatusOK, lessonDTO{ID: l.ID, Slug: l.Slug, Title: l.Title, Minutes: l.Minutes, HTML: l.HTML,
-		Version: l.Version, ModuleSlug: l.ModuleSlug, ModuleTitle: l.ModuleTitle, Access: l.Access,
-		Prev: toLessonRefDTO(l.Prev), Next: toLessonRefDTO(l.Next), Checks: toCheckDTOs(l.Checks)})
+	body, err := h.lessonBody(l)
+	if err != nil {
+		return err
+	}
+	return web.ServeBody(c, http.StatusOK, body)
 }
 
 type coachingDTO struct {

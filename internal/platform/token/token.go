@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -28,8 +29,9 @@ type Claims struct {
 
 // Keys signs and verifies access tokens with one HMAC-SHA256 key.
 type Keys struct {
-	key []byte
-	now func() time.Time
+	key  []byte
+	now  func() time.Time
+	seen verifiedTokens
 }
 
 // New returns Keys for key (at least 32 bytes) with the given clock.
@@ -75,7 +77,18 @@ var ErrInvalid = errors.New("invalid or expired access token")
 
 // Verify parses raw, accepting only HS256, a valid signature, our issuer and audience, a
 // present and unexpired exp, and typ "access". It returns the subject.
+//
+// A token that verified is remembered until it expires (bounded, see verifiedTokens), so each
+// further request with it costs a map lookup instead of base64, JSON and HMAC: the signature
+// cannot change, and the time checks are made again on every call.
 func (k *Keys) Verify(raw string) (string, error) {
+	now := k.now()
+	if v, ok := k.seen.get(raw); ok {
+		if now.Before(v.notBefore) || !now.Before(v.notAfter) {
+			return "", ErrInvalid
+		}
+		return v.subject, nil
+	}
 	var c Claims
 	_, err := jwt.ParseWithClaims(raw, &c, func(*jwt.Token) (any, error) { return k.key, nil },
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -84,10 +97,47 @@ func (k *Keys) Verify(raw string) (string, error) {
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithTimeFunc(k.now),
-		jwt.WithLeeway(5*time.Second),
+		jwt.WithLeeway(leeway),
 	)
 	if err != nil || c.Type != "access" || c.Subject == "" {
 		return "", ErrInvalid
 	}
+	// The same window jwt applied: issued at most leeway in the future, expired after leeway.
+	k.seen.put(raw, verified{subject: c.Subject, notBefore: c.IssuedAt.Add(-leeway),
+		notAfter: c.ExpiresAt.Add(leeway)})
 	return c.Subject, nil
+}
+
+// leeway is the clock skew Verify tolerates.
+const leeway = 5 * time.Second
+
+// verified is what a token that verified proved, and the window in which it holds.
+type verified struct {
+	subject             string
+	notBefore, notAfter time.Time
+}
+
+// verifiedTokens remembers tokens that verified. Bounded: a token lives 15 minutes, and when
+// the map holds maxVerified of them it starts again empty (a re-verification is all that costs).
+type verifiedTokens struct {
+	mu sync.RWMutex
+	m  map[string]verified
+}
+
+const maxVerified = 1 << 14
+
+func (t *verifiedTokens) get(raw string) (verified, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	v, ok := t.m[raw]
+	return v, ok
+}
+
+func (t *verifiedTokens) put(raw string, v verified) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil || len(t.m) >= maxVerified {
+		t.m = make(map[string]verified, 64)
+	}
+	t.m[raw] = v
 }

@@ -119,6 +119,21 @@ func TestVerifyAcrossTime(t *testing.T) {
 			}
 		})
 	}
+	// One Keys remembers a token that verified: the remembered answer must follow the clock the
+	// same way, whichever moment verified it first.
+	t.Run("remembered tokens keep their window", func(t *testing.T) {
+		now := issued
+		keys := mustKeys(t, key, func() time.Time { return now })
+		if sub, err := keys.Verify(raw); err != nil || sub != subject {
+			t.Fatalf("first Verify = %q, %v", sub, err)
+		}
+		for _, tt := range tests {
+			now = tt.at
+			if _, err := keys.Verify(raw); (err == nil) != tt.ok {
+				t.Errorf("remembered Verify at %s: err = %v, want ok=%v", tt.at.Sub(issued), err, tt.ok)
+			}
+		}
+	})
 }
 
 func TestVerifyRejectsForgeries(t *testing.T) {

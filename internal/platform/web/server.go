@@ -5,11 +5,8 @@ package web
 import (
 	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -54,43 +51,12 @@ func New(opt Options) *echo.Echo {
 	e.Validator = NewValidator()
 	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
 
-	e.Pre(middleware.RequestIDWithConfig(middleware.RequestIDConfig{Generator: uuid.NewString}))
-	e.Use(metricsMiddleware(opt.Metrics))
-	e.Use(requestLogger(opt.Logger))
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-		LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
-			opt.Logger.ErrorContext(c.Request().Context(), "panic recovered",
-				"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
-				"error", err.Error(), "stack", string(stack))
-			return err
-		},
-	}))
-	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
-		XSSProtection:         "0",
-		ContentTypeNosniff:    "nosniff",
-		XFrameOptions:         "DENY",
-		HSTSMaxAge:            31536000,
-		ContentSecurityPolicy: ContentSecurityPolicy,
-		ReferrerPolicy:        "strict-origin-when-cross-origin",
-	}))
-	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			// Practice recordings use the camera and microphone on Rapport's own pages; no other
-			// origin (an embedded frame, say) may ask for them.
-			c.Response().Header().Set("Permissions-Policy", PermissionsPolicy)
-			c.Response().Header().Set("Cross-Origin-Opener-Policy", "same-origin")
-			return next(c)
-		}
-	})
+	e.JSONSerializer = bufferedJSON{}
+
 	isStream := func(c echo.Context) bool { return opt.Streams != nil && opt.Streams(c.Request()) }
+	e.Use(edge(edgeConfig{log: opt.Logger, metrics: opt.Metrics, timeout: opt.Timeout, stream: isStream}))
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: opt.BodyLimit, Skipper: isStream}))
-	e.Use(middleware.GzipWithConfig(middleware.GzipConfig{
-		MinLength: 1024,
-		Skipper:   func(c echo.Context) bool { return c.Path() == "/metrics" || isStream(c) },
-	}))
-	if opt.Timeout > 0 {
-		e.Use(middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: opt.Timeout, Skipper: isStream}))
-	}
+	e.Use(compress(func(c echo.Context) bool { return c.Path() == "/metrics" || isStream(c) }))
 	return e
 }
 
@@ -104,70 +70,5 @@ func NewServer(addr string, h http.Handler) *http.Server {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    1 << 20,
-	}
-}
-
-func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			start := time.Now()
-			err := next(c)
-			if err != nil {
-				c.Error(err)
-			}
-			req, res := c.Request(), c.Response()
-			// A 503 is a known state (an outage, logged once by the error handler), not a new error.
-			level := slog.LevelInfo
-			switch {
-			case res.Status == http.StatusServiceUnavailable:
-				level = slog.LevelWarn
-			case res.Status >= 500:
-				level = slog.LevelError
-			}
-			// The query string is left out on purpose: tokens may travel there.
-			log.LogAttrs(req.Context(), level, "request",
-				slog.String("request_id", res.Header().Get(echo.HeaderXRequestID)),
-				slog.String("method", req.Method),
-				slog.String("path", req.URL.Path),
-				slog.String("route", c.Path()),
-				slog.Int("status", res.Status),
-				slog.Int64("bytes", res.Size),
-				slog.Float64("ms", float64(time.Since(start).Microseconds())/1000),
-				slog.String("ip", c.RealIP()),
-			)
-			return nil
-		}
-	}
-}
-
-func metricsMiddleware(m *obs.Metrics) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			start := time.Now()
-			err := next(c)
-			if err != nil {
-				c.Error(err)
-			}
-			route := c.Path()
-			if route == "" || strings.HasSuffix(route, "/*") || route == "/*" {
-				route = routeGroup(c.Request().URL.Path)
-			}
-			method := c.Request().Method
-			m.Requests.WithLabelValues(method, route, strconv.Itoa(c.Response().Status)).Inc()
-			m.RequestDuration.WithLabelValues(method, route).Observe(time.Since(start).Seconds())
-			return nil
-		}
-	}
-}
-
-// routeGroup keeps label cardinality bounded for unmatched paths and the SPA catch-all.
-func routeGroup(path string) string {
-	switch {
-	case strings.HasPrefix(path, "/api/"):
-		return "/api/unmatched"
-	case strings.HasPrefix(path, "/assets/"):
-		return "/assets/*"
-	default:
-		return "/spa"
 	}
 }
