@@ -3,6 +3,8 @@
 # baselines measured in the same run; writes bench/results/bench.md (overwritten each run).
 #
 #   baselines  bare Echo  bench/bare: an Echo server with one JSON route and no middleware
+#              statement  bench/pgxinsert -statement progress: the progress route's own SQL through
+#                         raw pgx (no HTTP), to split the route's cost into database and HTTP
 #              raw pgx    bench/pgxinsert: single-row INSERTs (one durable commit each) through a
 #                         pgx pool into a scratch table shaped like progress_time_events
 #   routes     GET /healthz                         Rapport's full middleware chain, no database
@@ -38,7 +40,7 @@
 #
 # Env: DURATION (10s) WARMUP (2s) CONCURRENCY (32) LEARNERS (2000) WRITERS (32) DB_MAX_CONNS (40)
 #      REPORT_REPS (500)
-#      ONLY: a comma-separated list of row labels to run (say ONLY=bare,healthz,lesson-hit while
+#      ONLY: a comma-separated list of row labels to run besides bare (say ONLY=healthz,lesson-hit while
 #      working on one path); the table then shows only those rows, and the targets whose rows are
 #      missing say so. Unset runs everything, as `make bench` does.
 #      DATABASE_URL, RAPPORT_BIN, OUT (bench/results/bench.md)
@@ -142,6 +144,10 @@ results="$work/results.tsv" # label, what, expected status, requests, unexpected
 say "raw pgx inserts ($CONCURRENCY workers, pool of $DB_MAX_CONNS)"
 "$work/pgxinsert" -db "$dburl" -workers "$CONCURRENCY" -conns "$DB_MAX_CONNS" -duration "$DURATION" -warmup "$WARMUP" >"$work/pgx.json"
 jq -r '["pgx", "raw pgx INSERT (one row, autocommit)", "-", .requests, .errors, .rps, .p50_ms, .p99_ms] | @tsv' "$work/pgx.json" >>"$results"
+# The progress route's own statement through raw pgx: what the database work alone reaches.
+say "Rapport's progress statement through raw pgx"
+"$work/pgxinsert" -db "$dburl" -statement progress -workers "$CONCURRENCY" -conns "$DB_MAX_CONNS" -duration "$DURATION" -warmup "$WARMUP" >"$work/pgx-progress.json"
+jq -r '["pgx-progress", "raw pgx running the progress write statement (no HTTP)", "-", .requests, .errors, .rps, .p50_ms, .p99_ms] | @tsv' "$work/pgx-progress.json" >>"$results"
 
 # target URL [HEADER VALUE]...: one vegeta JSON target (GET).
 target() {
@@ -154,7 +160,7 @@ target() {
 # attack LABEL WHAT EXPECT WARM_TARGETS TARGETS: WARMUP against WARM_TARGETS (discarded), then
 # DURATION against TARGETS; appends one row to the results.
 # wanted LABEL: whether ONLY (if set) names the row.
-wanted() { [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",$1,"* ]]; }
+wanted() { [ "$1" = bare ] || [ -z "${ONLY:-}" ] || [[ ",$ONLY," == *",$1,"* ]]; }
 attack() {
   local label=$1 what=$2 expect=$3 warm=$4 targets=$5
   wanted "$label" || return 0
@@ -303,8 +309,8 @@ fi
 replay_seconds=$(psql "$dburl" -tAc "SELECT coalesce(sum(seconds), 0) FROM progress_time_events WHERE idempotency_key LIKE 'bench-replay-%'")
 
 # The table. Ratios: req/s divided by the baseline's, latency divided by the baseline's.
-read -r bare_rps bare_p50 bare_p99 < <(awk -F'\t' '$1 == "bare" { print $6, $7, $8 }' "$results")
-read -r pgx_rps pgx_p50 pgx_p99 < <(awk -F'\t' '$1 == "pgx" { print $6, $7, $8 }' "$results")
+read -r bare_rps bare_p50 bare_p99 < <(awk -F'\t' '$1 == "bare" { print $6, $7, $8 }' "$results") || true
+read -r pgx_rps pgx_p50 pgx_p99 < <(awk -F'\t' '$1 == "pgx" { print $6, $7, $8 }' "$results") || true
 cores=$(nproc)
 mem_gib=$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs || echo unknown)
@@ -356,6 +362,8 @@ mkdir -p "$(dirname "$OUT")"
   row "lesson 200, premium" "bare Echo, $lesson_bytes bytes" "$(ratio "$(rps lesson-miss)" "$(rps bare-lesson)")" ">=" 0.40
   row "lesson 200, free" "bare Echo, $free_bytes bytes" "$(ratio "$(rps lesson-free)" "$(rps bare-free)")" ">=" 0.40
   row "PUT /progress/lessons/{id}" "raw pgx one-row write" "$(ratio "$(rps progress-fresh)" "$(rps pgx)")" ">=" 0.60
+  echo "| (why) the progress statement alone, through raw pgx | raw pgx one-row write | $(ratio "$(rps pgx-progress)" "$(rps pgx)" | awk '{ printf "%.2f", $1 }') | — | — |"
+  echo "| (why) PUT /progress/lessons/{id} | its own statement through raw pgx | $(ratio "$(rps progress-fresh)" "$(rps pgx-progress)" | awk '{ printf "%.2f", $1 }') | — | — |"
   row "team report, $n_members reps: p99" "p99 of a single-row read (\`cert\`)" "$(ratio "$(p99 team-report)" "$(p99 cert)")" "<=" 5
   while IFS=$'\t' read -r l r p50 p99v bad; do
     row "\`$l\` at 70% ($r/s, p50 $(printf '%.2f' "$p50") ms, p99 $(printf '%.2f' "$p99v") ms, $bad unexpected): p99 / p50" "—" "$(ratio "$p99v" "$p50")" "<=" 5

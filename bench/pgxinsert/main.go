@@ -6,6 +6,12 @@
 //	go run ./bench/pgxinsert -db "$DATABASE_URL" -workers 32 -conns 40 -duration 10s
 //
 // The table (bench_pgx_insert by default) is created at start and dropped at the end.
+//
+// With -statement progress it runs Rapport's own progress write instead (the statement of
+// PUT /progress/lessons/{id}, progress.UpsertProgressSQL) on the seeded database: request i is
+// load learner i % WORKERS on published lesson (i / WORKERS) % lessons with a fresh key, as
+// `make bench` sends them over HTTP. The route's figure over this one is what HTTP costs; this
+// one over the INSERT is what the statement costs.
 package main
 
 import (
@@ -17,11 +23,14 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/rapport-hq/rapport/internal/progress"
 )
 
 // result is what the program prints.
@@ -43,13 +52,17 @@ func main() {
 	duration := flag.Duration("duration", 10*time.Second, "measured time")
 	warmup := flag.Duration("warmup", 2*time.Second, "unmeasured time before it")
 	table := flag.String("table", "bench_pgx_insert", "scratch table (created, then dropped)")
+	statement := flag.String("statement", "insert", "insert (one row into the scratch table) or progress (Rapport's progress write)")
 	flag.Parse()
-	if err := run(*dsn, *table, *workers, *conns, *warmup, *duration); err != nil {
+	if *statement != "insert" && *statement != "progress" {
+		log.Fatal("pgxinsert: -statement is insert or progress")
+	}
+	if err := run(*dsn, *table, *statement, *workers, *conns, *warmup, *duration); err != nil {
 		log.Fatal("pgxinsert: ", err)
 	}
 }
 
-func run(dsn, table string, workers, conns int, warmup, duration time.Duration) error {
+func run(dsn, table, statement string, workers, conns int, warmup, duration time.Duration) error {
 	ctx := context.Background()
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
@@ -61,14 +74,11 @@ func run(dsn, table string, workers, conns int, warmup, duration time.Duration) 
 		return err
 	}
 	defer pool.Close()
-	t := pgx.Identifier{table}.Sanitize()
-	if _, err := pool.Exec(ctx, `CREATE TABLE `+t+` (
-		user_id uuid NOT NULL, idempotency_key text NOT NULL, lesson_id uuid NOT NULL,
-		seconds integer NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (user_id, idempotency_key))`); err != nil {
+	write, cleanup, err := writer(ctx, pool, table, statement, workers)
+	if err != nil {
 		return err
 	}
-	defer pool.Exec(context.Background(), `DROP TABLE IF EXISTS `+t) //nolint:errcheck // best effort
-	insert := `INSERT INTO ` + t + ` (user_id, idempotency_key, lesson_id, seconds, at) VALUES ($1, $2, $3, $4, now())`
+	defer cleanup()
 
 	var (
 		mu        sync.Mutex
@@ -80,9 +90,8 @@ func run(dsn, table string, workers, conns int, warmup, duration time.Duration) 
 	measureFrom, end := start.Add(warmup), start.Add(warmup+duration)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
-		go func() {
+		go func(w int) {
 			defer wg.Done()
-			user, lesson := uuid.New(), uuid.New()
 			var mine []time.Duration
 			bad := 0
 			for i := 0; ; i++ {
@@ -90,7 +99,7 @@ func run(dsn, table string, workers, conns int, warmup, duration time.Duration) 
 				if !t0.Before(end) {
 					break
 				}
-				_, err := pool.Exec(ctx, insert, user, fmt.Sprintf("k-%d", i), lesson, 30)
+				err := write(ctx, w, i)
 				if t0.Before(measureFrom) {
 					continue
 				}
@@ -104,7 +113,7 @@ func run(dsn, table string, workers, conns int, warmup, duration time.Duration) 
 			latencies = append(latencies, mine...)
 			errs += bad
 			mu.Unlock()
-		}()
+		}(w)
 	}
 	wg.Wait()
 	measured := time.Since(measureFrom).Seconds()
@@ -124,3 +133,62 @@ func pct(sorted []time.Duration, q float64) time.Duration {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// writer returns the statement a worker runs (worker w's i-th call) and what to undo at the end.
+func writer(ctx context.Context, pool *pgxpool.Pool, table, statement string, workers int) (func(context.Context, int, int) error, func(), error) {
+	if statement == "insert" {
+		t := pgx.Identifier{table}.Sanitize()
+		if _, err := pool.Exec(ctx, `CREATE TABLE `+t+` (
+			user_id uuid NOT NULL, idempotency_key text NOT NULL, lesson_id uuid NOT NULL,
+			seconds integer NOT NULL, at timestamptz NOT NULL, PRIMARY KEY (user_id, idempotency_key))`); err != nil {
+			return nil, nil, err
+		}
+		drop := func() { pool.Exec(context.Background(), `DROP TABLE IF EXISTS `+t) } //nolint:errcheck // best effort
+		insert := `INSERT INTO ` + t + ` (user_id, idempotency_key, lesson_id, seconds, at) VALUES ($1, $2, $3, $4, now())`
+		users, lessons := make([]uuid.UUID, workers), make([]uuid.UUID, workers)
+		for w := range users {
+			users[w], lessons[w] = uuid.New(), uuid.New()
+		}
+		return func(ctx context.Context, w, i int) error {
+			_, err := pool.Exec(ctx, insert, users[w], fmt.Sprintf("k-%d", i), lessons[w], 30)
+			return err
+		}, drop, nil
+	}
+	users, err := column(ctx, pool, `SELECT CAST(id AS text) FROM users WHERE email LIKE 'learner-%@load.rapport.test'
+		ORDER BY email DESC LIMIT $1`, workers)
+	if err != nil {
+		return nil, nil, err
+	}
+	lessons, err := column(ctx, pool, `SELECT CAST(lv.lesson_id AS text) FROM modules m
+		JOIN module_versions v ON v.module_id = m.id AND v.version = m.current_version
+		JOIN lesson_versions lv ON lv.module_version_id = v.id
+		WHERE m.state = 'published' ORDER BY m.slug, lv.position LIMIT $1`, 10000)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(users) < workers || len(lessons) == 0 {
+		return nil, nil, fmt.Errorf("-statement progress needs %d load learners and published lessons (rapport demo --learners N): found %d and %d",
+			workers, len(users), len(lessons))
+	}
+	var n atomic.Int64
+	run := uuid.NewString()[:8]
+	return func(ctx context.Context, _, _ int) error {
+		i := int(n.Add(1))
+		var user, lesson, module, status, position, slug string
+		var seconds int
+		var started, updated time.Time
+		var completed *time.Time
+		return pool.QueryRow(ctx, progress.UpsertProgressSQL, users[i%workers], lessons[(i/workers)%len(lessons)],
+			"started", 30, "scroll:0.42", true, fmt.Sprintf("pgx-%s-%d", run, i), time.Now()).
+			Scan(&user, &lesson, &module, &status, &seconds, &position, &started, &completed, &updated, &slug)
+	}, func() {}, nil
+}
+
+// column runs q (one text column, $1 the limit) and returns its values.
+func column(ctx context.Context, pool *pgxpool.Pool, q string, limit int) ([]string, error) {
+	rows, err := pool.Query(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

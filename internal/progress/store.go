@@ -106,10 +106,10 @@ func (s *Store) UpsertProgress(ctx context.Context, userID, lessonID string, u L
 	if s.pool != nil {
 		// The hot path (every reading-position report): straight on pgx, no GORM statement
 		// building or reflection.
-		err = s.pool.QueryRow(ctx, upsertProgressSQL, args...).Scan(dest...)
+		err = s.pool.QueryRow(ctx, UpsertProgressSQL, args...).Scan(dest...)
 	} else {
 		// Inside a transaction (a completion): the transaction's own connection.
-		err = s.db.WithContext(ctx).Statement.ConnPool.QueryRowContext(ctx, upsertProgressSQL, args...).Scan(dest...)
+		err = s.db.WithContext(ctx).Statement.ConnPool.QueryRowContext(ctx, UpsertProgressSQL, args...).Scan(dest...)
 	}
 	if err != nil {
 		return Progress{}, db.Err(err)
@@ -117,9 +117,11 @@ func (s *Store) UpsertProgress(ctx context.Context, userID, lessonID string, u L
 	return r.toProgress(), nil
 }
 
-// upsertProgressSQL is UpsertProgress's statement: $1 user, $2 lesson, $3 status, $4 seconds,
+// UpsertProgressSQL is UpsertProgress's statement: $1 user, $2 lesson, $3 status, $4 seconds,
 // $5 position, $6 whether a position was given, $7 Idempotency-Key ("" for none), $8 now.
-const upsertProgressSQL = `
+// Exported for `make bench`, which runs it through raw pgx to show what the statement alone
+// costs next to the HTTP route (bench/pgxinsert -statement progress).
+const UpsertProgressSQL = `
 		WITH ref AS (
 			SELECT l.id AS lesson_id, l.module_id, m.slug AS module_slug
 			FROM lessons l
