@@ -13,8 +13,9 @@ import (
 
 // Handler serves the catalog (learner) and studio (instructor) routes.
 type Handler struct {
-	svc    *Service
-	bodies lessonBodies
+	svc      *Service
+	bodies   lessonBodies
+	catalogs catalogBodies
 }
 
 // NewHandler builds the handler; the studio routes check roles with the service's Roles.
@@ -88,11 +89,11 @@ func (h *Handler) handleCatalog(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	out := make([]catalogModuleDTO, len(mods))
-	for i, m := range mods {
-		out[i] = toCatalogModuleDTO(m)
+	body, err := h.catalogBody(mods)
+	if err != nil {
+		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"modules": out})
+	return web.ServeBody(c, http.StatusOK, body)
 }
 
 func (h *Handler) handleModule(c echo.Context) error {

@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/rapport-hq/rapport/internal/platform/web"
@@ -11,30 +13,39 @@ import (
 // slugs plus its ETag (the version and the rendered HTML; everything else in the response is
 // fixed by that version), so an entry is never stale and nothing needs invalidating. A new
 // version has a new key, and the old entries go when the map is full.
-type lessonBodies struct {
-	mu    sync.RWMutex
-	m     map[lessonBodyKey]web.Body
-	bytes int
-}
+type lessonBodies = preparedBodies[lessonBodyKey]
 
 type lessonBodyKey struct{ id, module, lesson, etag string }
 
-// maxLessonBodyBytes bounds the memory the prepared bodies hold (the shipped course is about
-// 1 MB of them); past it the map starts again empty.
+// catalogBodies keeps the signed-in catalog's response per state of the list: which module
+// versions it shows and how many lessons of each the reader completed. Many readers share a state
+// (everyone who has not started, say), and a state names its response for good, so here too an
+// entry is never stale.
+type catalogBodies = preparedBodies[string]
+
+// preparedBodies is a bounded map of prepared responses by a key that names their content.
+type preparedBodies[K comparable] struct {
+	mu    sync.RWMutex
+	m     map[K]web.Body
+	bytes int
+}
+
+// maxLessonBodyBytes bounds the memory each map of prepared bodies holds (the shipped course is
+// about 1 MB of lessons); past it, or past maxCachedLessons entries, the map starts again empty.
 const maxLessonBodyBytes = 32 << 20
 
-func (b *lessonBodies) get(k lessonBodyKey) (web.Body, bool) {
+func (b *preparedBodies[K]) get(k K) (web.Body, bool) {
 	b.mu.RLock()
 	defer b.mu.RUnlock()
 	body, ok := b.m[k]
 	return body, ok
 }
 
-func (b *lessonBodies) put(k lessonBodyKey, body web.Body) {
+func (b *preparedBodies[K]) put(k K, body web.Body) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.m == nil || b.bytes+body.Size() > maxLessonBodyBytes || len(b.m) >= maxCachedLessons {
-		b.m, b.bytes = map[lessonBodyKey]web.Body{}, 0
+		b.m, b.bytes = map[K]web.Body{}, 0
 	}
 	if _, ok := b.m[k]; !ok {
 		b.m[k] = body
@@ -55,5 +66,33 @@ func (h *Handler) lessonBody(l PublishedLesson) (web.Body, error) {
 		return web.Body{}, err
 	}
 	h.bodies.put(k, body)
+	return body, nil
+}
+
+// catalogBody is the catalog response for mods (with the reader's progress), prepared once per
+// state of the list.
+func (h *Handler) catalogBody(mods []CatalogModule) (web.Body, error) {
+	var k strings.Builder
+	for _, m := range mods {
+		done := -1
+		if m.Progress != nil {
+			done = m.Progress.CompletedLessons
+		}
+		// The version names everything shown of a module but its id, slug and progress.
+		fmt.Fprintf(&k, "%s/%s/%d/%d,", m.ID, m.Slug, m.Version, done)
+	}
+	key := k.String()
+	if body, ok := h.catalogs.get(key); ok {
+		return body, nil
+	}
+	out := make([]catalogModuleDTO, len(mods))
+	for i, m := range mods {
+		out[i] = toCatalogModuleDTO(m)
+	}
+	body, err := web.NewBody(map[string]any{"modules": out})
+	if err != nil {
+		return web.Body{}, err
+	}
+	h.catalogs.put(key, body)
 	return body, nil
 }
