@@ -46,10 +46,17 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		return err
 	}
 
+	// Committed changes, heard on a dedicated connection: the catalog serves published content,
+	// and billing premium decisions, from memory while it listens (New starts it once everything
+	// subscribed). Writers of what a premium decision reads announce their writes on billing's
+	// access channel through it, so this process forgets stale decisions before answering.
+	a.Changes = notify.New(cfg.DatabaseURL, a.Log)
+	access := accessChanges{a.Changes}
+
 	// Services, each after everything it needs.
 	ids, err := identity.NewService(ctx, identity.Deps{
 		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL,
-		JWTSecret: cfg.JWTSecret, Log: a.Log, Params: a.argon,
+		JWTSecret: cfg.JWTSecret, Log: a.Log, Params: a.argon, Access: access,
 	})
 	if err != nil {
 		return err
@@ -62,7 +69,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		StripeSecretKey: cfg.StripeSecretKey, StripeWebhookSecret: cfg.StripeWebhookSecret,
 		StripeAPIBase: cfg.StripeAPIBase, StripeRetries: stripeRetries(cfg.StripeAPIBase),
 		GracePeriod: time.Duration(cfg.GracePeriodDays) * 24 * time.Hour,
-		Users:       ids, Roles: ids, Teams: teamDir,
+		Users:       ids, Roles: ids, Teams: teamDir, Changes: a.Changes,
 	})
 	if err != nil {
 		return err
@@ -84,9 +91,6 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	lessonMedia := catalog.NewMediaGate(a.DB, ids, bill)
 	med := media.NewService(media.Deps{DB: a.DB, Storage: bucket, Now: a.Clock, Log: a.Log, Limits: mediaLimits(cfg),
 		Usage: mediaUsage{lessonMedia}, Gate: mediaGate{lessonMedia}})
-	// Committed changes, heard on a dedicated connection: the catalog serves published content and
-	// premium access from memory while it listens (New starts it once everything subscribed).
-	a.Changes = notify.New(cfg.DatabaseURL, a.Log)
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
 		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med},
 		Changes: a.Changes})
@@ -102,7 +106,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	practiceEvidence := practice.NewEvidence(practice.EvidenceDeps{DB: a.DB, Jobs: ins, Log: a.Log, Storage: bucket, Self: asm})
 	tms := teams.NewService(teams.Deps{DB: a.DB, Jobs: ins, Now: a.Clock, Log: a.Log, PublicURL: cfg.PublicURL,
 		Seats: bill, Progress: teamsProgress{p: prog}, Skills: teamsSkills{asm}, Modules: teamsModules{cat},
-		Pulses: teamsPulses{pls}, Practice: teamsPractice{practiceEvidence}})
+		Pulses: teamsPulses{pls}, Practice: teamsPractice{practiceEvidence}, Access: access})
 	a.Jobs, a.Identity, a.Billing, a.Progress, a.Catalog, a.Assess, a.Teams = ins, ids, bill, prog, cat, asm, tms
 	// Practice: activities, recordings in the bucket, blind reviews by the rep's managers and peers.
 	// Learners upload recordings through the media library's tus endpoint, which hands them over.

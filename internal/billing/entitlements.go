@@ -2,6 +2,7 @@ package billing
 
 import (
 	"context"
+	"time"
 
 	"github.com/rapport-hq/rapport/internal/apperr"
 	"github.com/rapport-hq/rapport/internal/platform/role"
@@ -18,20 +19,24 @@ type Entitlements interface {
 var _ Entitlements = (*Service)(nil)
 
 // ReadsPremium reports whether the user reads premium lessons: admins do, and holders of premium
-// access from any source. One statement, so a premium lesson read costs one round trip for its
-// access check. NotFound when the account does not exist (any more).
+// access from any source. At most one statement: the decision is kept in memory (access_cache.go)
+// until a write could change it or time alone could (Access.Until). NotFound when the account
+// does not exist (any more); that answer is never kept.
 func (s *Service) ReadsPremium(ctx context.Context, userID string) (bool, error) {
 	if userID = normUUID(userID); userID == "" {
 		return false, apperr.New(apperr.NotFound, "This account no longer exists.")
 	}
-	ra, err := s.store.FindReaderAccess(ctx, userID, role.Admin)
-	if err != nil {
-		return false, err
-	}
-	if !ra.Exists {
-		return false, apperr.New(apperr.NotFound, "This account no longer exists.")
-	}
-	return ra.Admin || ra.Access.Source(userID, ra.Teams, s.Now().UTC(), s.GracePeriod) != "", nil
+	return s.cachedReadsPremium(userID, func(now time.Time) (bool, time.Time, error) {
+		ra, err := s.store.FindReaderAccess(ctx, userID, role.Admin)
+		if err != nil {
+			return false, time.Time{}, err
+		}
+		if !ra.Exists {
+			return false, time.Time{}, apperr.New(apperr.NotFound, "This account no longer exists.")
+		}
+		reads := ra.Admin || ra.Access.Source(userID, ra.Teams, now, s.GracePeriod) != ""
+		return reads, ra.Access.Until(now, s.GracePeriod), nil
+	})
 }
 
 // Premium reports whether the user has premium access from any source. Roles play no part:

@@ -18,7 +18,11 @@ func (s *Service) CreateGrant(ctx context.Context, adminID string, in GrantInput
 	}
 	g.CreatedBy = normUUID(adminID)
 	g.CreatedAt = s.Now().UTC() // the service clock dates it, like every rule that reads the grant
-	id, err := s.store.CreateGrant(ctx, g)
+	var id string
+	err = s.changeAccess(func() (err error) {
+		id, err = s.store.CreateGrant(ctx, g)
+		return err
+	})
 	if err != nil {
 		if apperr.Is(err, apperr.NotFound) {
 			return Grant{}, apperr.InvalidFields(apperr.Field("user_id", "We couldn’t find this user. Pick one from the search results."))
@@ -34,12 +38,14 @@ func (s *Service) Grants(ctx context.Context) ([]Grant, error) {
 	return s.store.FindGrants(ctx, maxListed)
 }
 
-// RevokeGrant ends a grant now. Revoking a revoked grant is a no-op; an unknown id is NotFound.
+// RevokeGrant ends a grant now: this process refuses the grant's holders from the moment it
+// returns, other processes when the commit's notification reaches them. Revoking a revoked grant
+// is a no-op; an unknown id is NotFound.
 func (s *Service) RevokeGrant(ctx context.Context, id string) error {
 	if id = normUUID(id); id == "" {
 		return apperr.New(apperr.NotFound, "We couldn’t find that access grant. It may already have been removed.")
 	}
-	err := s.store.RevokeGrant(ctx, id, s.Now().UTC())
+	err := s.changeAccess(func() error { return s.store.RevokeGrant(ctx, id, s.Now().UTC()) })
 	if apperr.Is(err, apperr.NotFound) {
 		return apperr.Wrap(apperr.NotFound, "We couldn’t find that access grant. It may already have been removed.", err)
 	}

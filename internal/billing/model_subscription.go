@@ -134,17 +134,36 @@ func (s *Subscription) settle(at time.Time) {
 // repeating it, so that the rule is tested without a database and cannot drift from the
 // checkout guard and /me/subscription, which judge one loaded subscription.
 func (s Subscription) Entitles(now time.Time, grace time.Duration) bool {
+	ok, _ := s.entitlement(now, grace)
+	return ok
+}
+
+// entitlement is Entitles with the instant its answer turns false by time alone: the period's
+// end for a cancelled subscription, the end of the grace for a past-due one (zero when only an
+// event can end it). Both answers come from this one switch, so Access.Until cannot drift from
+// the rule it predicts.
+func (s Subscription) entitlement(now time.Time, grace time.Duration) (bool, time.Time) {
 	switch s.Status {
 	case StatusActive, StatusTrialing:
-		return !s.CancelAtPeriodEnd || (s.CurrentPeriodEnd != nil && s.CurrentPeriodEnd.After(now))
+		if !s.CancelAtPeriodEnd {
+			return true, time.Time{}
+		}
+		if s.CurrentPeriodEnd == nil {
+			return false, time.Time{}
+		}
+		return s.CurrentPeriodEnd.After(now), *s.CurrentPeriodEnd
 	case StatusPastDue:
 		from := s.PastDueSince
 		if from == nil {
 			from = s.CurrentPeriodEnd
 		}
-		return from != nil && from.After(now.Add(-grace))
+		if from == nil {
+			return false, time.Time{}
+		}
+		end := from.Add(grace)
+		return end.After(now), end
 	}
-	return false
+	return false, time.Time{}
 }
 
 // Live reports whether Stripe still bills the subscription (it is not canceled, incomplete or
@@ -204,6 +223,31 @@ func (a Access) Source(userID string, teamIDs []string, now time.Time, grace tim
 		return SourceGrant
 	}
 	return ""
+}
+
+// Until is the earliest instant after now at which Source or Seats may answer differently with
+// nothing written: the end of the period of an entitling subscription that is cancelled, of the
+// grace of a past-due one, or of an active grant. Time alone only ever ends access (nothing
+// starts entitling by itself), so the ends of what entitles now are the only boundaries. Zero
+// when nothing that entitles now ends by time: only a write can change the answer.
+func (a Access) Until(now time.Time, grace time.Duration) time.Time {
+	var next time.Time
+	earlier := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, s := range a.Subscriptions {
+		if ok, end := s.entitlement(now, grace); ok {
+			earlier(end)
+		}
+	}
+	for _, g := range a.Grants {
+		if g.Active(now) {
+			earlier(g.EndsAt) // State: an active grant expires at its end
+		}
+	}
+	return next
 }
 
 // Seats is the team's seat count at now: the quantities of its subscriptions that entitle plus

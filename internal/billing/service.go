@@ -69,6 +69,10 @@ type Deps struct {
 	Users       UserDirectory
 	Roles       web.RoleSource
 	Teams       TeamDirectory
+	// Changes is the process's change feed: with it, premium decisions are kept in memory while
+	// it is live and billing's writes are announced on ChannelAccess; nil (a command that serves
+	// nobody, a unit test) means every decision is read from the database.
+	Changes Changes
 }
 
 // Service implements the billing rules.
@@ -76,6 +80,7 @@ type Service struct {
 	Deps
 	store  *Store
 	stripe *gateway // nil when billing is not configured
+	access *accessCache
 }
 
 // NewService prepares the service; a missing required dependency is an error.
@@ -105,7 +110,7 @@ func NewService(d Deps) (*Service, error) {
 		}
 		d.Plans = plans
 	}
-	s := &Service{Deps: d, store: NewStore(d.DB, d.Jobs)}
+	s := &Service{Deps: d, store: NewStore(d.DB, d.Jobs), access: newAccessCache(d.Changes)}
 	if d.StripeSecretKey != "" {
 		s.stripe = newGateway(d.StripeSecretKey, d.StripeAPIBase, d.StripeRetries)
 	}

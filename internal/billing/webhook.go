@@ -96,23 +96,27 @@ func (s *Service) ReceiveWebhook(ctx context.Context, payload []byte, signature 
 // together. A failure is recorded on the event and returned, so the job is retried.
 func (s *Service) ProcessEvent(ctx context.Context, id string) error {
 	now := s.Now().UTC()
-	err := s.store.Tx(ctx, func(st *Store) error {
-		stored, payload, err := st.LockEvent(ctx, id)
-		if apperr.Is(err, apperr.NotFound) || (err == nil && stored.Finished()) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		var ev stripe.Event
-		if err := json.Unmarshal(payload, &ev); err != nil || ev.Data == nil {
-			return st.FinishEvent(ctx, id, EventIgnored, "the payload is not a Stripe event", &now)
-		}
-		state, note, err := s.apply(ctx, st, ev)
-		if err != nil {
-			return err
-		}
-		return st.FinishEvent(ctx, id, state, note, &now)
+	// An event may change a subscription, so premium decisions are bypassed while it is applied
+	// and dropped once it is: whoever sees the event processed sees its effect on access.
+	err := s.changeAccess(func() error {
+		return s.store.Tx(ctx, func(st *Store) error {
+			stored, payload, err := st.LockEvent(ctx, id)
+			if apperr.Is(err, apperr.NotFound) || (err == nil && stored.Finished()) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			var ev stripe.Event
+			if err := json.Unmarshal(payload, &ev); err != nil || ev.Data == nil {
+				return st.FinishEvent(ctx, id, EventIgnored, "the payload is not a Stripe event", &now)
+			}
+			state, note, err := s.apply(ctx, st, ev)
+			if err != nil {
+				return err
+			}
+			return st.FinishEvent(ctx, id, state, note, &now)
+		})
 	})
 	if err != nil {
 		s.Log.WarnContext(ctx, "stripe event failed; it will be retried", "event_id", id, "error", err.Error())

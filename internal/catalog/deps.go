@@ -18,7 +18,7 @@ type Entitlements interface {
 	// Premium reports premium access from a subscription, a seat or a grant.
 	Premium(ctx context.Context, userID string) (bool, error)
 	// ReadsPremium is the whole rule for reading a premium lesson, roles included (admins read
-	// everything), in one round trip; NotFound when the account does not exist.
+	// everything), in at most one round trip; NotFound when the account does not exist.
 	ReadsPremium(ctx context.Context, userID string) (bool, error)
 }
 
@@ -49,9 +49,9 @@ type Deps struct {
 	// Media looks up the media items lessons reference; MediaImporter stores content files' media.
 	Media         MediaLookup
 	MediaImporter MediaImporter
-	// Changes is the process's change feed: with it, published content and premium access are
-	// served from memory while it is live; nil (a command that serves nobody, a unit test) means
-	// no cache, every read goes to the database.
+	// Changes is the process's change feed: with it, published content is served from memory
+	// while it is live (billing keeps premium decisions the same way); nil (a command that serves
+	// nobody, a unit test) means no cache, every read goes to the database.
 	Changes Changes
 }
 

@@ -139,8 +139,9 @@ func (s *Service) ReadableChecks(ctx context.Context, userID string, ids []strin
 	return found, nil
 }
 
-// canRead applies the access rule for one module's lessons: no query for free content, one for
-// premium (roles, seats and entitlements together, so a revoked grant counts at once).
+// canRead applies the access rule for one module's lessons: no query for free content, at most one
+// for premium (roles, seats and entitlements together; billing keeps the decision in memory until a
+// write or time could change it, and a revoked grant counts at once in the revoking process).
 func (s *Service) canRead(ctx context.Context, userID, access string) error {
 	if access == AccessFree {
 		return nil

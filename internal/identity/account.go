@@ -220,7 +220,9 @@ func (s *Service) SetRoles(ctx context.Context, actorID, id string, roles []stri
 	if err != nil {
 		return User{}, err
 	}
-	if err := s.store.UpdateUser(ctx, id, UserChange{Roles: set}); err != nil {
+	err = s.store.UpdateUser(ctx, id, UserChange{Roles: set})
+	s.access.AccessChanged() // admins read every premium lesson
+	if err != nil {
 		return User{}, err
 	}
 	return s.store.FindUserByID(ctx, id)
@@ -265,7 +267,9 @@ func (s *Service) Grant(ctx context.Context, email, granted string) (User, error
 		return User{}, err
 	}
 	u.Roles, _ = u.GrantRole("role", granted)
-	if err := s.store.UpdateUser(ctx, u.ID, UserChange{Roles: u.Roles}); err != nil {
+	err = s.store.UpdateUser(ctx, u.ID, UserChange{Roles: u.Roles})
+	s.access.AccessChanged()
+	if err != nil {
 		return User{}, err
 	}
 	return u, nil

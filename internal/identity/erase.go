@@ -33,7 +33,9 @@ func (s *Service) Reauthenticate(ctx context.Context, userID, password string) e
 // the admin who erased it; the log line names ids and the time only, never content.
 func (s *Service) DeleteAccount(ctx context.Context, actorID, userID, via string) error {
 	at := s.now().UTC()
-	if err := s.store.DeleteUser(ctx, Deletion{SubjectID: userID, ActorID: actorID, Via: via, At: at}); err != nil {
+	err := s.store.DeleteUser(ctx, Deletion{SubjectID: userID, ActorID: actorID, Via: via, At: at})
+	s.access.AccessChanged() // the account's grants, seats and subscriptions went with it
+	if err != nil {
 		return err
 	}
 	// This process refuses the account's access tokens from now on; others learn it by polling.

@@ -30,7 +30,23 @@ type Deps struct {
 	Log       *slog.Logger
 	// Params overrides the argon2id cost (zero value: OWASP's).
 	Params Argon2Params
+	// Access hears of every committed change of roles and every erased account (nil: nobody).
+	Access AccessChanges
 }
+
+// AccessChanges is told, once a write has committed and before the caller answers, that who
+// may read premium content may have changed (admins read everything, and an erased account reads
+// nothing): the process keeps access decisions in memory (the app announces it on billing's
+// access channel; other processes hear the database's notification of the same commit).
+type AccessChanges interface {
+	AccessChanged()
+}
+
+// NoAccessChanges is the AccessChanges of a process that keeps no access decisions.
+type NoAccessChanges struct{}
+
+// AccessChanged implements AccessChanges: nothing to tell.
+func (NoAccessChanges) AccessChanged() {}
 
 // Service implements the identity rules.
 type Service struct {
@@ -39,6 +55,7 @@ type Service struct {
 	publicURL string
 	log       *slog.Logger
 	params    Argon2Params
+	access    AccessChanges
 	keys      *token.Keys
 	dummyHash string
 	// erased is the set of recently erased accounts whose access tokens are refused.
@@ -50,7 +67,11 @@ func NewService(ctx context.Context, d Deps) (*Service, error) {
 	if d.Params == (Argon2Params{}) {
 		d.Params = OWASPParams
 	}
-	s := &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log, params: d.Params}
+	if d.Access == nil {
+		d.Access = NoAccessChanges{}
+	}
+	s := &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log, params: d.Params,
+		access: d.Access}
 	s.erased = newErasedAccounts(s.store)
 	key := d.JWTSecret
 	if key == nil {

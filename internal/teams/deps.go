@@ -26,6 +26,20 @@ func (NoSeats) TeamsSeats(context.Context, []string) (map[string]int, error) {
 	return map[string]int{}, nil
 }
 
+// AccessChanges is told, once a membership write has committed and before the caller answers,
+// that who holds a seat may have changed: premium access follows seats, and the process keeps
+// access decisions in memory (the app announces it on billing's access channel; other processes
+// hear the database's notification of the same commit).
+type AccessChanges interface {
+	AccessChanged()
+}
+
+// NoAccessChanges is the AccessChanges of a process that keeps no access decisions.
+type NoAccessChanges struct{}
+
+// AccessChanged implements AccessChanges: nothing to tell.
+func (NoAccessChanges) AccessChanged() {}
+
 // ProgressReader is what teams read of learner progress. Every method answers for many learners
 // in one call, so a report costs the same number of queries for 5 reps or 500.
 type ProgressReader interface {

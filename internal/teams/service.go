@@ -12,7 +12,8 @@ import (
 )
 
 // Deps are what the teams service needs from the process; every one is required (pass NoSeats,
-// NoProgress, NoSkills, NoModules, NoPulses or NoPractice where a real one is not wanted).
+// NoProgress, NoSkills, NoModules, NoPulses, NoPractice or NoAccessChanges where a real one is
+// not wanted).
 type Deps struct {
 	DB *db.DB
 	// Jobs inserts the service's mail jobs in the transaction of the write they belong to.
@@ -30,6 +31,8 @@ type Deps struct {
 	// Practice answers the report's practice counts and observed scores, submission evidence and
 	// the digest's reviews waiting (NoPractice: none).
 	Practice PracticeReader
+	// Access hears of every committed membership write (NoAccessChanges: nobody).
+	Access AccessChanges
 }
 
 // Service implements the teams rules.
@@ -47,8 +50,19 @@ func NewService(d Deps) *Service {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
+	if d.Access == nil {
+		d.Access = NoAccessChanges{}
+	}
 	st := NewStore(d.DB, d.Jobs)
 	return &Service{Deps: d, store: st, dir: &Directory{st: st}}
+}
+
+// membersTx runs a write to memberships in a transaction, then tells Access, whether or not it
+// committed (a spurious drop is harmless), so a removed seat stops premium access in this
+// process before the caller answers.
+func (s *Service) membersTx(ctx context.Context, fn func(*Store) error) error {
+	defer s.Access.AccessChanged()
+	return s.store.Tx(ctx, fn)
 }
 
 // authorize checks the caller's access to a team in one query.
@@ -83,7 +97,7 @@ func (s *Service) CreateTeam(ctx context.Context, userID, name string) (TeamDeta
 	}
 	now := s.Now().UTC()
 	var t Team
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.membersTx(ctx, func(st *Store) error {
 		var err error
 		if t, err = st.CreateTeam(ctx, name, userID, now); err != nil {
 			return err
@@ -152,7 +166,7 @@ func (s *Service) RemoveMember(ctx context.Context, actorID, teamID, userID stri
 	if _, err := s.authorize(ctx, teamID, actorID, n); err != nil {
 		return err
 	}
-	return s.store.Tx(ctx, func(st *Store) error {
+	return s.membersTx(ctx, func(st *Store) error {
 		m, managers, err := lockedMember(ctx, st, teamID, userID)
 		if err != nil {
 			return err
@@ -173,7 +187,7 @@ func (s *Service) SetRole(ctx context.Context, actorID, teamID, userID, role str
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return Member{}, err
 	}
-	err := s.store.Tx(ctx, func(st *Store) error {
+	err := s.membersTx(ctx, func(st *Store) error {
 		m, managers, err := lockedMember(ctx, st, teamID, userID)
 		if err != nil {
 			return err

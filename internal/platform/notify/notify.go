@@ -33,8 +33,9 @@ const (
 )
 
 // Listener subscribes one dedicated connection to channels and calls the callbacks subscribed
-// to each. Subscribe and OnResync before Start; callbacks run on the Listener's goroutine, one
-// at a time, so they must be quick (dropping a cache entry, not a query).
+// to each. Subscribe and OnResync before Start; callbacks run on the Listener's goroutine (and on
+// an Announce caller's), so they must be quick and safe to run concurrently (dropping a cache
+// entry under its lock, not a query).
 type Listener struct {
 	connString string
 	log        *slog.Logger
@@ -69,6 +70,20 @@ func (l *Listener) Subscribe(channel string, fn func(payload string)) {
 		panic("notify: Subscribe after Start")
 	}
 	l.handlers[channel] = append(l.handlers[channel], fn)
+}
+
+// Announce calls channel's subscribers at once, in the caller's goroutine, as if a notification
+// had arrived. A process that has just committed a write calls it before answering, so its own
+// caches forget what the write changed before the next request; the database's notification of
+// the same commit reaches the other processes (and this one, a little later: dropping a cache
+// twice is harmless). Callbacks may thus run concurrently with the Listener's own.
+func (l *Listener) Announce(channel string) {
+	l.mu.Lock()
+	hs := l.handlers[channel]
+	l.mu.Unlock()
+	for _, fn := range hs {
+		fn("")
+	}
 }
 
 // OnResync calls fn each time the Listener starts listening (the first time and after every

@@ -87,3 +87,18 @@ func TestPublishIsHeardOnCommitAndAfterReconnect(t *testing.T) {
 	publish("after reconnect", true)
 	expect("after reconnect")
 }
+
+// Announce calls the channel's subscribers before it returns, without a database round trip and
+// whether or not the Listener is connected; other channels' subscribers hear nothing.
+func TestAnnounceCallsSubscribersAtOnce(t *testing.T) {
+	l := notify.New("postgres://nowhere.invalid/none", nil)
+	var mine, other int
+	l.Subscribe("mine", func(string) { mine++ })
+	l.Subscribe("mine", func(string) { mine++ })
+	l.Subscribe("other", func(string) { other++ })
+	l.Announce("mine")
+	if mine != 2 || other != 0 {
+		t.Fatalf("after Announce(mine): mine heard %d times, other %d; want 2 and 0", mine, other)
+	}
+	l.Announce("nobody listens here")
+}
