@@ -39,7 +39,10 @@ func TestLargeExportIsQueuedMailedAndDownloadedOnce(t *testing.T) {
 			}
 			return len(objs)
 		}
-		queue := func(u *apptest.User) string {
+		// queue asks for u's export and returns the token of the link mailed for it: the n-th such
+		// mail (an earlier one is already in Mailpit; waiting for "a" mail would return it at once,
+		// while the new archive is still being written).
+		queue := func(u *apptest.User, n int) string {
 			t.Helper()
 			var q struct {
 				Status string `json:"status"`
@@ -48,7 +51,7 @@ func TestLargeExportIsQueuedMailedAndDownloadedOnce(t *testing.T) {
 			if q.Status != "queued" {
 				t.Fatalf("queued answer %+v", q)
 			}
-			m := mailpittest.WaitFor(t, u.Email, "ready to download")
+			m := mailpittest.WaitForN(t, u.Email, "ready to download", n)[0] // newest first
 			return strings.TrimPrefix(mailpittest.Link(t, m.Text, prefix), prefix)
 		}
 		pulse := func(u *apptest.User) {
@@ -62,7 +65,7 @@ func TestLargeExportIsQueuedMailedAndDownloadedOnce(t *testing.T) {
 
 		u := a.NewUser(t, "large-export", "")
 		pulse(u)
-		token := queue(u)
+		token := queue(u, 1)
 		if len(token) < 43 {
 			t.Fatalf("the link's token %q is shorter than 256 bits", token)
 		}
@@ -86,17 +89,22 @@ func TestLargeExportIsQueuedMailedAndDownloadedOnce(t *testing.T) {
 		a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me/export/short"}).Want(http.StatusNotFound)
 
 		// An unused link expires after 24 hours; the sweep deletes its file.
-		late := queue(u)
+		late := queue(u, 2)
+		if late == token {
+			t.Fatal("the second export mailed the first link again")
+		}
 		a.Advance(25 * time.Hour)
 		a.Do(apptest.Request{Method: "GET", Path: "/api/v1/me/export/" + late}).Want(http.StatusGone)
-		if n, err := a.Account.SweepExports(ctx, a.Now()); err != nil || n != 1 || objects(u.ID) != 0 {
+		// Both links are past their day: the downloaded one (kept to answer 410) and the unused one
+		// with its file.
+		if n, err := a.Account.SweepExports(ctx, a.Now()); err != nil || n != 2 || objects(u.ID) != 0 {
 			t.Fatalf("sweep: %d removed (err %v), %d objects left", n, err, objects(u.ID))
 		}
 
 		// Erasing the account deletes a prepared, never downloaded archive too.
 		leaver := a.NewUser(t, "leaving-export", "")
 		pulse(leaver)
-		queue(leaver)
+		queue(leaver, 1)
 		a.Do(apptest.Request{Method: "DELETE", Path: "/api/v1/me", Token: leaver.Token,
 			Body: map[string]string{"password": apptest.Password}}).Want(http.StatusNoContent)
 		if n := objects(leaver.ID); n != 0 {
