@@ -46,7 +46,7 @@ func (s *Service) AcceptInvite(ctx context.Context, userID, raw string) (Members
 	}
 	now := s.Now().UTC()
 	var m Membership
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.tx(ctx, func(st *Store) error {
 		if err := st.LockTeam(ctx, d.TeamID); err != nil {
 			return err
 		}

@@ -37,6 +37,8 @@ type Service struct {
 	Deps
 	store *Store
 	dir   *Directory
+	// flight shares concurrent report builds; every committed write moves it on.
+	flight *reportFlight
 }
 
 // NewService prepares the service.
@@ -48,7 +50,7 @@ func NewService(d Deps) *Service {
 		d.Log = slog.Default()
 	}
 	st := NewStore(d.DB, d.Jobs)
-	return &Service{Deps: d, store: st, dir: &Directory{st: st}}
+	return &Service{Deps: d, store: st, dir: &Directory{st: st}, flight: newReportFlight()}
 }
 
 // authorize checks the caller's access to a team in one query.
@@ -83,7 +85,7 @@ func (s *Service) CreateTeam(ctx context.Context, userID, name string) (TeamDeta
 	}
 	now := s.Now().UTC()
 	var t Team
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.tx(ctx, func(st *Store) error {
 		var err error
 		if t, err = st.CreateTeam(ctx, name, userID, now); err != nil {
 			return err
@@ -136,6 +138,7 @@ func (s *Service) Rename(ctx context.Context, userID, teamID, name string) (Team
 	if err := s.store.RenameTeam(ctx, teamID, name, s.Now()); err != nil {
 		return TeamDetail{}, err
 	}
+	s.flight.changed()
 	return s.Team(ctx, userID, teamID)
 }
 
@@ -152,7 +155,7 @@ func (s *Service) RemoveMember(ctx context.Context, actorID, teamID, userID stri
 	if _, err := s.authorize(ctx, teamID, actorID, n); err != nil {
 		return err
 	}
-	return s.store.Tx(ctx, func(st *Store) error {
+	return s.tx(ctx, func(st *Store) error {
 		m, managers, err := lockedMember(ctx, st, teamID, userID)
 		if err != nil {
 			return err
@@ -173,7 +176,7 @@ func (s *Service) SetRole(ctx context.Context, actorID, teamID, userID, role str
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return Member{}, err
 	}
-	err := s.store.Tx(ctx, func(st *Store) error {
+	err := s.tx(ctx, func(st *Store) error {
 		m, managers, err := lockedMember(ctx, st, teamID, userID)
 		if err != nil {
 			return err
