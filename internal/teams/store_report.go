@@ -2,8 +2,11 @@ package teams
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/rapport-hq/rapport/internal/platform/db"
 )
@@ -157,25 +160,39 @@ type competencyFacts struct {
 }
 
 // FindReportCompetencies reads the learners' assessment scores, self-ratings and observed
-// practice means in one statement; window is practice's observed window.
+// practice means in one statement; window is practice's observed window. A 500-rep team sends
+// thousands of rows repeating a few hundred ids, so each row is scanned into the same variables,
+// its text read in place and every distinct id kept once.
 func (s *Store) FindReportCompetencies(ctx context.Context, userIDs []string, window int) (competencyFacts, error) {
 	out := competencyFacts{Self: map[string]map[string]float64{}, Observed: map[string]map[string]ObservedMean{}}
+	var (
+		src, reviews                          int
+		user, instrument, attempt, kind, comp pgtype.DriverBytes
+		at                                    pgtype.Timestamptz
+		value                                 float64
+	)
+	names := map[string]string{}
+	name := func(b []byte) string {
+		if v, ok := names[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		names[v] = v
+		return v
+	}
 	err := s.query(ctx, reportCompetenciesSQL, []any{userIDs, window}, func(scan func(...any) error) error {
-		var src, reviews int
-		var r SkillScore
-		var at *time.Time
-		if err := scan(&src, &r.UserID, &r.InstrumentID, &r.AttemptID, &r.Kind, &at, &r.Competency, &r.Score,
-			&reviews); err != nil {
+		if err := scan(&src, &user, &instrument, &attempt, &kind, &at, &comp, &value, &reviews); err != nil {
 			return err
 		}
+		uid, c := name(user), name(comp)
 		switch src {
 		case 1:
-			r.SubmittedAt = at.UTC()
-			out.Scores = append(out.Scores, r)
+			out.Scores = append(out.Scores, SkillScore{UserID: uid, InstrumentID: name(instrument), AttemptID: name(attempt),
+				Kind: name(kind), SubmittedAt: at.Time.UTC(), Competency: c, Score: value})
 		case 2:
-			inner(out.Self, r.UserID)[r.Competency] = r.Score
+			inner(out.Self, uid)[c] = value
 		default:
-			inner(out.Observed, r.UserID)[r.Competency] = ObservedMean{Mean: r.Score, Reviews: reviews}
+			inner(out.Observed, uid)[c] = ObservedMean{Mean: value, Reviews: reviews}
 		}
 		return nil
 	})
@@ -192,23 +209,15 @@ func inner[V any](m map[string]map[string]V, k string) map[string]V {
 	return v
 }
 
-// query runs one reading statement on pgx (on the transaction's connection in a store bound to
-// one) and calls each with a scanner for every row.
+// errNoPool is a report statement on a store bound to a transaction (the report never runs in one).
+var errNoPool = errors.New("teams: the report's statements run on the pool, not in a transaction")
+
+// query runs one reading statement straight on pgx and calls each with a scanner for every row.
 func (s *Store) query(ctx context.Context, sql string, args []any, each func(scan func(...any) error) error) error {
-	if s.pool != nil {
-		rows, err := s.pool.Query(ctx, sql, args...)
-		if err != nil {
-			return db.Err(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			if err := each(rows.Scan); err != nil {
-				return db.Err(err)
-			}
-		}
-		return db.Err(rows.Err())
+	if s.pool == nil {
+		return errNoPool
 	}
-	rows, err := s.db.WithContext(ctx).Statement.ConnPool.QueryContext(ctx, sql, args...)
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return db.Err(err)
 	}
