@@ -13,6 +13,7 @@ import (
 
 	"github.com/rapport-hq/rapport/internal/assess"
 	"github.com/rapport-hq/rapport/internal/practice"
+	"github.com/rapport-hq/rapport/internal/teams"
 )
 
 // The report as the domains' own batched readers compose it: the oracle the report's own
@@ -314,4 +315,40 @@ func TestReportMatchesDomainReaders(t *testing.T) {
 		}
 	}
 	wantProblem(t, e.call(mgr, "GET", "/api/v1/teams/"+team+"/members/"+dan.ID, nil), http.StatusNotFound)
+}
+
+// TestReportGenerationMovesOnCommittedWrites: every committed membership or team change moves the
+// generation report builds are keyed by (so no request joins a build begun before it), and a
+// refused one does not.
+func TestReportGenerationMovesOnCommittedWrites(t *testing.T) {
+	e := newEnv(t)
+	mgr, rep := e.user("gmgr", ""), e.user("grep", "")
+	team := e.teamOf(mgr, "Generations")
+	e.seedMember(team, rep)
+	gen := func() uint64 { return teams.ReportGeneration(e.Teams) }
+	steps := []struct {
+		name  string
+		write func()
+		moves bool
+	}{
+		{"refused removal of the last manager", func() {
+			wantProblem(t, e.call(mgr, "DELETE", "/api/v1/teams/"+team+"/members/"+mgr.ID, nil), http.StatusConflict)
+		}, false},
+		{"rename", func() {
+			e.call(mgr, "PATCH", "/api/v1/teams/"+team, map[string]string{"name": "Generations 2"}).Want(http.StatusOK)
+		}, true},
+		{"role change", func() {
+			e.call(mgr, "PATCH", "/api/v1/teams/"+team+"/members/"+rep.ID, map[string]string{"role": "manager"}).Want(http.StatusOK)
+		}, true},
+		{"removal", func() {
+			e.call(mgr, "DELETE", "/api/v1/teams/"+team+"/members/"+rep.ID, nil).Want(http.StatusNoContent)
+		}, true},
+	}
+	for _, s := range steps {
+		before := gen()
+		s.write()
+		if moved := gen() > before; moved != s.moves {
+			t.Errorf("%s: generation moved %v, want %v", s.name, moved, s.moves)
+		}
+	}
 }
