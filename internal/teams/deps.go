@@ -26,10 +26,10 @@ func (NoSeats) TeamsSeats(context.Context, []string) (map[string]int, error) {
 	return map[string]int{}, nil
 }
 
-// ProgressReader is what teams read of learner progress. Every method answers for many learners
-// in one call, so a page costs the same number of queries for 5 reps or 500. The team report
-// reads the progress totals itself, in its one statement per member (docs/ARCHITECTURE.md), and
-// asks progress only for its rule.
+// ProgressReader is what teams read of learner progress. Every reading method answers for many
+// learners in one call, so a page costs the same number of queries for 5 reps or 500. The team
+// report reads the progress totals itself, in its statement over the members
+// (docs/ARCHITECTURE.md), and asks progress only for its rule (Percent).
 type ProgressReader interface {
 	// Percent is the share of lessons completed, rounded as progress shows it everywhere.
 	Percent(completed, total int) int
