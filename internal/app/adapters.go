@@ -33,6 +33,25 @@ func (t teamsSkills) SkillSummaries(ctx context.Context, userIDs []string) (map[
 	if err != nil {
 		return nil, err
 	}
+	return toTeamsSkills(in), nil
+}
+
+// JudgeSkills implements teams.SkillReader with assessments' judgement of score rows.
+func (t teamsSkills) JudgeSkills(ctx context.Context, scores []teams.SkillScore) (map[string][]teams.CompetencySummary, error) {
+	rows := make([]assess.ScoreRecord, len(scores))
+	for i, r := range scores {
+		rows[i] = assess.ScoreRecord{UserID: r.UserID, InstrumentID: r.InstrumentID, AttemptID: r.AttemptID, Kind: r.Kind,
+			SubmittedAt: r.SubmittedAt, Competency: r.Competency, Score: r.Score}
+	}
+	in, err := t.s.JudgeScores(ctx, rows)
+	if err != nil {
+		return nil, err
+	}
+	return toTeamsSkills(in), nil
+}
+
+// toTeamsSkills converts assessments' summaries to the teams' type.
+func toTeamsSkills(in map[string][]assess.CompetencySummary) map[string][]teams.CompetencySummary {
 	out := make(map[string][]teams.CompetencySummary, len(in))
 	for uid, cs := range in {
 		list := make([]teams.CompetencySummary, len(cs))
@@ -42,7 +61,7 @@ func (t teamsSkills) SkillSummaries(ctx context.Context, userIDs []string) (map[
 		}
 		out[uid] = list
 	}
-	return out, nil
+	return out
 }
 
 // teamsModules adapts the catalog to teams.ModuleCatalog.
@@ -66,25 +85,14 @@ func (c catalogManagers) IsManager(ctx context.Context, userID string) (bool, er
 	return c.d.ManagesAnyTeam(ctx, userID)
 }
 
-// teamsProgress adapts progress to teams.ProgressReader. TeamProgress is progress's own batched
-// reader; every call answers for all the team's learners at once.
+// teamsProgress adapts progress to teams.ProgressReader; every call answers for all the team's
+// learners at once.
 type teamsProgress struct {
 	p *progress.Service
 }
 
-// TeamProgress implements teams.ProgressReader with one call to progress.
-func (t teamsProgress) TeamProgress(ctx context.Context, userIDs []string) (map[string]teams.MemberProgress, error) {
-	in, err := t.p.TeamProgress(ctx, userIDs)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]teams.MemberProgress, len(in))
-	for uid, m := range in {
-		out[uid] = teams.MemberProgress{CompletedLessons: m.CompletedLessons, LessonCount: m.LessonCount,
-			Percent: m.Percent, LastActiveAt: m.LastActiveAt}
-	}
-	return out, nil
-}
+// Percent implements teams.ProgressReader with progress's rule.
+func (teamsProgress) Percent(completed, total int) int { return progress.Percent(completed, total) }
 
 // ModuleProgress implements teams.ProgressReader with progress's batched per-module counts.
 func (t teamsProgress) ModuleProgress(ctx context.Context, userIDs, moduleIDs []string) (map[string]map[string]teams.ModuleCount, error) {
@@ -255,8 +263,8 @@ func (g mediaGate) MediaAccess(ctx context.Context, mediaID, userID string) (med
 	}
 }
 
-// teamsPulses adapts Buyer Pulse to teams.PulseReader: recognition evidence and the report's
-// per-rep aggregates (one batched call for the whole team).
+// teamsPulses adapts Buyer Pulse to teams.PulseReader: recognition evidence, the rule for the
+// report's per-rep aggregates and the team's weekly trend.
 type teamsPulses struct{ p *pulse.Service }
 
 // AnsweredPulseOf implements teams.PulseReader.
@@ -264,21 +272,14 @@ func (t teamsPulses) AnsweredPulseOf(ctx context.Context, pulseID, userID string
 	return t.p.AnsweredPulseOf(ctx, pulseID, userID)
 }
 
-// PulseAggregates implements teams.PulseReader with one call to pulse.
-func (t teamsPulses) PulseAggregates(ctx context.Context, userIDs []string) (map[string]teams.PulseAggregate, error) {
-	in, err := t.p.TeamAggregates(ctx, userIDs)
-	if err != nil {
-		return nil, err
+// PulseAggregate implements teams.PulseReader with Buyer Pulse's rule for managers.
+func (teamsPulses) PulseAggregate(sums teams.PulseSums) teams.PulseAggregate {
+	a := pulse.ForManager(sums.Responses, pulse.Scores{Clarity: sums.Clarity, Understood: sums.Understood, Again: sums.Again})
+	out := teams.PulseAggregate{Responses: a.Responses}
+	if a.Averages != nil {
+		out.Averages = &teams.PulseAverages{Clarity: a.Averages.Clarity, Understood: a.Averages.Understood, Again: a.Averages.Again}
 	}
-	out := make(map[string]teams.PulseAggregate, len(in))
-	for uid, a := range in {
-		agg := teams.PulseAggregate{Responses: a.Responses}
-		if a.Averages != nil {
-			agg.Averages = &teams.PulseAverages{Clarity: a.Averages.Clarity, Understood: a.Averages.Understood, Again: a.Averages.Again}
-		}
-		out[uid] = agg
-	}
-	return out, nil
+	return out
 }
 
 // practiceTeams answers practice's questions about managers and teammates from the teams
@@ -399,27 +400,25 @@ func (t teamsPulses) PulseTrend(ctx context.Context, userIDs []string) ([]teams.
 	return out, nil
 }
 
-// teamsPractice answers the teams report, recognition evidence and the manager digest from
-// practice's evidence side (one batched call each).
+// teamsPractice answers the teams report's observed-score rule, recognition evidence and the
+// manager digest from practice's evidence side (one batched call each).
 type teamsPractice struct{ e *practice.Evidence }
 
-// PracticeEvidence implements teams.PracticeReader: counts, and per competency a manager has
-// scored, the observed score and the gap to the rep's self-rating.
-func (t teamsPractice) PracticeEvidence(ctx context.Context, userIDs []string) (map[string]teams.PracticeEvidence, error) {
-	in, err := t.e.ForLearners(ctx, userIDs)
-	if err != nil {
-		return nil, err
+// ObservedWindow implements teams.PracticeReader.
+func (teamsPractice) ObservedWindow() int { return practice.ObservedWindow }
+
+// ObservedScores implements teams.PracticeReader with practice's comparison of self-ratings and
+// observed scores: per competency a manager has scored, the observed score and the gap.
+func (teamsPractice) ObservedScores(self map[string]float64, means map[string]teams.ObservedMean) map[string]teams.Observed {
+	l := practice.LearnerEvidence{Self: self, Observed: make(map[string]practice.ObservedMean, len(means))}
+	for k, m := range means {
+		l.Observed[k] = practice.ObservedMean{Mean: m.Mean, Reviews: m.Reviews}
 	}
-	out := make(map[string]teams.PracticeEvidence, len(in))
-	for id, l := range in {
-		pe := teams.PracticeEvidence{Submitted: l.Counts.Submitted, Reviewed: l.Counts.Reviewed,
-			AwaitingReview: l.Counts.AwaitingReview, Observed: map[string]teams.Observed{}}
-		for _, c := range l.Compare(l.ObservedKeys()) {
-			pe.Observed[c.Competency] = teams.Observed{Score: *c.Observed, Gap: c.Gap}
-		}
-		out[id] = pe
+	out := make(map[string]teams.Observed, len(means))
+	for _, c := range l.Compare(l.ObservedKeys()) {
+		out[c.Competency] = teams.Observed{Score: *c.Observed, Gap: c.Gap}
 	}
-	return out, nil
+	return out
 }
 
 // accountContacts gives the account domain the address and name its export mail goes to.

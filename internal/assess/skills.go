@@ -37,8 +37,20 @@ func (s *Service) SkillSummaries(ctx context.Context, userIDs []string) (map[str
 		return out, nil
 	}
 	rows, err := s.store.FindBaselineAndLatest(ctx, userIDs)
-	if err != nil || len(rows) == 0 {
+	if err != nil {
 		return out, err
+	}
+	return s.JudgeScores(ctx, rows)
+}
+
+// JudgeScores turns score rows read elsewhere (the team report reads them in its own statement)
+// into each learner's summaries, exactly as SkillSummaries does: rows are each learner's baseline
+// and latest attempt per instrument, in time order within each learner. It reads nothing while
+// the instruments' currents, definitions and reliability numbers are cached.
+func (s *Service) JudgeScores(ctx context.Context, rows []ScoreRecord) (map[string][]CompetencySummary, error) {
+	out := map[string][]CompetencySummary{}
+	if len(rows) == 0 {
+		return out, nil
 	}
 	trends, err := s.summarise(ctx, rows, false)
 	if err != nil {

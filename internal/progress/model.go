@@ -236,6 +236,10 @@ func NormalizeCode(s string) (string, bool) {
 	return s, codeRE.MatchString(s)
 }
 
+// Percent is the share of total lessons done, in whole percent rounded down (never over 100):
+// the one rule for every progress percentage, the team report's included.
+func Percent(done, total int) int { return percent(done, total) }
+
 func percent(done, total int) int {
 	if total <= 0 {
 		return 0

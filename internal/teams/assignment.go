@@ -26,7 +26,7 @@ func (s *Service) CreateAssignment(ctx context.Context, actorID, teamID string, 
 	}
 	a := Assignment{TeamID: teamID, ModuleID: mod.ID, ModuleSlug: mod.Slug, ModuleTitle: mod.Title,
 		DueAt: in.DueAt.UTC(), CreatedBy: actorID, CreatedAt: now.UTC()}
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.tx(ctx, func(st *Store) error {
 		members, err := st.FindSeatHolderIDs(ctx, teamID, ids)
 		if err != nil {
 			return err

@@ -40,11 +40,13 @@ type NoAccessChanges struct{}
 // AccessChanged implements AccessChanges: nothing to tell.
 func (NoAccessChanges) AccessChanged() {}
 
-// ProgressReader is what teams read of learner progress. Every method answers for many learners
-// in one call, so a report costs the same number of queries for 5 reps or 500.
+// ProgressReader is what teams read of learner progress. Every reading method answers for many
+// learners in one call, so a page costs the same number of queries for 5 reps or 500. The team
+// report reads the progress totals itself, in its statement over the members
+// (docs/ARCHITECTURE.md), and asks progress only for its rule (Percent).
 type ProgressReader interface {
-	// TeamProgress totals each learner's progress over every published lesson.
-	TeamProgress(ctx context.Context, userIDs []string) (map[string]MemberProgress, error)
+	// Percent is the share of lessons completed, rounded as progress shows it everywhere.
+	Percent(completed, total int) int
 	// ModuleProgress counts each learner's lessons in each module: result[userID][moduleID].
 	ModuleProgress(ctx context.Context, userIDs, moduleIDs []string) (map[string]map[string]ModuleCount, error)
 	// Completions lists the modules the learners completed at or after since.
@@ -55,10 +57,8 @@ type ProgressReader interface {
 // anything.
 type NoProgress struct{}
 
-// TeamProgress implements ProgressReader: no progress.
-func (NoProgress) TeamProgress(context.Context, []string) (map[string]MemberProgress, error) {
-	return map[string]MemberProgress{}, nil
-}
+// Percent implements ProgressReader: nothing is ever completed.
+func (NoProgress) Percent(int, int) int { return 0 }
 
 // ModuleProgress implements ProgressReader: no lesson started.
 func (NoProgress) ModuleProgress(context.Context, []string, []string) (map[string]map[string]ModuleCount, error) {
@@ -72,7 +72,25 @@ func (NoProgress) Completions(context.Context, []string, time.Time) ([]Completio
 
 // SkillReader is what teams read of assessment results (assessments implement it).
 type SkillReader interface {
+	// SkillSummaries reads and judges the learners' baseline and latest scores.
 	SkillSummaries(ctx context.Context, userIDs []string) (map[string][]CompetencySummary, error)
+	// JudgeSkills judges score rows the team report read itself (each learner's baseline and
+	// latest attempt per instrument, in time order within each learner): names, competency order,
+	// bands and significance stay the assessments' rules. It reads nothing while the
+	// assessments' caches are warm.
+	JudgeSkills(ctx context.Context, scores []SkillScore) (map[string][]CompetencySummary, error)
+}
+
+// SkillScore is one competency score of one submitted attempt, as the team report reads it.
+type SkillScore struct {
+	UserID       string
+	InstrumentID string
+	AttemptID    string
+	// Kind is the attempt's kind as assessments store it ("baseline" or another).
+	Kind        string
+	SubmittedAt time.Time
+	Competency  string
+	Score       float64
 }
 
 // NoSkills is the SkillReader of a process without assessments: nobody is assessed.
@@ -80,6 +98,11 @@ type NoSkills struct{}
 
 // SkillSummaries implements SkillReader: no results.
 func (NoSkills) SkillSummaries(context.Context, []string) (map[string][]CompetencySummary, error) {
+	return map[string][]CompetencySummary{}, nil
+}
+
+// JudgeSkills implements SkillReader: nobody is assessed.
+func (NoSkills) JudgeSkills(context.Context, []SkillScore) (map[string][]CompetencySummary, error) {
 	return map[string][]CompetencySummary{}, nil
 }
 
@@ -149,9 +172,10 @@ type ModuleRef struct {
 type PulseReader interface {
 	// AnsweredPulseOf reports whether pulseID is an answered pulse of userID.
 	AnsweredPulseOf(ctx context.Context, pulseID, userID string) (bool, error)
-	// PulseAggregates answers for every user at once: answers counted and, from the minimum
-	// number of answers on, their averages (never a comment or a single answer).
-	PulseAggregates(ctx context.Context, userIDs []string) (map[string]PulseAggregate, error)
+	// PulseAggregate is what a manager may see of a rep's answers, summed by the team report:
+	// answers counted and, from the minimum number of answers on, their averages (never a
+	// comment or a single answer).
+	PulseAggregate(sums PulseSums) PulseAggregate
 	// PulseTrend is the weekly trend of the answers to the users' pulses together, oldest week
 	// first, with averages only in weeks holding the minimum number of answers.
 	PulseTrend(ctx context.Context, userIDs []string) ([]PulseWeek, error)
@@ -173,6 +197,11 @@ type PulseAggregate struct {
 	Averages *PulseAverages
 }
 
+// PulseSums are a rep's answered pulses counted and their answers summed per question.
+type PulseSums struct {
+	Responses, Clarity, Understood, Again int
+}
+
 // PulseAverages are a rep's mean answers per question.
 type PulseAverages struct {
 	Clarity, Understood, Again float64
@@ -185,10 +214,8 @@ type NoPulses struct{}
 // AnsweredPulseOf implements PulseReader: no pulse.
 func (NoPulses) AnsweredPulseOf(context.Context, string, string) (bool, error) { return false, nil }
 
-// PulseAggregates implements PulseReader: no answers for anyone.
-func (NoPulses) PulseAggregates(_ context.Context, ids []string) (map[string]PulseAggregate, error) {
-	return map[string]PulseAggregate{}, nil
-}
+// PulseAggregate implements PulseReader: no answers for anyone.
+func (NoPulses) PulseAggregate(PulseSums) PulseAggregate { return PulseAggregate{} }
 
 // PulseTrend implements PulseReader: no weeks to show.
 func (NoPulses) PulseTrend(context.Context, []string) ([]PulseWeek, error) { return nil, nil }

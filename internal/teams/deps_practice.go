@@ -7,9 +7,12 @@ import "context"
 // recognised for, and how many attempts wait for each manager's review (the practice domain
 // implements it, adapted in app). Every method answers for many people in one call.
 type PracticeReader interface {
-	// PracticeEvidence answers for every user at once: their submission counts and, per
-	// competency a manager has reviewed, the observed score and the gap to their self-rating.
-	PracticeEvidence(ctx context.Context, userIDs []string) (map[string]PracticeEvidence, error)
+	// ObservedWindow is how many of a rep's latest reviewed submissions per competency the
+	// observed score averages (the team report reads them in its own statement).
+	ObservedWindow() int
+	// ObservedScores turns a rep's self-ratings (0-100, per competency) and the managers' mean
+	// rubric scores (per competency a manager has scored) into observed scores and gaps.
+	ObservedScores(self map[string]float64, means map[string]ObservedMean) map[string]Observed
 	// ReviewedSubmissionOf reports whether submissionID is a reviewed submission of userID and,
 	// when it is, the title of its activity.
 	ReviewedSubmissionOf(ctx context.Context, submissionID, userID string) (title string, ok bool, err error)
@@ -27,6 +30,13 @@ type PracticeEvidence struct {
 	Observed map[string]Observed
 }
 
+// ObservedMean is the managers' mean rubric score (1-5) on one competency over a rep's latest
+// reviewed submissions, and how many reviews it averages.
+type ObservedMean struct {
+	Mean    float64
+	Reviews int
+}
+
 // Observed is a rep's observed score on one competency: the managers' mean rubric score on 0-100,
 // and Gap, the rep's self-rating minus it (nil without a self-rating).
 type Observed struct {
@@ -38,9 +48,12 @@ type Observed struct {
 // submission is evidence and nothing waits for review.
 type NoPractice struct{}
 
-// PracticeEvidence implements PracticeReader: no practice for anyone.
-func (NoPractice) PracticeEvidence(context.Context, []string) (map[string]PracticeEvidence, error) {
-	return map[string]PracticeEvidence{}, nil
+// ObservedWindow implements PracticeReader: nothing is observed.
+func (NoPractice) ObservedWindow() int { return 0 }
+
+// ObservedScores implements PracticeReader: nothing is observed.
+func (NoPractice) ObservedScores(map[string]float64, map[string]ObservedMean) map[string]Observed {
+	return map[string]Observed{}
 }
 
 // ReviewedSubmissionOf implements PracticeReader: no submission.

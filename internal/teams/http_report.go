@@ -1,7 +1,9 @@
 package teams
 
 import (
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"math"
 	"net/http"
 	"strconv"
@@ -110,24 +112,89 @@ func (h *Handler) handleReport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.svc.Report(c.Request().Context(), web.UserID(c), id)
+	req := c.Request()
+	if wantsCSV(req.Header.Get(echo.HeaderAccept)) {
+		b, err := h.svc.SharedReport(req.Context(), web.UserID(c), id, "csv", encodeCSV)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set(echo.HeaderContentDisposition,
+			`attachment; filename="team-report-`+b.GeneratedAt.Format("2006-01-02")+`.csv"`)
+		return c.Blob(http.StatusOK, "text/csv; charset=utf-8", b.Bytes)
+	}
+	if _, pretty := c.QueryParams()["pretty"]; pretty || c.Echo().Debug {
+		// Indented for a person reading it: rare, so built for this request alone.
+		r, err := h.svc.Report(req.Context(), web.UserID(c), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, toReportDTO(r))
+	}
+	b, err := h.svc.SharedReport(req.Context(), web.UserID(c), id, "json", encodeReportJSON)
 	if err != nil {
 		return err
 	}
-	if wantsCSV(c.Request().Header.Get(echo.HeaderAccept)) {
-		return writeCSV(c, r)
-	}
+	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, b.Bytes)
+}
+
+// toReportDTO is the whole report as one DTO (the indented answer).
+func toReportDTO(r Report) reportDTO {
 	out := reportDTO{TeamID: r.TeamID, TeamName: r.TeamName, GeneratedAt: r.GeneratedAt,
-		Members: make([]reportMemberDTO, len(r.Members)),
-		Team:    reportTeamDTO{MemberCount: len(r.Members), Competencies: make([]teamCompetencyDTO, len(r.Competencies))}}
+		Members: make([]reportMemberDTO, len(r.Members)), Team: toReportTeamDTO(r)}
 	for i, m := range r.Members {
 		out.Members[i] = toReportMemberDTO(m)
 	}
+	return out
+}
+
+func toReportTeamDTO(r Report) reportTeamDTO {
+	out := reportTeamDTO{MemberCount: len(r.Members), Competencies: make([]teamCompetencyDTO, len(r.Competencies))}
 	for i, t := range r.Competencies {
-		out.Team.Competencies[i] = teamCompetencyDTO{Competency: t.Competency, Name: t.Name, BaselineAvg: t.BaselineAvg,
+		out.Competencies[i] = teamCompetencyDTO{Competency: t.Competency, Name: t.Name, BaselineAvg: t.BaselineAvg,
 			LatestAvg: t.LatestAvg, DeltaAvg: t.DeltaAvg, Members: t.Members}
 	}
-	return c.JSON(http.StatusOK, out)
+	return out
+}
+
+// encodeReportJSON writes the report exactly as encoding/json writes reportDTO (with the
+// newline Echo's encoder adds), one member at a time into one buffer sized up front, so a
+// 500-rep report never holds a second copy of its members as DTOs.
+func encodeReportJSON(r Report) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, 512+len(r.Members)*(640+320*len(r.Competencies))))
+	enc := json.NewEncoder(buf)
+	// put encodes v and drops the newline the encoder ends every value with.
+	put := func(prefix string, v any) error {
+		buf.WriteString(prefix)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1)
+		return nil
+	}
+	if err := put(`{"team_id":`, r.TeamID); err != nil {
+		return nil, err
+	}
+	if err := put(`,"team_name":`, r.TeamName); err != nil {
+		return nil, err
+	}
+	buf.WriteString(`,"members":[`)
+	for i, m := range r.Members {
+		sep := ","
+		if i == 0 {
+			sep = ""
+		}
+		if err := put(sep, toReportMemberDTO(m)); err != nil {
+			return nil, err
+		}
+	}
+	if err := put(`],"team":`, toReportTeamDTO(r)); err != nil {
+		return nil, err
+	}
+	if err := put(`,"generated_at":`, r.GeneratedAt); err != nil {
+		return nil, err
+	}
+	buf.WriteString("}\n")
+	return buf.Bytes(), nil
 }
 
 func (h *Handler) handleMember(c echo.Context) error {
@@ -169,46 +236,47 @@ func CSVHeader(keys []string) []string {
 	return h
 }
 
-// writeCSV sends the report as an attachment, one row per member. Text cells that a spreadsheet
-// would run as a formula are prefixed with a quote.
-func writeCSV(c echo.Context, r Report) error {
-	res := c.Response()
-	res.Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	res.Header().Set(echo.HeaderContentDisposition,
-		`attachment; filename="team-report-`+r.GeneratedAt.Format("2006-01-02")+`.csv"`)
-	res.WriteHeader(http.StatusOK)
-	w := csv.NewWriter(res)
+// encodeCSV writes the report as CSV, one row per member. Text cells that a spreadsheet would
+// run as a formula are prefixed with a quote.
+func encodeCSV(r Report) ([]byte, error) {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
 	keys := r.CompetencyKeys()
 	if err := w.Write(CSVHeader(keys)); err != nil {
-		return err
+		return nil, err
 	}
 	for _, m := range r.Members {
-		last := ""
-		if m.LastActiveAt != nil {
-			last = m.LastActiveAt.UTC().Format(time.RFC3339)
-		}
-		row := []string{m.UserID, safeCell(m.Name), safeCell(m.Email), strconv.Itoa(m.CompletedLessons),
-			strconv.Itoa(m.LessonCount), strconv.Itoa(m.Percent), last,
-			strconv.Itoa(m.Practice.Submitted), strconv.Itoa(m.Practice.Reviewed), strconv.Itoa(m.Practice.AwaitingReview)}
-		byKey := map[string]CompetencySummary{}
-		for _, cs := range m.Competencies {
-			byKey[cs.Competency] = cs
-		}
-		for _, k := range keys {
-			cs, ok := byKey[k]
-			if !ok {
-				row = append(row, "", "", "", "", "", "")
-				continue
-			}
-			row = append(row, strconv.Itoa(ScorePoints(cs.Baseline)), strconv.Itoa(ScorePoints(cs.Latest)),
-				FormatChange(ScoreChange(cs.Baseline, cs.Latest)), cs.Band, pointsCell(cs.Observed), changeCell(cs.Gap))
-		}
-		if err := w.Write(row); err != nil {
-			return err
+		if err := w.Write(csvRow(m, keys)); err != nil {
+			return nil, err
 		}
 	}
 	w.Flush()
-	return w.Error()
+	return buf.Bytes(), w.Error()
+}
+
+// csvRow is one member's CSV row.
+func csvRow(m ReportMember, keys []string) []string {
+	last := ""
+	if m.LastActiveAt != nil {
+		last = m.LastActiveAt.UTC().Format(time.RFC3339)
+	}
+	row := []string{m.UserID, safeCell(m.Name), safeCell(m.Email), strconv.Itoa(m.CompletedLessons),
+		strconv.Itoa(m.LessonCount), strconv.Itoa(m.Percent), last,
+		strconv.Itoa(m.Practice.Submitted), strconv.Itoa(m.Practice.Reviewed), strconv.Itoa(m.Practice.AwaitingReview)}
+	byKey := make(map[string]CompetencySummary, len(m.Competencies))
+	for _, cs := range m.Competencies {
+		byKey[cs.Competency] = cs
+	}
+	for _, k := range keys {
+		cs, ok := byKey[k]
+		if !ok {
+			row = append(row, "", "", "", "", "", "")
+			continue
+		}
+		row = append(row, strconv.Itoa(ScorePoints(cs.Baseline)), strconv.Itoa(ScorePoints(cs.Latest)),
+			FormatChange(ScoreChange(cs.Baseline, cs.Latest)), cs.Band, pointsCell(cs.Observed), changeCell(cs.Gap))
+	}
+	return row
 }
 
 // pointsCell is a score in whole points, empty for none.

@@ -100,7 +100,7 @@ func (s *Service) issue(ctx context.Context, actorID, teamID string, emails []st
 	inviter := s.userName(ctx, actorID)
 	now := s.Now().UTC()
 	var sent []sentInvite
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.tx(ctx, func(st *Store) error {
 		if err := st.LockTeam(ctx, teamID); err != nil {
 			return err
 		}
@@ -210,7 +210,7 @@ func (s *Service) ResendInvite(ctx context.Context, actorID, teamID, inviteID st
 	inviter := s.userName(ctx, actorID)
 	now := s.Now().UTC()
 	var sent sentInvite
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.tx(ctx, func(st *Store) error {
 		inv, err := lockedInvite(ctx, st, teamID, inviteID)
 		if err != nil {
 			return err
@@ -240,7 +240,7 @@ func (s *Service) RevokeInvite(ctx context.Context, actorID, teamID, inviteID st
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return err
 	}
-	return s.store.Tx(ctx, func(st *Store) error {
+	return s.tx(ctx, func(st *Store) error {
 		inv, err := lockedInvite(ctx, st, teamID, inviteID)
 		if err != nil {
 			return err

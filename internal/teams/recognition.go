@@ -44,7 +44,7 @@ func (s *Service) Recognize(ctx context.Context, actorID, teamID string, in Reco
 	fromName := s.userName(ctx, actorID)
 	r := Recognition{TeamID: teamID, TeamName: t.Name, FromID: actorID, FromName: fromName, ToID: in.UserID,
 		Message: msg, Kind: kind, CreatedAt: s.Now().UTC(), Competency: comp, Evidence: ev}
-	err = s.store.Tx(ctx, func(st *Store) error {
+	err = s.tx(ctx, func(st *Store) error {
 		if _, err := st.FindActiveMember(ctx, teamID, in.UserID); err != nil {
 			if apperr.Is(err, apperr.NotFound) {
 				return apperr.InvalidFields(apperr.Field("user_id", "This person isn’t a member of this team. Refresh the page and choose again."))

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sort"
 	"time"
-
-	"github.com/rapport-hq/rapport/internal/apperr"
 )
 
 // ReportMember is one learner's row of the team report.
@@ -57,18 +55,19 @@ func (r Report) CompetencyKeys() []string {
 	return out
 }
 
-// Report builds the team report (managers and admins) from one aggregation over the team's
-// learners plus one batched call each to progress and assessments, whatever the team's size.
+// Report builds the team report (managers and admins) in three statements whatever the team's
+// size: the caller's access, the learners with their numbers, and their per-competency rows.
 func (s *Service) Report(ctx context.Context, actorID, teamID string) (Report, error) {
 	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
 	if err != nil {
 		return Report{}, err
 	}
-	rows, err := s.store.FindLearners(ctx, teamID, nil)
-	if err != nil {
-		return Report{}, err
-	}
-	members, err := s.reportMembers(ctx, rows)
+	return s.buildReport(ctx, t)
+}
+
+// buildReport builds the report of a team the caller may manage (two statements).
+func (s *Service) buildReport(ctx context.Context, t Team) (Report, error) {
+	members, err := s.reportMembers(ctx, t.ID, nil)
 	if err != nil {
 		return Report{}, err
 	}
@@ -76,78 +75,71 @@ func (s *Service) Report(ctx context.Context, actorID, teamID string) (Report, e
 		GeneratedAt: s.Now().UTC().Truncate(time.Second)}, nil
 }
 
-// MemberDetail is one learner's report row: the manager's drill-down (managers and admins).
+// MemberDetail is one learner's report row: the manager's drill-down (managers and admins), in
+// the report's three statements.
 func (s *Service) MemberDetail(ctx context.Context, actorID, teamID, userID string) (ReportMember, error) {
 	if _, err := s.authorize(ctx, teamID, actorID, manageTeam); err != nil {
 		return ReportMember{}, err
 	}
-	rows, err := s.store.FindLearners(ctx, teamID, []string{userID})
+	members, err := s.reportMembers(ctx, teamID, []string{userID})
 	if err != nil {
 		return ReportMember{}, err
 	}
-	if len(rows) == 0 {
-		return ReportMember{}, apperr.New(apperr.NotFound, "We couldn’t find that member on this team. They may have left it.")
-	}
-	members, err := s.reportMembers(ctx, rows)
-	if err != nil {
-		return ReportMember{}, err
+	if len(members) == 0 {
+		return ReportMember{}, errNoMember
 	}
 	return members[0], nil
 }
 
-// reportMembers joins the learners with their progress and skills (two batched calls).
-func (s *Service) reportMembers(ctx context.Context, rows []Learner) ([]ReportMember, error) {
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.UserID
+// reportMembers reads the team's seat holders (only those listed, when only is not nil) with
+// their numbers, then their per-competency rows (two statements), and applies each domain's rule
+// to the raw numbers: progress's percentage, Buyer Pulse's minimum for averages, assessments'
+// bands, practice's observed scores.
+func (s *Service) reportMembers(ctx context.Context, teamID string, only []string) ([]ReportMember, error) {
+	facts, err := s.store.FindReportMembers(ctx, teamID, only)
+	if err != nil || len(facts) == 0 {
+		return []ReportMember{}, err
 	}
-	prog, skills, err := s.readers(ctx, ids)
+	ids := make([]string, len(facts))
+	for i, f := range facts {
+		ids[i] = f.UserID
+	}
+	comps, err := s.store.FindReportCompetencies(ctx, ids, s.Practice.ObservedWindow())
 	if err != nil {
 		return nil, err
 	}
-	pulses := map[string]PulseAggregate{}
-	practice := map[string]PracticeEvidence{}
-	if len(ids) > 0 {
-		if pulses, err = s.Pulses.PulseAggregates(ctx, ids); err != nil {
-			return nil, err
-		}
-		if practice, err = s.Practice.PracticeEvidence(ctx, ids); err != nil {
+	skills := map[string][]CompetencySummary{}
+	if len(comps.Scores) > 0 {
+		if skills, err = s.Skills.JudgeSkills(ctx, comps.Scores); err != nil {
 			return nil, err
 		}
 	}
-	out := make([]ReportMember, len(rows))
-	for i, r := range rows {
-		p := prog[r.UserID]
-		m := ReportMember{UserID: r.UserID, Name: r.Name, Email: r.Email, Role: r.Role, JoinedAt: r.JoinedAt,
-			CompletedLessons: p.CompletedLessons, LessonCount: p.LessonCount, Percent: p.Percent,
-			LastActiveAt: p.LastActiveAt, Recognitions: r.Recognitions, Competencies: []CompetencySummary{},
-			Pulse: pulses[r.UserID], Practice: practice[r.UserID]}
-		for _, c := range skills[r.UserID] {
-			c = c.rounded()
-			if o, ok := m.Practice.Observed[c.Competency]; ok {
-				c.Observed, c.Gap = round1Ptr(&o.Score), round1Ptr(o.Gap)
-			}
-			m.Competencies = append(m.Competencies, c)
-		}
-		out[i] = m
+	out := make([]ReportMember, len(facts))
+	for i, f := range facts {
+		out[i] = s.reportMember(f, skills[f.UserID], comps.Self[f.UserID], comps.Observed[f.UserID])
 	}
 	return out, nil
 }
 
-// readers calls the progress and skills readers once each.
-func (s *Service) readers(ctx context.Context, ids []string) (map[string]MemberProgress, map[string][]CompetencySummary, error) {
-	if len(ids) == 0 {
-		return map[string]MemberProgress{}, map[string][]CompetencySummary{}, nil
+// reportMember is one learner's row from their numbers, judged skills, self-ratings and the
+// managers' mean rubric scores.
+func (s *Service) reportMember(f reportFacts, skills []CompetencySummary, self map[string]float64,
+	means map[string]ObservedMean) ReportMember {
+	p, practice := f.Progress, f.Practice
+	practice.Observed = s.Practice.ObservedScores(self, means)
+	m := ReportMember{UserID: f.UserID, Name: f.Name, Email: f.Email, Role: f.Role, JoinedAt: f.JoinedAt,
+		CompletedLessons: p.CompletedLessons, LessonCount: p.LessonCount,
+		Percent: s.Progress.Percent(p.CompletedLessons, p.LessonCount), LastActiveAt: p.LastActiveAt,
+		Recognitions: f.Recognitions, Competencies: make([]CompetencySummary, 0, len(skills)),
+		Pulse: s.Pulses.PulseAggregate(f.Pulse), Practice: practice}
+	for _, c := range skills {
+		c = c.rounded()
+		if o, ok := practice.Observed[c.Competency]; ok {
+			c.Observed, c.Gap = round1Ptr(&o.Score), round1Ptr(o.Gap)
+		}
+		m.Competencies = append(m.Competencies, c)
 	}
-	prog, err := s.Progress.TeamProgress(ctx, ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	skills, err := s.Skills.SkillSummaries(ctx, ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	return prog, skills, nil
+	return m
 }
 
 // teamAverages averages baseline and latest per competency over the members assessed on it,

@@ -1,16 +1,16 @@
 package teams_test
 
 import (
+	"cmp"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"gorm.io/gorm"
-
+	"github.com/rapport-hq/rapport/internal/app"
 	"github.com/rapport-hq/rapport/internal/app/apptest"
 )
 
@@ -180,60 +180,50 @@ func TestReportNumbers(t *testing.T) {
 	})
 }
 
-// TestReportQueryCount proves the report costs the same number of queries for 10 reps as for 50:
-// one aggregation plus the batched progress and skills reads, never a query per rep.
+// TestReportQueryCount proves the report costs exactly three statements for 10 reps as for 50,
+// counted on the wire by a pgx tracer (GORM's statements and pgx's alike), among the statements
+// of the request alone: the caller's access, the learners with their numbers, their
+// per-competency rows. The drill-down costs the same three.
 func TestReportQueryCount(t *testing.T) {
-	e := newEnv(t)
+	counter := &requestStatements{}
+	e := newEnvWith(t, app.WithQueryTracer(counter))
 	const slug = "teams-load" // its own instrument, so these baselines leave the fixture's reliability alone
 	e.importInstrument(slug)
 	mgr := e.user("mgr", "")
 	team := e.teamOf(mgr, "Load")
-	var counting atomic.Bool
-	var queries atomic.Int64
-	count := func(*gorm.DB) {
-		if counting.Load() {
-			queries.Add(1)
-		}
-	}
-	cb := e.DB.Gorm.Callback()
-	for name, err := range map[string]error{
-		"query":  cb.Query().After("gorm:query").Register("teams_test:count_query", count),
-		"row":    cb.Row().After("gorm:row").Register("teams_test:count_row", count),
-		"raw":    cb.Raw().After("gorm:raw").Register("teams_test:count_raw", count),
-		"create": cb.Create().After("gorm:create").Register("teams_test:count_create", count),
-		"update": cb.Update().After("gorm:update").Register("teams_test:count_update", count),
-		"delete": cb.Delete().After("gorm:delete").Register("teams_test:count_delete", count),
-	} {
-		if err != nil {
-			t.Fatalf("register %s callback: %v", name, err)
-		}
-	}
-	addReps := func(n int) {
-		for i := 0; i < n; i++ {
+	var first *user
+	added := 0
+	addReps := func(n int) { // up to n reps in all
+		for ; added < n; added++ {
+			i := added
 			u := e.user(fmt.Sprintf("load%d", i), "")
+			first = cmp.Or(first, u)
 			e.seedMember(team, u)
 			e.complete(u, e.lessons[modAlpha][i%4])
 			e.assessOn(slug, u, 1+i%5, 1+(i+2)%5)
 		}
 	}
-	measure := func(members int) int64 {
+	measure := func(members int) (report, member []string) {
 		var r reportBody
 		e.call(mgr, "GET", "/api/v1/teams/"+team+"/report", nil).Want(http.StatusOK).Decode(&r) // warms caches
 		if len(r.Members) != members {
 			t.Fatalf("%d members in the report, want %d", len(r.Members), members)
 		}
-		queries.Store(0)
-		counting.Store(true)
-		e.call(mgr, "GET", "/api/v1/teams/"+team+"/report", nil).Want(http.StatusOK)
-		counting.Store(false)
-		return queries.Load()
+		report = counter.during(t, func(ctx context.Context) {
+			e.serve(ctx, mgr, "/api/v1/teams/"+team+"/report", http.StatusOK)
+		})
+		member = counter.during(t, func(ctx context.Context) {
+			e.serve(ctx, mgr, "/api/v1/teams/"+team+"/members/"+first.ID, http.StatusOK)
+		})
+		return report, member
 	}
-	addReps(10)
-	at10 := measure(10)
-	addReps(40)
-	at50 := measure(50)
-	if at10 != at50 || at50 > 8 {
-		t.Fatalf("report queries: %d with 10 reps, %d with 50; want the same small number", at10, at50)
+	const budget = 3
+	for _, n := range []int{10, 50} {
+		addReps(n)
+		report, member := measure(n)
+		if len(report) != budget || len(member) != budget {
+			t.Fatalf("%d reps: the report sent %d statements and the drill-down %d, want %d each:\n%s",
+				n, len(report), len(member), budget, strings.Join(append(report, member...), "\n"))
+		}
 	}
-	t.Logf("report: %d queries for 10 reps and for 50", at50)
 }

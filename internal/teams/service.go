@@ -40,6 +40,8 @@ type Service struct {
 	Deps
 	store *Store
 	dir   *Directory
+	// flight shares concurrent report builds; every committed write moves it on.
+	flight *reportFlight
 }
 
 // NewService prepares the service.
@@ -54,15 +56,16 @@ func NewService(d Deps) *Service {
 		d.Access = NoAccessChanges{}
 	}
 	st := NewStore(d.DB, d.Jobs)
-	return &Service{Deps: d, store: st, dir: &Directory{st: st}}
+	return &Service{Deps: d, store: st, dir: &Directory{st: st}, flight: newReportFlight()}
 }
 
 // membersTx runs a write to memberships in a transaction, then tells Access, whether or not it
 // committed (a spurious drop is harmless), so a removed seat stops premium access in this
 // process before the caller answers.
+// It goes through tx, so the report's flight generation moves too.
 func (s *Service) membersTx(ctx context.Context, fn func(*Store) error) error {
 	defer s.Access.AccessChanged()
-	return s.store.Tx(ctx, fn)
+	return s.tx(ctx, fn)
 }
 
 // authorize checks the caller's access to a team in one query.
@@ -150,6 +153,7 @@ func (s *Service) Rename(ctx context.Context, userID, teamID, name string) (Team
 	if err := s.store.RenameTeam(ctx, teamID, name, s.Now()); err != nil {
 		return TeamDetail{}, err
 	}
+	s.flight.changed()
 	return s.Team(ctx, userID, teamID)
 }
 

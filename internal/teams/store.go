@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
@@ -15,16 +16,22 @@ import (
 
 // Store is the teams data access, the only code that knows the tables. Besides its own tables
 // it reads identity's users table (names, e-mails, the admin role) in the statements that list
-// or address people, and never writes it; progress, skills and modules come through the
-// reader interfaces instead. A Store handed out by Tx runs every method, mail jobs included, in
-// that transaction.
+// or address people, and never writes it; the team report's two statements also read the raw
+// progress, pulse, practice and assessment rows (store_report.go), and everything else of the
+// other domains comes through the reader interfaces. A Store handed out by Tx runs every method,
+// mail jobs included, in that transaction.
 type Store struct {
-	db   *gorm.DB
+	db *gorm.DB
+	// pool is the same pool under GORM, for the team report's statements (the hot path); nil in
+	// a store bound to a transaction.
+	pool *pgxpool.Pool
 	jobs *jobs.Inserter
 }
 
 // NewStore returns the store on d; its mail jobs are inserted through ins.
-func NewStore(d *db.DB, ins *jobs.Inserter) *Store { return &Store{db: d.Gorm, jobs: ins} }
+func NewStore(d *db.DB, ins *jobs.Inserter) *Store {
+	return &Store{db: d.Gorm, pool: d.Pool, jobs: ins}
+}
 
 // Tx runs fn in one transaction; fn gets a Store bound to it. An error from fn rolls back every
 // write and every job fn made.

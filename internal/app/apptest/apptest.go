@@ -50,18 +50,20 @@ func Env(tb testing.TB, extra map[string]string) func(string) string {
 	return func(k string) string { return vals[k] }
 }
 
-// New builds and starts (jobs included) an app; it is closed when the test ends.
-func New(tb testing.TB, extra map[string]string) *App {
+// New builds and starts (jobs included) an app; it is closed when the test ends. opts come after
+// the test defaults (a query tracer, for instance).
+func New(tb testing.TB, extra map[string]string, opts ...app.Option) *App {
 	tb.Helper()
 	cfg, err := config.Load(Env(tb, extra))
 	if err != nil {
 		tb.Fatalf("config: %v", err)
 	}
 	ta := &App{t: tb}
-	a, err := app.New(context.Background(), cfg, obs.NewLogger(io.Discard, "error"), 10*time.Second,
-		app.WithClock(ta.Now), app.WithJobPoll(100*time.Millisecond),
+	defaults := []app.Option{app.WithClock(ta.Now), app.WithJobPoll(100 * time.Millisecond),
 		// Cheap hashing keeps race-enabled tests fast; production uses identity.OWASPParams.
-		app.WithArgon2(identity.Argon2Params{Memory: 1024, Time: 1, Threads: 1}))
+		app.WithArgon2(identity.Argon2Params{Memory: 1024, Time: 1, Threads: 1})}
+	a, err := app.New(context.Background(), cfg, obs.NewLogger(io.Discard, "error"), 10*time.Second,
+		append(defaults, opts...)...)
 	if err != nil {
 		tb.Fatalf("app: %v", err)
 	}
