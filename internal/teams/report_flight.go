@@ -14,7 +14,9 @@ import (
 // ReportBody is a team report encoded in one format, shared by every request that asked for it
 // while it was being built.
 type ReportBody struct {
-	Bytes       []byte
+	Bytes []byte
+	// Gzip is Bytes compressed, when the encoder made it (once per build, not once per request).
+	Gzip        []byte
 	GeneratedAt time.Time
 }
 
@@ -24,7 +26,7 @@ type ReportBody struct {
 // its requests, so nothing is kept afterwards (no time-based caching). A build that began before a
 // write this service committed is never joined (see reportFlight).
 func (s *Service) SharedReport(ctx context.Context, actorID, teamID, format string,
-	encode func(Report) ([]byte, error)) (ReportBody, error) {
+	encode func(Report) (ReportBody, error)) (ReportBody, error) {
 	t, err := s.authorize(ctx, teamID, actorID, manageTeam)
 	if err != nil {
 		return ReportBody{}, err
@@ -35,7 +37,8 @@ func (s *Service) SharedReport(ctx context.Context, actorID, teamID, format stri
 			return ReportBody{}, err
 		}
 		b, err := encode(r)
-		return ReportBody{Bytes: b, GeneratedAt: r.GeneratedAt}, err
+		b.GeneratedAt = r.GeneratedAt
+		return b, err
 	})
 }
 

@@ -18,6 +18,9 @@ import (
 // concurrent requests share): the encoded bytes and their gzip, made when the body is built, so
 // serving it costs a copy instead of an encode and a compression per request.
 type Body struct {
+	// ContentType is the body's media type; empty means application/json.
+	ContentType string
+	// JSON is the body as it is (named for the usual case; a CSV report is prepared the same way).
 	JSON []byte
 	// Gzip is JSON compressed at the best ratio, or nil when compressing does not pay (small bodies).
 	Gzip []byte
@@ -35,7 +38,7 @@ func NewBody(v any) (Body, error) {
 	return NewBodyBytes(buf.Bytes()), nil
 }
 
-// NewBodyBytes prepares already encoded JSON.
+// NewBodyBytes prepares an already encoded body (JSON unless ContentType is set afterwards).
 func NewBodyBytes(js []byte) Body {
 	b := Body{JSON: js}
 	if len(js) < minGzip {
@@ -64,7 +67,11 @@ func (b Body) Size() int { return len(b.JSON) + len(b.Gzip) }
 // exists; the compression middleware passes such a response through untouched.
 func ServeBody(c echo.Context, status int, b Body) error {
 	h := c.Response().Header()
-	h[echo.HeaderContentType] = jsonContentType
+	if b.ContentType != "" {
+		h[echo.HeaderContentType] = []string{b.ContentType}
+	} else {
+		h[echo.HeaderContentType] = jsonContentType
+	}
 	out := b.JSON
 	if b.Gzip != nil {
 		h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
