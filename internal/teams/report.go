@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // ReportMember is one learner's row of the team report.
@@ -95,19 +97,25 @@ func (s *Service) MemberDetail(ctx context.Context, actorID, teamID, userID stri
 // their numbers, then their per-competency rows (two statements), and applies each domain's rule
 // to the raw numbers: progress's percentage, Buyer Pulse's minimum for averages, assessments'
 // bands, practice's observed scores.
+//
+// The two statements run at the same time on two connections: each selects the learners itself,
+// and a 500-rep report then waits for the slower one instead of both in turn.
 func (s *Service) reportMembers(ctx context.Context, teamID string, only []string) ([]ReportMember, error) {
-	facts, err := s.store.FindReportMembers(ctx, teamID, only)
-	if err != nil || len(facts) == 0 {
+	var facts []reportFacts
+	var comps competencyFacts
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		facts, err = s.store.FindReportMembers(gctx, teamID, only)
+		return err
+	})
+	g.Go(func() (err error) {
+		comps, err = s.store.FindReportCompetencies(gctx, teamID, only, s.Practice.ObservedWindow())
+		return err
+	})
+	if err := g.Wait(); err != nil || len(facts) == 0 {
 		return []ReportMember{}, err
 	}
-	ids := make([]string, len(facts))
-	for i, f := range facts {
-		ids[i] = f.UserID
-	}
-	comps, err := s.store.FindReportCompetencies(ctx, ids, s.Practice.ObservedWindow())
-	if err != nil {
-		return nil, err
-	}
+	var err error
 	skills := map[string][]CompetencySummary{}
 	if len(comps.Scores) > 0 {
 		if skills, err = s.Skills.JudgeSkills(ctx, comps.Scores); err != nil {

@@ -112,9 +112,11 @@ func (s *Store) FindReportMembers(ctx context.Context, teamID string, only []str
 // FindSelfRatings); (3) the managers' mean rubric score over the learner's latest $2 reviewed
 // submissions scoring the competency, peer reviews left out (practice's FindEvidence).
 const reportCompetenciesSQL = `
-	WITH mine AS (
+	WITH learners AS (
+		SELECT m.user_id FROM team_members m WHERE m.team_id = $1 AND ` + seatHolder + `%s
+	), mine AS (
 		SELECT id, user_id, instrument_id, kind, submitted_at FROM attempts
-		WHERE user_id = ANY(CAST($1 AS uuid[])) AND submitted_at IS NOT NULL
+		WHERE user_id IN (SELECT user_id FROM learners) AND submitted_at IS NOT NULL
 	), latest AS (
 		SELECT DISTINCT ON (user_id, instrument_id) id FROM mine
 		ORDER BY user_id, instrument_id, submitted_at DESC, id DESC
@@ -128,7 +130,7 @@ const reportCompetenciesSQL = `
 		FROM practice_submissions s
 		JOIN practice_activities a ON a.id = s.activity_id
 		CROSS JOIN LATERAL jsonb_array_elements(a.rubric) c
-		WHERE s.user_id = ANY(CAST($1 AS uuid[])) AND s.status = 'reviewed'
+		WHERE s.user_id IN (SELECT user_id FROM learners) AND s.status = 'reviewed'
 	), recent AS (
 		SELECT id, competency,
 		       row_number() OVER (PARTITION BY user_id, competency ORDER BY reviewed_at DESC, id DESC) AS n
@@ -159,11 +161,17 @@ type competencyFacts struct {
 	Observed map[string]map[string]ObservedMean // user → competency → managers' mean
 }
 
-// FindReportCompetencies reads the learners' assessment scores, self-ratings and observed
-// practice means in one statement; window is practice's observed window. A 500-rep team sends
+// FindReportCompetencies reads the team's seat holders' (only those listed, when only is not nil)
+// assessment scores, self-ratings and observed practice means in one statement; window is
+// practice's observed window. It selects the learners itself, as FindReportMembers does, so the
+// two statements can run at the same time. A 500-rep team sends
 // thousands of rows repeating a few hundred ids, so each row is scanned into the same variables,
 // its text read in place and every distinct id kept once.
-func (s *Store) FindReportCompetencies(ctx context.Context, userIDs []string, window int) (competencyFacts, error) {
+func (s *Store) FindReportCompetencies(ctx context.Context, teamID string, only []string, window int) (competencyFacts, error) {
+	filter, args := "", []any{teamID, window}
+	if only != nil {
+		filter, args = ` AND m.user_id = ANY(CAST($3 AS uuid[]))`, append(args, only)
+	}
 	out := competencyFacts{Self: map[string]map[string]float64{}, Observed: map[string]map[string]ObservedMean{}}
 	var (
 		src, reviews                          int
@@ -180,7 +188,7 @@ func (s *Store) FindReportCompetencies(ctx context.Context, userIDs []string, wi
 		names[v] = v
 		return v
 	}
-	err := s.query(ctx, reportCompetenciesSQL, []any{userIDs, window}, func(scan func(...any) error) error {
+	err := s.query(ctx, fmt.Sprintf(reportCompetenciesSQL, filter), args, func(scan func(...any) error) error {
 		if err := scan(&src, &user, &instrument, &attempt, &kind, &at, &comp, &value, &reviews); err != nil {
 			return err
 		}
