@@ -56,7 +56,7 @@ func (w *SubmittedWorker) Work(ctx context.Context, job *river.Job[SubmittedArgs
 		for _, m := range managers {
 			msg, err := mail.Render(m.Email, "practice_submitted", map[string]any{
 				"Name": m.Name, "RepName": sub.OwnerName, "Activity": acts[sub.ActivityID].Title,
-				"Attempt": strconv.Itoa(sub.Attempt), "Link": link})
+				"Attempt": strconv.Itoa(sub.Attempt), "Link": link, "Verb": sub.ReviewVerb()})
 			if err != nil {
 				return err
 			}

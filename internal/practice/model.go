@@ -310,6 +310,19 @@ type Submission struct {
 	ReviewedAt  *time.Time
 }
 
+// ReviewVerb is how a reviewer takes the attempt in, for the e-mail that asks for a review:
+// a video is watched, an audio recording listened to, a written answer read.
+func (s Submission) ReviewVerb() string {
+	switch {
+	case s.Recording == nil:
+		return "Read it"
+	case strings.HasPrefix(s.Recording.ContentType, "audio/"):
+		return "Listen to it"
+	default:
+		return "Watch it"
+	}
+}
+
 // CheckDraft refuses a change to a submission that is no longer a draft.
 func (s Submission) CheckDraft() error {
 	if s.Status != StatusDraft {

@@ -143,3 +143,20 @@ func TestSniffAndLinks(t *testing.T) {
 		t.Error("links a minute apart differ (the player would reload)")
 	}
 }
+
+// TestReviewVerb: the review e-mail asks to watch a video, listen to audio and read a written
+// answer (the written alternative of a video activity included).
+func TestReviewVerb(t *testing.T) {
+	for _, tt := range []struct {
+		rec  *Recording
+		want string
+	}{
+		{&Recording{ContentType: "video/webm"}, "Watch it"},
+		{&Recording{ContentType: "audio/ogg"}, "Listen to it"},
+		{nil, "Read it"},
+	} {
+		if got := (Submission{Recording: tt.rec, Text: "x"}).ReviewVerb(); got != tt.want {
+			t.Errorf("ReviewVerb(%+v) = %q, want %q", tt.rec, got, tt.want)
+		}
+	}
+}
