@@ -122,16 +122,20 @@ func (c *contentCache) storeLesson(gen uint64, module, lesson string, l Publishe
 
 // caches are the service's in-memory copies; without a change feed there are none.
 type caches struct {
-	content *contentCache
+	content  *contentCache
+	progress *progressCache
 }
 
 func newCaches(ch Changes) caches {
 	if ch == nil {
-		return caches{content: newContentCache(func() bool { return false })}
+		never := func() bool { return false }
+		return caches{content: newContentCache(never), progress: newProgressCache(never)}
 	}
-	c := caches{content: newContentCache(ch.Live)}
+	c := caches{content: newContentCache(ch.Live), progress: newProgressCache(ch.Live)}
 	ch.Subscribe(ChannelCatalog, func(string) { c.content.drop() })
+	ch.Subscribe(ChannelProgress, c.progress.forget)
 	ch.OnResync(c.content.drop)
+	ch.OnResync(c.progress.drop)
 	return c
 }
 
