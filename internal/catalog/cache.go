@@ -6,8 +6,9 @@ import (
 )
 
 // Changes is the process's feed of committed database changes (internal/platform/notify's
-// Listener implements it). The catalog serves published content from memory only while the feed
-// is live, and drops it on every notification of its channel and on every resync.
+// Listener implements it). The catalog serves published content (and learners' completed-lesson
+// counts) from memory only while the feed is live, and drops it on every notification of its
+// channel (ChannelCatalog, ChannelProgress) and on every resync.
 type Changes interface {
 	Subscribe(channel string, fn func(payload string))
 	OnResync(fn func())
