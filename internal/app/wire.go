@@ -46,10 +46,11 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		return err
 	}
 
-	// Committed changes, heard on a dedicated connection: the catalog serves published content,
-	// and billing premium decisions, from memory while it listens (New starts it once everything
-	// subscribed). Writers of what a premium decision reads announce their writes on billing's
-	// access channel through it, so this process forgets stale decisions before answering.
+	// Committed changes, heard on a dedicated connection: the catalog serves published content
+	// and learners' completed-lesson counts, and billing premium decisions, from memory while it
+	// listens (New starts it once everything subscribed). Writers of what a premium decision reads
+	// announce their writes on billing's access channel through it, and progress announces
+	// completions, so this process forgets stale copies before answering.
 	a.Changes = notify.New(cfg.DatabaseURL, a.Log)
 	access := accessChanges{a.Changes}
 
@@ -69,7 +70,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		StripeSecretKey: cfg.StripeSecretKey, StripeWebhookSecret: cfg.StripeWebhookSecret,
 		StripeAPIBase: cfg.StripeAPIBase, StripeRetries: stripeRetries(cfg.StripeAPIBase),
 		GracePeriod: time.Duration(cfg.GracePeriodDays) * 24 * time.Hour,
-		Users:       ids, Roles: ids, Teams: teamDir, Changes: a.Changes,
+		Users:       ids, Roles: ids, Teams: teamDir, Changes: billingChanges{a.Changes},
 	})
 	if err != nil {
 		return err
@@ -79,6 +80,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	dueReviews := review.NewCounter(a.DB, catalog.NewCheckDirectory(a.DB))
 	prog := progress.NewService(progress.Deps{
 		DB: a.DB, Jobs: ins, Now: a.Clock, PublicURL: cfg.PublicURL, Log: a.Log, Reviews: progressReviews{dueReviews},
+		Changes: a.Changes,
 	})
 	// Media: files in the bucket STORAGE_URL names. The catalog's media gate reads only catalog
 	// tables, so it exists before both services: media asks it which lessons use an item and who

@@ -6,8 +6,9 @@ import (
 )
 
 // Changes is the process's feed of committed database changes (internal/platform/notify's
-// Listener implements it). The catalog serves published content from memory only while the feed
-// is live, and drops it on every notification of its channel and on every resync.
+// Listener implements it). The catalog serves published content (and learners' completed-lesson
+// counts) from memory only while the feed is live, and drops it on every notification of its
+// channel (ChannelCatalog, ChannelProgress) and on every resync.
 type Changes interface {
 	Subscribe(channel string, fn func(payload string))
 	OnResync(fn func())
@@ -122,16 +123,20 @@ func (c *contentCache) storeLesson(gen uint64, module, lesson string, l Publishe
 
 // caches are the service's in-memory copies; without a change feed there are none.
 type caches struct {
-	content *contentCache
+	content  *contentCache
+	progress *progressCache
 }
 
 func newCaches(ch Changes) caches {
 	if ch == nil {
-		return caches{content: newContentCache(func() bool { return false })}
+		never := func() bool { return false }
+		return caches{content: newContentCache(never), progress: newProgressCache(never)}
 	}
-	c := caches{content: newContentCache(ch.Live)}
+	c := caches{content: newContentCache(ch.Live), progress: newProgressCache(ch.Live)}
 	ch.Subscribe(ChannelCatalog, func(string) { c.content.drop() })
+	ch.Subscribe(ChannelProgress, c.progress.forget)
 	ch.OnResync(c.content.drop)
+	ch.OnResync(c.progress.drop)
 	return c
 }
 

@@ -24,9 +24,12 @@ func NewService(d Deps) *Service {
 	return &Service{Deps: d, store: NewStore(d.DB), renderer: NewRenderer(), cache: newCaches(d.Changes)}
 }
 
-// Catalog lists the published modules (from memory while the change feed is live, else one
-// query), plus one query for the caller's progress when signed in.
+// Catalog lists the published modules, plus the caller's progress when signed in; both come from
+// memory while the change feed is live (one query each otherwise).
 func (s *Service) Catalog(ctx context.Context, userID string) ([]CatalogModule, error) {
+	// The generation before the list: counts kept against it are served only while the list is
+	// unchanged.
+	gen := s.cache.content.generation()
 	published, err := s.cachedCatalog(ctx)
 	if err != nil {
 		return nil, err
@@ -40,7 +43,7 @@ func (s *Service) Catalog(ctx context.Context, userID string) ([]CatalogModule, 
 	if userID == "" || len(ids) == 0 {
 		return out, nil
 	}
-	done, err := s.Progress.CompletedByModule(ctx, userID, ids)
+	done, err := s.completedByModule(ctx, gen, userID, ids)
 	if err != nil {
 		return nil, err
 	}

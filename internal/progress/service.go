@@ -21,6 +21,20 @@ type Deps struct {
 	Log       *slog.Logger
 	// Reviews counts learners' due knowledge-check reviews, for the weekly reminder.
 	Reviews DueReviews
+	// Changes tells this process's caches of completed lessons (the catalog's) at once that a
+	// learner completed a lesson, before the report is answered.
+	Changes Announcer
+}
+
+// ChannelProgress is the change channel of learners' completed lessons, payload the learner's
+// id; migration 20261208300000's trigger notifies it on every commit, the service announces it
+// in-process (catalog.ChannelProgress is the same name).
+const ChannelProgress = "rapport_progress"
+
+// Announcer calls this process's subscribers of a change channel at once (the notify Listener
+// implements it): the database's notification of the same commit arrives a little later.
+type Announcer interface {
+	Announce(channel, payload string)
 }
 
 // DueReviews tells, for each learner, the knowledge checks they have due for review at at (the
@@ -50,6 +64,7 @@ type Service struct {
 	publicURL string
 	log       *slog.Logger
 	reviews   DueReviews
+	changes   Announcer
 }
 
 // *Service is the Reader other domains use (and, wired by app, the catalog's ProgressReader).
@@ -74,7 +89,8 @@ type Reader interface {
 
 // NewService prepares the service.
 func NewService(d Deps) *Service {
-	return &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log, reviews: d.Reviews}
+	return &Service{store: NewStore(d.DB, d.Jobs), now: d.Now, publicURL: d.PublicURL, log: d.Log, reviews: d.Reviews,
+		changes: d.Changes}
 }
 
 // AddStudySeconds counts seconds of study outside the lesson text (answering knowledge checks of
@@ -106,6 +122,9 @@ func (s *Service) RecordLesson(ctx context.Context, userID, lessonID string, u L
 		return p, lessonNotFound(err)
 	}
 	var out Progress
+	// Whatever the outcome (a commit whose answer was lost included), this process's caches of
+	// the learner's completions forget them before the report is answered.
+	defer s.changes.Announce(ChannelProgress, userID)
 	err := s.store.Tx(ctx, func(st *Store) error {
 		if err := st.LockLearnerCompletions(ctx, userID); err != nil {
 			return err

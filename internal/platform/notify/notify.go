@@ -72,17 +72,21 @@ func (l *Listener) Subscribe(channel string, fn func(payload string)) {
 	l.handlers[channel] = append(l.handlers[channel], fn)
 }
 
-// Announce calls channel's subscribers at once, in the caller's goroutine, as if a notification
-// had arrived. A process that has just committed a write calls it before answering, so its own
-// caches forget what the write changed before the next request; the database's notification of
-// the same commit reaches the other processes (and this one, a little later: dropping a cache
-// twice is harmless). Callbacks may thus run concurrently with the Listener's own.
-func (l *Listener) Announce(channel string) {
+// Announce calls channel's subscribers with payload at once, in the caller's goroutine, as if a
+// notification had arrived. A process that has just committed a write calls it before answering,
+// so its own caches forget what the write changed before the next request; the database's
+// notification of the same commit reaches the other processes (and this one, a little later:
+// dropping a cache twice is harmless). Callbacks may thus run concurrently with the Listener's
+// own. A nil Listener announces to nobody.
+func (l *Listener) Announce(channel, payload string) {
+	if l == nil {
+		return
+	}
 	l.mu.Lock()
 	hs := l.handlers[channel]
 	l.mu.Unlock()
 	for _, fn := range hs {
-		fn("")
+		fn(payload)
 	}
 }
 

@@ -88,17 +88,21 @@ func TestPublishIsHeardOnCommitAndAfterReconnect(t *testing.T) {
 	expect("after reconnect")
 }
 
-// Announce calls the channel's subscribers before it returns, without a database round trip and
-// whether or not the Listener is connected; other channels' subscribers hear nothing.
+// Announce calls the channel's subscribers with the payload before it returns, without a database
+// round trip and whether or not the Listener is connected; other channels' subscribers hear
+// nothing, and a nil Listener announces to nobody.
 func TestAnnounceCallsSubscribersAtOnce(t *testing.T) {
 	l := notify.New("postgres://nowhere.invalid/none", nil)
-	var mine, other int
-	l.Subscribe("mine", func(string) { mine++ })
-	l.Subscribe("mine", func(string) { mine++ })
+	var mine []string
+	other := 0
+	l.Subscribe("mine", func(p string) { mine = append(mine, "a:"+p) })
+	l.Subscribe("mine", func(p string) { mine = append(mine, "b:"+p) })
 	l.Subscribe("other", func(string) { other++ })
-	l.Announce("mine")
-	if mine != 2 || other != 0 {
-		t.Fatalf("after Announce(mine): mine heard %d times, other %d; want 2 and 0", mine, other)
+	l.Announce("mine", "user-1")
+	if len(mine) != 2 || mine[0] != "a:user-1" || mine[1] != "b:user-1" || other != 0 {
+		t.Fatalf("after Announce(mine, user-1): mine heard %v, other %d times; want [a:user-1 b:user-1] and 0", mine, other)
 	}
-	l.Announce("nobody listens here")
+	l.Announce("nobody listens here", "x")
+	var none *notify.Listener
+	none.Announce("mine", "user-1")
 }
