@@ -13,10 +13,3 @@ type accessChanges struct{ l *notify.Listener }
 
 // AccessChanged implements identity.AccessChanges and teams.AccessChanges.
 func (a accessChanges) AccessChanged() { a.l.Announce(billing.ChannelAccess, "") }
-
-// billingChanges is the change feed as billing declares it: its announcements carry no payload
-// (every decision is dropped), the Listener's carry one (progress names the learner).
-type billingChanges struct{ *notify.Listener }
-
-// Announce implements billing.Changes.
-func (b billingChanges) Announce(channel string) { b.Listener.Announce(channel, "") }

@@ -70,7 +70,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 		StripeSecretKey: cfg.StripeSecretKey, StripeWebhookSecret: cfg.StripeWebhookSecret,
 		StripeAPIBase: cfg.StripeAPIBase, StripeRetries: stripeRetries(cfg.StripeAPIBase),
 		GracePeriod: time.Duration(cfg.GracePeriodDays) * 24 * time.Hour,
-		Users:       ids, Roles: ids, Teams: teamDir, Changes: billingChanges{a.Changes},
+		Users:       ids, Roles: ids, Teams: teamDir, Changes: a.Changes,
 	})
 	if err != nil {
 		return err

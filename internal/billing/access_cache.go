@@ -13,7 +13,9 @@ type Changes interface {
 	Subscribe(channel string, fn func(payload string))
 	OnResync(fn func())
 	Live() bool
-	Announce(channel string)
+	// Announce calls the channel's subscribers in this process at once (payload "": every
+	// decision goes).
+	Announce(channel, payload string)
 }
 
 // ChannelAccess carries every committed write to what a premium decision reads: subscriptions,
@@ -150,7 +152,7 @@ func (s *Service) changeAccess(fn func() error) error {
 	defer func() {
 		s.access.end()
 		if s.Changes != nil {
-			s.Changes.Announce(ChannelAccess)
+			s.Changes.Announce(ChannelAccess, "")
 		}
 	}()
 	return fn()

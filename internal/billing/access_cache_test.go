@@ -21,9 +21,9 @@ func (f *fakeFeed) Subscribe(ch string, fn func(string)) {
 }
 func (f *fakeFeed) OnResync(fn func()) { f.resync = append(f.resync, fn) }
 func (f *fakeFeed) Live() bool         { return f.live }
-func (f *fakeFeed) Announce(ch string) {
+func (f *fakeFeed) Announce(ch, payload string) {
 	for _, fn := range f.handlers[ch] {
-		fn("")
+		fn(payload)
 	}
 }
 
@@ -56,7 +56,7 @@ func TestAccessCache(t *testing.T) {
 	feed.live = true
 	want("stored while the feed was down", "u2", t0, false, false)
 
-	feed.Announce(ChannelAccess)
+	feed.Announce(ChannelAccess, "")
 	want("after a notification", "u1", t0, false, false)
 	keep("u1", true, t0.Add(time.Minute))
 	for _, fn := range feed.resync {
@@ -65,7 +65,7 @@ func TestAccessCache(t *testing.T) {
 	want("after a resync", "u1", t0, false, false)
 
 	gen := c.generation()
-	feed.Announce(ChannelAccess)
+	feed.Announce(ChannelAccess, "")
 	c.store(gen, "u1", decision{reads: true, until: t0.Add(time.Minute)}, t0)
 	want("read before a drop, stored after it", "u1", t0, false, false)
 
