@@ -289,6 +289,8 @@ rated() {
   "$vegeta" report -type=json "$work/$label-70.bin" | jq -r --arg l "$label" --arg r "$rate" --arg e "$expect" '
     [$l, $r, .latencies["50th"] / 1e6, .latencies["99th"] / 1e6, .requests - (.status_codes[$e] // 0)] | @tsv' >>"$rated_results"
 }
+# The reference too: what the machine itself does to the tail at 70% of a route's saturation.
+rated bare "$work/bare.targets" 200
 rated catalog "$work/catalog.targets" 200
 rated lesson-miss "$work/miss.targets" 200
 rated lesson-free "$work/free.targets" 200
