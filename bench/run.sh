@@ -279,9 +279,9 @@ attack cert "GET /api/v1/certificates/{code} (Rapport's single-row read)" 200 "$
 rated_results="$work/rated.tsv"
 : >"$rated_results"
 rated() {
-  local label=$1 targets=$2 expect=$3 rate
+  local label=$1 targets=$2 expect=$3 from=${4:-$1} rate
   wanted "$label" || return 0
-  rate=$(awk -F'\t' -v l="$label" '$1 == l { printf "%d", $6 * 0.7 }' "$results")
+  rate=$(awk -F'\t' -v l="$from" '$1 == l { printf "%d", $6 * 0.7 }' "$results")
   [ "$rate" -ge 1 ] || rate=1
   say "$label at 70%: $rate/s"
   "$vegeta" attack -format=json -targets="$targets" -rate="$rate/s" -workers="$CONCURRENCY" -max-workers=1000 \
@@ -289,8 +289,9 @@ rated() {
   "$vegeta" report -type=json "$work/$label-70.bin" | jq -r --arg l "$label" --arg r "$rate" --arg e "$expect" '
     [$l, $r, .latencies["50th"] / 1e6, .latencies["99th"] / 1e6, .requests - (.status_codes[$e] // 0)] | @tsv' >>"$rated_results"
 }
-# The reference too: what the machine itself does to the tail at 70% of a route's saturation.
-rated bare "$work/bare.targets" 200
+# The reference too, at the rate of the fastest Rapport row above (the 304's 70%): what the
+# machine itself does to the tail at that load.
+rated bare "$work/bare.targets" 200 lesson-hit
 rated catalog "$work/catalog.targets" 200
 rated lesson-miss "$work/miss.targets" 200
 rated lesson-free "$work/free.targets" 200
