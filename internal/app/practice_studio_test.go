@@ -146,6 +146,11 @@ func TestPracticeStudio(t *testing.T) {
 		}
 	}
 
+	// The library will not delete a line an activity plays: it names the activity.
+	if r := w.want(ins, 409, "DELETE", "/api/v1/studio/media/"+pic.ID, nil, nil); !strings.Contains(r.Body.String(), "buyer’s line of the practice activity") {
+		t.Errorf("deleting the buyer's line: %s", r.Body.String())
+	}
+
 	// An edit reaches learners at once; leaving the line out removes it.
 	edit := studioPracticeUpdate()
 	edit["rubric"].([]map[string]any)[1]["criterion"] = "Keeps an even pace and makes no concession"
@@ -154,6 +159,7 @@ func TestPracticeStudio(t *testing.T) {
 	if saved.BuyerMediaID != "" || saved.Rubric[1].Criterion != "Keeps an even pace and makes no concession" || saved.Position != made.Position {
 		t.Errorf("after the edit: %+v", saved)
 	}
+	w.want(ins, 204, "DELETE", "/api/v1/studio/media/"+pic.ID, nil, nil) // no longer anyone's line
 	var seen struct {
 		Rubric []struct {
 			Criterion string `json:"criterion"`

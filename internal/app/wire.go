@@ -92,7 +92,7 @@ func (a *App) build(ctx context.Context, tc *testClock) error {
 	}
 	lessonMedia := catalog.NewMediaGate(a.DB, ids, bill)
 	med := media.NewService(media.Deps{DB: a.DB, Storage: bucket, Now: a.Clock, Log: a.Log, Limits: mediaLimits(cfg),
-		Usage: mediaUsage{lessonMedia}, Gate: mediaGate{lessonMedia}})
+		Usage: mediaUsage{lessonMedia}, Gate: mediaGate{lessonMedia}, BuyerLines: practice.NewBuyerLines(a.DB)})
 	cat := catalog.NewService(catalog.Deps{DB: a.DB, Now: a.Clock, Roles: ids, Entitlements: bill, Progress: prog,
 		Managers: catalogManagers{teamDir}, Media: catalogMedia{med}, MediaImporter: catalogMedia{med},
 		Changes: a.Changes})

@@ -70,6 +70,21 @@ func (noUsage) MediaUses(context.Context, []string) (map[string][]Use, error) {
 	return map[string][]Use{}, nil
 }
 
+// BuyerLines reports which practice activities play which media as their buyer's line
+// (implemented by practice, wired in app).
+type BuyerLines interface {
+	ActivitiesUsing(ctx context.Context, ids []string) (map[string][]string, error)
+}
+
+// NoBuyerLines is the BuyerLines of a process with no practice activities.
+var NoBuyerLines BuyerLines = noBuyerLines{}
+
+type noBuyerLines struct{}
+
+func (noBuyerLines) ActivitiesUsing(context.Context, []string) (map[string][]string, error) {
+	return map[string][]string{}, nil
+}
+
 // Access is what a caller may do with an item, decided by the lessons that use it.
 type Access int
 

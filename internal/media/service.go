@@ -30,6 +30,8 @@ type Deps struct {
 	Usage Usage
 	// Gate decides who may fetch an item.
 	Gate Gate
+	// BuyerLines says which practice activities play an item (NoBuyerLines when nil).
+	BuyerLines BuyerLines
 }
 
 // Service implements uploads, the library and serving.
@@ -41,11 +43,16 @@ type Service struct {
 	limits Limits
 	usage  Usage
 	gate   Gate
+	lines  BuyerLines
 }
 
 // NewService prepares the service.
 func NewService(d Deps) *Service {
-	return &Service{store: NewStore(d.DB), bucket: d.Storage, now: d.Now, log: d.Log, limits: d.Limits, usage: d.Usage, gate: d.Gate}
+	if d.BuyerLines == nil {
+		d.BuyerLines = NoBuyerLines
+	}
+	return &Service{store: NewStore(d.DB), bucket: d.Storage, now: d.Now, log: d.Log, limits: d.Limits, usage: d.Usage, gate: d.Gate,
+		lines: d.BuyerLines}
 }
 
 // Limits are the service's size limits.
@@ -287,8 +294,9 @@ func (s *Service) Update(ctx context.Context, id string, p Patch) (Listed, error
 	return s.Get(ctx, id)
 }
 
-// Delete removes an item that no published lesson version uses (Conflict otherwise: published
-// versions are immutable). The row goes first, in a transaction holding its lock while usage is
+// Delete removes an item that no published lesson version uses and no practice activity plays as
+// its buyer's line (Conflict otherwise: published versions are immutable, and the activity would
+// lose its line without anyone noticing). The row goes first, in a transaction holding its lock while usage is
 // checked; the bytes follow, so a failure never leaves a row without its file.
 func (s *Service) Delete(ctx context.Context, id string) error {
 	err := s.store.Tx(ctx, func(st *Store) error {
@@ -308,6 +316,14 @@ func (s *Service) Delete(ctx context.Context, id string) error {
 		if len(where) > 0 {
 			return apperr.New(apperr.Conflict, "This file is used by a published lesson: "+strings.Join(where, ", ")+
 				". Published versions never change; remove it from the lesson and publish again, then delete it.")
+		}
+		acts, err := s.lines.ActivitiesUsing(ctx, []string{id})
+		if err != nil {
+			return err
+		}
+		if titles := acts[id]; len(titles) > 0 {
+			return apperr.New(apperr.Conflict, "This file is the buyer’s line of the practice activity “"+
+				strings.Join(titles, "”, “")+"”. Choose another line for it in the Studio (or none), then delete the file.")
 		}
 		return st.DeleteItem(ctx, id)
 	})

@@ -577,3 +577,22 @@ func (s *Store) FindQueue(ctx context.Context, reviewerID string, owners []strin
 	}
 	return out, nil
 }
+
+// FindBuyerLineUses lists, for each media id of ids, the titles of the activities whose buyer
+// line it is, in title order.
+func (s *Store) FindBuyerLineUses(ctx context.Context, ids []string) (map[string][]string, error) {
+	var rows []struct {
+		MediaID string
+		Title   string
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT CAST(buyer_media_id AS text) AS media_id, title FROM practice_activities
+		WHERE buyer_media_id = ANY(CAST(? AS uuid[])) ORDER BY title`, db.StringArray(ids)).Scan(&rows).Error
+	if err != nil {
+		return nil, db.Err(err)
+	}
+	out := map[string][]string{}
+	for _, r := range rows {
+		out[r.MediaID] = append(out[r.MediaID], r.Title)
+	}
+	return out, nil
+}
