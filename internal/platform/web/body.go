@@ -75,7 +75,9 @@ func ServeBody(c echo.Context, status int, b Body) error {
 	}
 	out := b.JSON
 	if b.Gzip != nil {
-		h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		if !varies(h, echo.HeaderAcceptEncoding) { // the compression middleware may have said it
+			h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
+		}
 		if acceptsGzip(c.Request().Header.Get(echo.HeaderAcceptEncoding)) {
 			h[echo.HeaderContentEncoding] = gzipEncoding
 			out = b.Gzip
@@ -88,6 +90,18 @@ func ServeBody(c echo.Context, status int, b Body) error {
 	}
 	_, err := c.Response().Write(out)
 	return err
+}
+
+// varies reports whether h's Vary already names field.
+func varies(h http.Header, field string) bool {
+	for _, v := range h.Values(echo.HeaderVary) {
+		for _, f := range strings.Split(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(f), field) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var (

@@ -151,6 +151,9 @@ func TestEdgeCompression(t *testing.T) {
 	if pz.Header.Get("Content-Encoding") != "gzip" || !bytes.Equal(pzBody, want.Gzip) {
 		t.Errorf("prepared gzip: encoding %q, %d bytes (stored %d): compressed again?", pz.Header.Get("Content-Encoding"), len(pzBody), len(want.Gzip))
 	}
+	if v := pz.Header.Values("Vary"); len(v) != 1 {
+		t.Errorf("Vary said %d times: %q", len(v), v)
+	}
 	if !bytes.Equal(gunzip(t, pzBody), plainBody) {
 		t.Error("prepared body differs from c.JSON's")
 	}
