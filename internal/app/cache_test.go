@@ -32,13 +32,8 @@ func TestCachesFollowChangesAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
 	a := apptest.New(t, nil)
 	b := apptest.New(t, nil)
-	for _, x := range []*apptest.App{a, b} {
-		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		if err := x.Changes.WaitLive(wctx); err != nil {
-			t.Fatalf("listener not live: %v", err)
-		}
-		cancel()
-	}
+	waitLive(t, a)
+	waitLive(t, b)
 	instructor := a.NewUser(t, "instructor", "instructor")
 	admin := a.NewUser(t, "admin", "admin")
 	learner := b.NewUser(t, "learner", "")

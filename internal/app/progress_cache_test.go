@@ -25,13 +25,8 @@ func TestCatalogProgressFollowsCompletions(t *testing.T) {
 	ctx := context.Background()
 	a := apptest.New(t, nil)
 	b := apptest.New(t, nil)
-	for _, x := range []*apptest.App{a, b} {
-		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		if err := x.Changes.WaitLive(wctx); err != nil {
-			t.Fatalf("listener not live: %v", err)
-		}
-		cancel()
-	}
+	waitLive(t, a)
+	waitLive(t, b)
 	instructor := a.NewUser(t, "instructor", "instructor")
 	learner := a.NewUser(t, "learner", "")
 	other := a.NewUser(t, "other", "")
